@@ -1,0 +1,50 @@
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+// Frameworks that must never reach the pure libraries (DESIGN.md §1).
+const FRAMEWORKS = ['@nestjs/*', 'typeorm', 'kafkajs', '@opentelemetry/*', 'mysql2', 'express'];
+
+export default [
+  { ignores: ['**/node_modules', '**/dist', '**/.nx', 'coverage', 'tools/dev-broker/.build', 'charts', 'k8s'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  prettier,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            // Layer axis: apps use libraries; libraries never reach up; pure libs import no framework.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform', 'type:testing'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: FRAMEWORKS },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: FRAMEWORKS },
+            // Scope axis: a service reaches only its own scope and shared code.
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:auth', onlyDependOnLibsWithTags: ['scope:auth', 'scope:shared'] },
+            { sourceTag: 'scope:order', onlyDependOnLibsWithTags: ['scope:order', 'scope:shared'] },
+            { sourceTag: 'scope:invoice', onlyDependOnLibsWithTags: ['scope:invoice', 'scope:shared'] },
+            { sourceTag: 'scope:tax-bridge', onlyDependOnLibsWithTags: ['scope:tax-bridge', 'scope:shared'] },
+            { sourceTag: 'scope:reconciliation', onlyDependOnLibsWithTags: ['scope:reconciliation', 'scope:shared'] },
+            { sourceTag: 'scope:tax-authority-sim', onlyDependOnLibsWithTags: ['scope:tax-authority-sim', 'scope:shared'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // kafkajs stays inside libs/platform/messaging so the client can be swapped in one place (DESIGN.md §3).
+    files: ['**/*.ts'],
+    ignores: ['libs/platform/messaging/**', 'libs/testing/**', 'tools/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'kafkajs only inside libs/platform/messaging' }] }],
+    },
+  },
+];

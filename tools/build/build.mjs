@@ -1,0 +1,52 @@
+// Compiles apps/ and libs/ to dist/ with SWC (decorator metadata for Nest DI, tsconfig path aliases
+// rewritten to relative requires). Type checking is `npm run typecheck`; this step only emits.
+import { transformFile } from '@swc/core';
+import { mkdir, readdir, rm, writeFile, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const outDir = join(root, 'dist');
+const tsconfig = JSON.parse(await readFile(join(root, 'tsconfig.base.json'), 'utf8'));
+const TEST_FILE = /\.(spec|int-spec|e2e-spec)\.ts$/;
+
+async function* sources(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules') yield* sources(full);
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !TEST_FILE.test(entry.name)) {
+      yield full;
+    }
+  }
+}
+
+const swcOptions = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2023',
+    baseUrl: root,
+    paths: tsconfig.compilerOptions.paths,
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: true,
+};
+
+const started = Date.now();
+await rm(outDir, { recursive: true, force: true });
+const files = [];
+for (const top of ['apps', 'libs']) {
+  for await (const file of sources(join(root, top))) files.push(file);
+}
+await Promise.all(
+  files.map(async (file) => {
+    const target = join(outDir, relative(root, file)).replace(/\.ts$/, '.js');
+    const { code, map } = await transformFile(file, { ...swcOptions, filename: file, sourceFileName: file });
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, `${code}\n//# sourceMappingURL=${target.split('/').pop()}.map\n`);
+    if (map) await writeFile(`${target}.map`, map);
+  }),
+);
+console.log(`build: ${files.length} files → dist/ in ${Date.now() - started} ms`);
