@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PlatformModule } from '@fapiao/platform/service';
+import { AUTH_SERVER_CONFIG, authServerConfig } from './auth.config';
+import { CreateClientController } from './commands/create-client/create-client.controller';
+import { CreateClientHandler } from './commands/create-client/create-client.handler';
+import { CreateTenantController } from './commands/create-tenant/create-tenant.controller';
+import { CreateTenantHandler } from './commands/create-tenant/create-tenant.handler';
+import { IssueTokenController } from './commands/issue-token/issue-token.controller';
+import { IssueTokenHandler } from './commands/issue-token/issue-token.handler';
+import { RotateSigningKeyController } from './commands/rotate-signing-key/rotate-signing-key.controller';
+import { AUTH_ENTITIES, AUTH_REPOSITORIES } from './infrastructure/repositories';
+import { GetJwksController } from './queries/get-jwks/get-jwks.controller';
+import { AUTH_SCHEMA } from './schema';
+import { AUTH_SERVICE } from './service';
+import { SigningKeysService } from './signing-keys.service';
+
+@Module({
+  imports: [
+    // auth verifies its own admin tokens through its own JWKS, like every other service.
+    PlatformModule.forService({ service: AUTH_SERVICE, schema: AUTH_SCHEMA, kafka: false, auth: true }),
+    TypeOrmModule.forFeature(AUTH_ENTITIES),
+  ],
+  controllers: [
+    IssueTokenController,
+    GetJwksController,
+    CreateTenantController,
+    CreateClientController,
+    RotateSigningKeyController,
+  ],
+  providers: [
+    { provide: AUTH_SERVER_CONFIG, useFactory: () => authServerConfig.read() },
+    ...AUTH_REPOSITORIES,
+    SigningKeysService,
+    IssueTokenHandler,
+    CreateTenantHandler,
+    CreateClientHandler,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AUTH_SERVER_CONFIG, type AuthServerConfig } from './auth.config';
+import { SigningKeyErrors } from './domain/auth.errors';
+import { KeyCipher } from './infrastructure/key-cipher';
+import { SigningKeyRepository } from './infrastructure/repositories';
+import { SigningKeyEntity } from './infrastructure/signing-key.entity';
+
+export interface ActiveKey {
+  kid: string;
+  privateKey: CryptoKey;
+}
+
+/**
+ * Owns RS256 signing keys: creates the first one, rotates (the new key signs, old keys keep verifying
+ * until retired) and serves the active key to the token issuer. Replicas pick up a rotation made by
+ * another replica within AUTH_KEY_REFRESH_MS.
+ */
+@Injectable()
+export class SigningKeysService implements OnModuleInit {
+  private readonly logger = new Logger(SigningKeysService.name);
+  private readonly cipher: KeyCipher;
+  private cached?: { key: ActiveKey; loadedAt: number };
+
+  constructor(
+    @Inject(AUTH_SERVER_CONFIG) private readonly config: AuthServerConfig,
+    private readonly keys: SigningKeyRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    this.cipher = new KeyCipher(config.keyEncryptionKey);
+  }
+
+  async onModuleInit(): Promise<void> {
+    // Two replicas starting on an empty database must not both create a first key.
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.query("SELECT GET_LOCK('fapiao_auth_signing_keys', 30)");
+      const published = await this.keys.findPublished();
+      if (!published.some((key) => key.status === 'active')) {
+        const kid = await this.rotate();
+        this.logger.log(`created the first signing key ${kid}`);
+      }
+    } finally {
+      await runner.query("SELECT RELEASE_LOCK('fapiao_auth_signing_keys')").catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  async activeKey(): Promise<ActiveKey> {
+    if (this.cached && Date.now() - this.cached.loadedAt < this.config.keyRefreshMs) return this.cached.key;
+    const active = (await this.keys.findPublished()).find((key) => key.status === 'active');
+    if (!active) throw new Error('no active signing key');
+    const privateKey = await importPKCS8(this.cipher.decrypt(active.privateKeyEncrypted), 'RS256');
+    this.cached = { key: { kid: active.kid, privateKey }, loadedAt: Date.now() };
+    return this.cached.key;
+  }
+
+  /** The JWKS: every key that may still have signed an unexpired token. */
+  async publicKeys(): Promise<JWK[]> {
+    return (await this.keys.findPublished()).map((key) => key.publicJwk as JWK);
+  }
+
+  async rotate(): Promise<string> {
+    const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+    const kid = randomUUID();
+    const key = new SigningKeyEntity();
+    key.kid = kid;
+    key.publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+    key.privateKeyEncrypted = this.cipher.encrypt(await exportPKCS8(privateKey));
+    key.retiredAt = null;
+    await this.keys.activate(key);
+    this.cached = undefined;
+    return kid;
+  }
+
+  async retire(kid: string): Promise<void> {
+    const key = await this.keys.findByKid(kid);
+    if (!key) throw SigningKeyErrors.notFound(kid);
+    if (key.status === 'active') throw SigningKeyErrors.activeKeyCannotRetire(kid);
+    await this.keys.retire(kid);
+  }
+}

@@ -1,0 +1,7 @@
+import { MESSAGING_SCHEMA } from '@fapiao/platform/messaging';
+import type { SchemaDefinition } from '@fapiao/platform/persistence';
+
+export const INVOICE_SCHEMA: SchemaDefinition = {
+  entities: [...MESSAGING_SCHEMA.entities],
+  migrations: [...MESSAGING_SCHEMA.migrations],
+};

@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { OrderStatus } from '../domain/order-status';
+
+@Entity('orders')
+@Index('idx_orders_tenant_status', ['tenantId', 'status', 'createdAt'])
+@Index('idx_orders_tenant_external', ['tenantId', 'externalId'])
+export class OrderEntity {
+  @PrimaryColumn({ type: 'char', length: 36 })
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'char', length: 36 })
+  tenantId: string;
+
+  @Column({ name: 'external_id', type: 'varchar', length: 100 })
+  externalId: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  status: OrderStatus;
+
+  @Column({ name: 'invoice_type', type: 'varchar', length: 16 })
+  invoiceType: string;
+
+  /** The accepted request as JSON (buyer, lines) — the invoice service receives it through the event. */
+  @Column({ type: 'longtext' })
+  request: string;
+
+  @Column({ name: 'invoice_id', type: 'char', length: 36, nullable: true })
+  invoiceId: string | null;
+
+  /** Field-level reasons when the invoice was rejected, as JSON. */
+  @Column({ type: 'text', nullable: true })
+  rejection: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt: Date;
+
+  @VersionColumn()
+  version: number;
+}

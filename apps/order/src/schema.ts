@@ -1,0 +1,11 @@
+import { MESSAGING_SCHEMA } from '@fapiao/platform/messaging';
+import type { SchemaDefinition } from '@fapiao/platform/persistence';
+import { OrderInitial1763700000200 } from './infrastructure/migrations/1763700000200-order-initial';
+import { OrderEntity } from './infrastructure/order.entity';
+
+export const ORDER_ENTITIES = [OrderEntity];
+
+export const ORDER_SCHEMA: SchemaDefinition = {
+  entities: [...ORDER_ENTITIES, ...MESSAGING_SCHEMA.entities],
+  migrations: [...MESSAGING_SCHEMA.migrations, OrderInitial1763700000200],
+};

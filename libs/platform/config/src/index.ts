@@ -1,0 +1,3 @@
+export * from './config.module';
+export * from './define-config';
+export * from './service-config';

@@ -1,0 +1,3 @@
+export * from './health.module';
+export * from './lifecycle.service';
+export * from './readiness';

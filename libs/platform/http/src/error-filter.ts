@@ -1,0 +1,58 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import type { Response } from 'express';
+import { isDomainError, type ErrorBody, type ErrorKind } from '@fapiao/contracts';
+
+/** The one place where a domain error kind becomes an HTTP status. */
+export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
+  validation: HttpStatus.UNPROCESSABLE_ENTITY,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+};
+
+/** Codes for failures Nest itself raises before our handlers run (unknown route, malformed JSON, …). */
+const CODE_BY_HTTP_STATUS: Record<number, string> = {
+  400: 'REQUEST.MALFORMED',
+  404: 'ROUTE.NOT_FOUND',
+  405: 'ROUTE.METHOD_NOT_ALLOWED',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+};
+
+export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody } {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  const traceId = spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+  if (isDomainError(exception)) {
+    const { code, message, field, errors } = exception;
+    return { status: HTTP_STATUS_BY_KIND[exception.kind], body: { code, message, field, errors, traceId } };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status < 500) {
+      return {
+        status,
+        body: { code: CODE_BY_HTTP_STATUS[status] ?? `HTTP.${status}`, message: exception.message, traceId },
+      };
+    }
+  }
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    body: { code: 'INTERNAL', message: 'Internal error; quote the trace id when reporting it', traceId },
+  };
+}
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const { status, body } = toErrorResponse(exception);
+    if (status >= 500) this.logger.error(`unhandled error (trace ${body.traceId}): ${exception instanceof Error ? exception.stack : String(exception)}`);
+    const response = host.switchToHttp().getResponse<Response>();
+    response.status(status).json(body);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './error-filter';
+export * from './principal';
+export * from './public.decorator';
+export * from './zod-validation.pipe';

@@ -1,0 +1,4 @@
+export * from './attributes';
+export * from './logging.module';
+export * from './metrics';
+export * from './telemetry-lifecycle';

@@ -1,0 +1,40 @@
+/**
+ * Loaded with `node --require .../register.js` before the application, so instrumentations patch http,
+ * express, kafkajs, mysql2 and pino before anything imports them. Spans are always recorded (logs carry
+ * trace ids); they are exported over OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+ */
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
+import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
+import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { setTelemetryShutdown } from './telemetry-lifecycle';
+
+const NOISY_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+if (process.env.OTEL_SDK_DISABLED !== 'true') {
+  const exporting = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const sdk = new NodeSDK({
+    serviceName: process.env.OTEL_SERVICE_NAME,
+    // A processor must exist for the SDK to register its tracer provider; without an endpoint it drops spans.
+    spanProcessors: [exporting ? new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }) : new NoopSpanProcessor()],
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => NOISY_PATHS.has((request.url ?? '').split('?')[0]),
+      }),
+      new ExpressInstrumentation(),
+      new NestInstrumentation(),
+      new KafkaJsInstrumentation(),
+      new MySQL2Instrumentation(),
+      new PinoInstrumentation(),
+    ],
+  });
+  sdk.start();
+  setTelemetryShutdown(() => sdk.shutdown());
+}

@@ -1,0 +1,41 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from '@fapiao/platform/auth';
+import { ServiceConfigModule, type ServiceIdentity } from '@fapiao/platform/config';
+import { HealthModule, type ReadinessCheck } from '@fapiao/platform/health';
+import { ErrorFilter } from '@fapiao/platform/http';
+import { KafkaReadiness } from '@fapiao/platform/messaging';
+import { LoggingModule, MetricsModule } from '@fapiao/platform/observability';
+import { DatabaseReadiness, PersistenceModule, type SchemaDefinition } from '@fapiao/platform/persistence';
+
+export interface PlatformOptions {
+  service: ServiceIdentity;
+  /** The service's entities and migrations in its own MySQL schema. */
+  schema: SchemaDefinition;
+  /** Whether the service talks to Kafka (all but the authority simulator). */
+  kafka: boolean;
+  /** Whether routes are protected by JWT verification through the auth service's JWKS. */
+  auth: boolean;
+}
+
+/** Everything every fapiao service has: config, logs, metrics, health, MySQL, Kafka, auth, error mapping. */
+@Module({})
+export class PlatformModule {
+  static forService(options: PlatformOptions): DynamicModule {
+    const checks: Type<ReadinessCheck>[] = [DatabaseReadiness];
+    const imports: DynamicModule['imports'] = [
+      ServiceConfigModule.forService(options.service, { database: true, kafka: options.kafka, authVerify: options.auth }),
+      LoggingModule,
+      MetricsModule,
+      PersistenceModule.forRoot(options.schema),
+    ];
+    if (options.kafka) checks.push(KafkaReadiness);
+    if (options.auth) imports.push(AuthModule);
+    imports.push(HealthModule.forRoot(checks));
+    return {
+      module: PlatformModule,
+      imports,
+      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { APP_CONFIG, ConfigValidationError, validateDefinedConfigs, type AppConfig } from '@fapiao/platform/config';
+import { LifecycleService } from '@fapiao/platform/health';
+import { shutdownTelemetry } from '@fapiao/platform/observability';
+
+export interface RunOptions {
+  title: string;
+  description: string;
+}
+
+/**
+ * Boots a service: validated config (exit 1 naming the variable), JSON logs, OpenAPI at /docs, and a
+ * graceful SIGTERM/SIGINT shutdown — stop intake, drain, close DB and Kafka, flush telemetry — that
+ * exits 0 within SHUTDOWN_GRACE_MS or 1 when the grace period runs out.
+ */
+export async function runService(appModule: unknown, options: RunOptions): Promise<void> {
+  try {
+    validateDefinedConfigs();
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const app = await NestFactory.create<NestExpressApplication>(appModule as never, {
+    bufferLogs: true,
+    forceCloseConnections: true,
+  });
+  app.useLogger(app.get(Logger));
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const logger = app.get(Logger);
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(options.title)
+      .setDescription(options.description)
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: shutting down within ${config.shutdownGraceMs} ms`);
+    const deadline = setTimeout(() => {
+      logger.error(`shutdown grace period of ${config.shutdownGraceMs} ms exceeded`);
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    deadline.unref();
+    app.get(LifecycleService).startDraining();
+    try {
+      await app.close();
+      await shutdownTelemetry();
+      process.exit(0);
+    } catch (error) {
+      logger.error(`shutdown failed: ${error instanceof Error ? error.stack : String(error)}`);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', (signal) => void shutdown(signal));
+  process.once('SIGINT', (signal) => void shutdown(signal));
+
+  await app.listen(config.port, config.host);
+  logger.log(`${config.name} listening on ${config.host}:${config.port}`);
+}

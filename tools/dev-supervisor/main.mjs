@@ -1,0 +1,66 @@
+// `npm start`: the whole suite on this machine — schemas and migrations, a dev Kafka broker unless
+// KAFKA_BROKERS is set, every service as its own process with prefixed logs; Ctrl-C stops everything.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { checkMysql, ROOT, startSuite } from './suite.mjs';
+
+const require = createRequire(import.meta.url);
+const COLORS = [36, 32, 33, 35, 34, 31];
+const mysqlUrl = process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306';
+const stateDir = join(ROOT, '.fapiao');
+
+function prefixer() {
+  const colorOf = new Map();
+  return (name, line) => {
+    if (!colorOf.has(name)) colorOf.set(name, COLORS[colorOf.size % COLORS.length]);
+    process.stdout.write(`\x1b[${colorOf.get(name)}m${name.padEnd(17)}|\x1b[0m ${line}\n`);
+  };
+}
+
+async function main() {
+  try {
+    await checkMysql(mysqlUrl);
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
+
+  let broker;
+  let kafkaBrokers = process.env.KAFKA_BROKERS;
+  if (!kafkaBrokers) {
+    const { startDevBroker } = await import('../dev-broker/dev-broker.mjs');
+    const { ALL_TOPICS } = require(join(ROOT, 'dist/libs/contracts/src/index.js'));
+    console.log('starting the dev Kafka broker (first run builds librdkafka, ~2 minutes)…');
+    broker = await startDevBroker({ topics: ALL_TOPICS, log: (line) => console.log(`dev-broker       | ${line}`) });
+    kafkaBrokers = broker.bootstrap;
+  }
+
+  let suite;
+  const shutdown = async (signal) => {
+    console.log(`\n${signal}: stopping…`);
+    const codes = suite ? await suite.stop() : {};
+    await broker?.stop();
+    console.log(`stopped ${JSON.stringify(codes)}`);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    suite = await startSuite({ mysqlUrl, kafkaBrokers, stateDir, log: prefixer() });
+  } catch (error) {
+    console.error(`start failed: ${error.message}`);
+    await broker?.stop();
+    process.exit(1);
+  }
+  console.log('\nfapiao is running:');
+  for (const { service, url } of suite.running) {
+    console.log(`  ${service.name.padEnd(17)} ${url}   docs ${url}/docs   metrics ${url}/metrics`);
+  }
+  console.log(`  kafka             ${kafkaBrokers}${broker ? `   (dev broker control ${broker.controlUrl})` : ''}`);
+  console.log(`\ndemo credentials (.fapiao/dev-credentials.json): ${JSON.stringify(suite.credentials)}`);
+  console.log('get a token: curl -s -d grant_type=client_credentials -d client_id=… -d client_secret=… http://127.0.0.1:3001/oauth/token');
+  console.log('Ctrl-C stops everything.');
+}
+
+void main();

@@ -1,0 +1,197 @@
+// Starts the fapiao suite as processes: used by `npm start` (main.mjs) and by the end-to-end tests.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(import.meta.url);
+const DIST_APPS = join(ROOT, 'dist/apps');
+const REGISTER = join(ROOT, 'dist/libs/platform/observability/src/register.js');
+
+/** Start order matters only for auth (others fetch its JWKS lazily) and the simulator (tax-bridge's peer). */
+const START_ORDER = ['auth', 'tax-authority-sim', 'order', 'invoice', 'tax-bridge', 'reconciliation'];
+
+/** Every app's identity, read from its compiled `service.js` so ports and schemas are defined once. */
+export function services() {
+  if (!existsSync(DIST_APPS)) throw new Error('dist/ is missing: run `npm run build` first');
+  const found = readdirSync(DIST_APPS).map((name) => {
+    const identity = Object.values(require(join(DIST_APPS, name, 'src/service.js')))[0];
+    return { ...identity, dir: name };
+  });
+  return found.sort((a, b) => START_ORDER.indexOf(a.name) - START_ORDER.indexOf(b.name));
+}
+
+export function parseMysqlUrl(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`MYSQL_URL is not a URL: ${url}`);
+  }
+  if (parsed.protocol !== 'mysql:') throw new Error(`MYSQL_URL must start with mysql:// (got ${url})`);
+  return {
+    host: parsed.hostname || '127.0.0.1',
+    port: Number(parsed.port || 3306),
+    user: decodeURIComponent(parsed.username || 'root'),
+    password: decodeURIComponent(parsed.password || ''),
+  };
+}
+
+/** Resolves when MySQL answers; rejects with one line an operator can act on. */
+export async function checkMysql(mysqlUrl) {
+  const { createConnection } = require('mysql2/promise');
+  const db = parseMysqlUrl(mysqlUrl);
+  const redacted = mysqlUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  try {
+    const connection = await createConnection({ ...db, connectTimeout: 3000 });
+    await connection.end();
+  } catch (error) {
+    throw new Error(
+      `MySQL is not reachable at ${redacted} (${error.code ?? error.message}). ` +
+        'Start MySQL/MariaDB there or set MYSQL_URL=mysql://user:password@host:port',
+    );
+  }
+}
+
+/** A key-encryption key for auth's signing keys, kept across dev restarts so stored keys stay readable. */
+export function devSecrets(dir) {
+  const file = join(dir, 'dev-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = { authKeyEncryptionKey: randomBytes(32).toString('base64') };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+/** The environment every service gets, with per-suite port offset and schema prefix (tests run suites side by side). */
+export function suiteEnv({ mysqlUrl, kafkaBrokers, portOffset = 0, dbPrefix = '', secrets, extra = {} }) {
+  const db = parseMysqlUrl(mysqlUrl);
+  const port = (service) => service.defaultPort + portOffset;
+  const byName = Object.fromEntries(services().map((service) => [service.name, service]));
+  const base = {
+    DB_HOST: db.host,
+    DB_PORT: String(db.port),
+    DB_USER: db.user,
+    DB_PASSWORD: db.password,
+    KAFKA_BROKERS: kafkaBrokers,
+    AUTH_ISSUER: `http://127.0.0.1:${port(byName.auth)}`,
+    AUTH_KEY_ENCRYPTION_KEY: secrets.authKeyEncryptionKey,
+    TAX_AUTHORITY_URL: `http://127.0.0.1:${port(byName['tax-authority-sim'])}`,
+    ...extra,
+  };
+  return (service) => ({
+    ...base,
+    PORT: String(port(service)),
+    DB_NAME: `${dbPrefix}${service.defaultDatabase}`,
+    KAFKA_CLIENT_ID: `fapiao-${service.name}`,
+    OTEL_SERVICE_NAME: `fapiao-${service.name}`,
+  });
+}
+
+/** Runs a compiled script to completion; rejects with its output on a non-zero exit. */
+export function runScript(script, env, args = []) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, script), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise(output.trim()) : reject(new Error(`${script} exited ${code}: ${output.trim()}`)),
+    );
+  });
+}
+
+export async function migrateAll(envFor) {
+  // One at a time: each creates its schema and runs its migrations; they share the MySQL server.
+  const applied = [];
+  for (const service of services()) {
+    applied.push(await runScript(`dist/apps/${service.dir}/src/migrate.js`, envFor(service)));
+  }
+  return applied;
+}
+
+/** Starts one service process; its output lines go to `log(serviceName, line)`. */
+export function startService(service, env, log) {
+  const child = spawn(process.execPath, ['--require', REGISTER, join(DIST_APPS, service.dir, 'src/main.js')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream.on('data', (chunk) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop();
+      for (const line of lines) log(service.name, line);
+    });
+  }
+  return child;
+}
+
+export async function waitReady(url, timeoutMs, child) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} not ready within ${timeoutMs} ms`);
+}
+
+/** Sends SIGTERM and resolves with the exit code (or signal) once the process has ended. */
+export function stopProcess(child, timeoutMs = 15_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? child.signalCode);
+  return new Promise((resolvePromise) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(kill);
+      resolvePromise(code ?? signal);
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Migrates, seeds the demo tenant and starts every service (or `only` those named); resolves once all
+ * answer /readyz. `stop()` ends them with SIGTERM and reports each exit code.
+ */
+export async function startSuite(options) {
+  const { stateDir, only, log = () => {}, readyTimeoutMs = 60_000 } = options;
+  const secrets = devSecrets(stateDir);
+  const envFor = suiteEnv({ ...options, secrets });
+  const selected = services().filter((service) => !only || only.includes(service.name));
+  await migrateAll(envFor);
+  const auth = services().find((service) => service.name === 'auth');
+  const credentials = JSON.parse(
+    await runScript('dist/apps/auth/src/cli.js', envFor(auth), ['seed-demo', '--out', join(stateDir, 'dev-credentials.json')]),
+  );
+
+  const running = selected.map((service) => ({
+    service,
+    url: `http://127.0.0.1:${envFor(service).PORT}`,
+    env: envFor(service),
+    child: startService(service, envFor(service), log),
+  }));
+  const stop = async () =>
+    Object.fromEntries(
+      await Promise.all(running.map(async ({ service, child }) => [service.name, await stopProcess(child)])),
+    );
+  try {
+    await Promise.all(running.map(({ url, child }) => waitReady(url, readyTimeoutMs, child)));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { running, credentials, envFor, stop };
+}
