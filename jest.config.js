@@ -19,7 +19,8 @@ const transform = {
         target: 'es2023',
         keepClassNames: true,
       },
-      module: { type: 'commonjs' },
+      // Keep import() native so tests can load the ESM tools (dev broker, supervisor).
+      module: { type: 'commonjs', ignoreDynamic: true },
     },
   ],
 };

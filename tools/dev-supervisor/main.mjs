@@ -1,10 +1,8 @@
 // `npm start`: the whole suite on this machine — schemas and migrations, a dev Kafka broker unless
 // KAFKA_BROKERS is set, every service as its own process with prefixed logs; Ctrl-C stops everything.
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { checkMysql, ROOT, startSuite } from './suite.mjs';
 
-const require = createRequire(import.meta.url);
 const COLORS = [36, 32, 33, 35, 34, 31];
 const mysqlUrl = process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306';
 const stateDir = join(ROOT, '.fapiao');
@@ -28,10 +26,10 @@ async function main() {
   let broker;
   let kafkaBrokers = process.env.KAFKA_BROKERS;
   if (!kafkaBrokers) {
-    const { startDevBroker } = await import('../dev-broker/dev-broker.mjs');
-    const { ALL_TOPICS } = require(join(ROOT, 'dist/libs/contracts/src/index.js'));
-    console.log('starting the dev Kafka broker (first run builds librdkafka, ~2 minutes)…');
-    broker = await startDevBroker({ topics: ALL_TOPICS, log: (line) => console.log(`dev-broker       | ${line}`) });
+    const { contractTopics, startDevBroker } = await import('../dev-broker/dev-broker.mjs');
+    console.log('starting the dev Kafka broker (the first run builds librdkafka, about 2 minutes)…');
+    const log = (line) => console.log(`dev-broker        | ${line}`);
+    broker = await startDevBroker({ topics: contractTopics({ log }), log });
     kafkaBrokers = broker.bootstrap;
   }
 

@@ -10,6 +10,11 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
 const DIST_APPS = join(ROOT, 'dist/apps');
 const REGISTER = join(ROOT, 'dist/libs/platform/observability/src/register.js');
+/**
+ * The same NODE_OPTIONS as the container image: a small young generation keeps idle RSS low (measured in
+ * docs/benchmarks.md); kafkajs 2.2.4 trips Node ≥ 23's TimeoutNegativeWarning harmlessly (the delay is clamped).
+ */
+export const NODE_OPTIONS = '--max-semi-space-size=2 --disable-warning=TimeoutNegativeWarning';
 
 /** Start order matters only for auth (others fetch its JWKS lazily) and the simulator (tax-bridge's peer). */
 const START_ORDER = ['auth', 'tax-authority-sim', 'order', 'invoice', 'tax-bridge', 'reconciliation'];
@@ -119,7 +124,7 @@ export async function migrateAll(envFor) {
 /** Starts one service process; its output lines go to `log(serviceName, line)`. */
 export function startService(service, env, log) {
   const child = spawn(process.execPath, ['--require', REGISTER, join(DIST_APPS, service.dir, 'src/main.js')], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, NODE_OPTIONS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {

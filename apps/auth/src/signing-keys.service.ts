@@ -43,6 +43,10 @@ export class SigningKeysService implements OnModuleInit {
         const kid = await this.rotate();
         this.logger.log(`created the first signing key ${kid}`);
       }
+      await this.activeKey().catch((error: unknown) => {
+        // A wrong AUTH_KEY_ENCRYPTION_KEY must stop the boot, not surface as failing token requests.
+        throw new Error(`AUTH_KEY_ENCRYPTION_KEY cannot decrypt the active signing key: ${String(error)}`);
+      });
     } finally {
       await runner.query("SELECT RELEASE_LOCK('fapiao_auth_signing_keys')").catch(() => undefined);
       await runner.release();

@@ -23,6 +23,8 @@ export interface ErrorBody {
   message: string;
   field?: string;
   errors?: FieldError[];
+  /** Structured context, e.g. which readiness check failed. */
+  details?: unknown;
   traceId?: string;
 }
 

@@ -1,4 +1,4 @@
-import { NotFoundException, BadRequestException } from '@nestjs/common';
+import { BadRequestException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { z } from 'zod';
 import { DomainError } from '@fapiao/contracts';
 import { toErrorResponse } from './error-filter';
@@ -14,6 +14,8 @@ describe('toErrorResponse', () => {
   it('gives framework 4xx errors a stable code and hides unexpected errors behind INTERNAL', () => {
     expect(toErrorResponse(new NotFoundException()).body.code).toBe('ROUTE.NOT_FOUND');
     expect(toErrorResponse(new BadRequestException()).body.code).toBe('REQUEST.MALFORMED');
+    const notReady = toErrorResponse(new ServiceUnavailableException({ error: { kafka: { status: 'down' } } }));
+    expect(notReady).toMatchObject({ status: 503, body: { code: 'SERVICE.NOT_READY', details: { error: { kafka: {} } } } });
     const internal = toErrorResponse(new Error('db password is hunter2'));
     expect(internal.status).toBe(500);
     expect(JSON.stringify(internal.body)).not.toContain('hunter2');

@@ -32,6 +32,11 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) {
+      // Readiness failures: keep which dependency is down, that is what the operator needs.
+      const details = exception.getResponse();
+      return { status, body: { code: 'SERVICE.NOT_READY', message: 'A dependency is unavailable', details, traceId } };
+    }
     if (status < 500) {
       return {
         status,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import type { Admin } from 'kafkajs';
+import { logLevel, type Admin } from 'kafkajs';
 import { KAFKA_CONFIG, type KafkaConfig } from '@fapiao/platform/config';
 import type { ReadinessCheck } from '@fapiao/platform/health';
 import { createKafka } from './kafka-client';
@@ -24,6 +24,8 @@ export class KafkaReadiness implements ReadinessCheck, OnApplicationShutdown {
       retry: { retries: 0 },
       connectionTimeout: CHECK_TIMEOUT_MS,
       requestTimeout: CHECK_TIMEOUT_MS,
+      // A failed probe is reported by /readyz itself; kafkajs's own error lines would repeat it every probe.
+      logLevel: logLevel.NOTHING,
     }).admin();
   }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@fapiao/platform/auth';
 import { ZodValidationPipe } from '@fapiao/platform/http';
-import { ClientCredentialsResponse, CreateClientBody, CreateClientRequest } from './create-client.dto';
+import { ClientCredentialsResponse, CreateClientBody, CreateClientRequest, CreateClientRequestSchema } from './create-client.dto';
 import { CreateClientHandler } from './create-client.handler';
 
 @ApiTags('tenants')
@@ -17,7 +17,7 @@ export class CreateClientController {
   @ApiCreatedResponse({ type: ClientCredentialsResponse })
   create(
     @Param('tenantId', ParseUUIDPipe) tenantId: string,
-    @Body(new ZodValidationPipe(CreateClientRequest)) body: CreateClientRequest,
+    @Body(new ZodValidationPipe(CreateClientRequestSchema)) body: CreateClientRequest,
   ): Promise<ClientCredentialsResponse> {
     return this.handler.execute(tenantId, body);
   }

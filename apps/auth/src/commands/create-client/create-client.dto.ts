@@ -2,11 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import { z } from 'zod';
 import { SCOPES } from '@fapiao/platform/auth';
 
-export const CreateClientRequest = z.object({
+export const CreateClientRequestSchema = z.object({
   name: z.string().trim().min(1).max(200),
   scopes: z.array(z.enum(SCOPES)).min(1),
 });
-export type CreateClientRequest = z.infer<typeof CreateClientRequest>;
+export type CreateClientRequest = z.infer<typeof CreateClientRequestSchema>;
 
 export class CreateClientBody {
   @ApiProperty({ example: 'erp-connector' }) name: string;

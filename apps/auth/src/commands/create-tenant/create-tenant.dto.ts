@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { z } from 'zod';
 
-export const CreateTenantRequest = z.object({
+export const CreateTenantRequestSchema = z.object({
   name: z.string().trim().min(1).max(200),
   sellerTaxId: z.string().trim(),
 });
-export type CreateTenantRequest = z.infer<typeof CreateTenantRequest>;
+export type CreateTenantRequest = z.infer<typeof CreateTenantRequestSchema>;
 
 export class CreateTenantBody {
   @ApiProperty({ example: '深圳市示例科技有限公司' }) name: string;

@@ -12,7 +12,7 @@ import {
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, toErrorResponse, ZodValidationPipe } from '@fapiao/platform/http';
-import { IssueTokenForm, IssueTokenRequest, TokenResponse } from './issue-token.dto';
+import { IssueTokenForm, IssueTokenRequest, IssueTokenRequestSchema, TokenResponse } from './issue-token.dto';
 import { IssueTokenHandler } from './issue-token.handler';
 
 /** RFC 6749 §5.2 names for our stable codes; the body carries both. */
@@ -49,7 +49,7 @@ export class IssueTokenController {
   @ApiBody({ type: IssueTokenForm })
   @ApiOkResponse({ type: TokenResponse })
   async issue(
-    @Body(new ZodValidationPipe(IssueTokenRequest, 'AUTH.INVALID_REQUEST')) body: IssueTokenRequest,
+    @Body(new ZodValidationPipe(IssueTokenRequestSchema, 'AUTH.INVALID_REQUEST')) body: IssueTokenRequest,
     @Headers('authorization') authorization?: string,
   ): Promise<TokenResponse> {
     const basic = parseBasic(authorization);

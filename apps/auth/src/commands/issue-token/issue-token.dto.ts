@@ -2,13 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
 
 /** RFC 6749 §4.4 client credentials request (form-encoded). */
-export const IssueTokenRequest = z.object({
+export const IssueTokenRequestSchema = z.object({
   grant_type: z.string({ error: 'grant_type is required' }),
   client_id: z.string().min(1).optional(),
   client_secret: z.string().min(1).optional(),
   scope: z.string().optional(),
 });
-export type IssueTokenRequest = z.infer<typeof IssueTokenRequest>;
+export type IssueTokenRequest = z.infer<typeof IssueTokenRequestSchema>;
 
 export class IssueTokenForm {
   @ApiProperty({ example: 'client_credentials' }) grant_type: string;

@@ -5,7 +5,7 @@ import { CurrentPrincipal, ZodValidationPipe, type Principal } from '@fapiao/pla
 import { ORDER_STATUSES } from '../../domain/order-status';
 import { OrderRepository } from '../../infrastructure/order.repository';
 import { OrderView } from '../order.view';
-import { ListOrdersQuery } from './list-orders.query';
+import { ListOrdersQuery, ListOrdersQuerySchema } from './list-orders.query';
 
 class OrderPageView {
   @ApiProperty({ type: [OrderView] }) items: OrderView[];
@@ -28,7 +28,7 @@ export class ListOrdersController {
   @ApiOkResponse({ type: OrderPageView })
   async list(
     @CurrentPrincipal() principal: Principal,
-    @Query(new ZodValidationPipe(ListOrdersQuery)) query: ListOrdersQuery,
+    @Query(new ZodValidationPipe(ListOrdersQuerySchema)) query: ListOrdersQuery,
   ): Promise<OrderPageView> {
     const { items, total } = await this.orders.list(principal.tenantId, query);
     return { items: items.map((order) => OrderView.from(order)), total, page: query.page, pageSize: query.pageSize };

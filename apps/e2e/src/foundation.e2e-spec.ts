@@ -1,0 +1,144 @@
+/**
+ * The foundation end to end: the six services as processes (the same code path as `npm start`), against
+ * MariaDB behind a TCP proxy the test can cut and the dev Kafka broker the test can take down.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  devBrokerControl,
+  dropSchemas,
+  eventually,
+  fetchToken,
+  statusOf,
+  suiteModule,
+  TcpProxy,
+  type Suite,
+} from '@fapiao/testing';
+
+const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const DB_PREFIX = 'e2e_foundation_';
+const GRACE_MS = 5_000;
+const KAFKA_SERVICES = ['order', 'invoice', 'tax-bridge', 'reconciliation'];
+
+jest.setTimeout(180_000);
+
+describe('foundation: six services, health, auth, shutdown', () => {
+  const mysql = new URL(MYSQL_URL);
+  const proxy = new TcpProxy(mysql.hostname, Number(mysql.port || 3306));
+  const broker = devBrokerControl();
+  const logs: string[] = [];
+  let suite: Suite;
+  const url = (name: string) => {
+    const running = suite.running.find((r) => r.service.name === name);
+    if (!running) throw new Error(`${name} is not running`);
+    return running.url;
+  };
+
+  beforeAll(async () => {
+    await dropSchemas(MYSQL_URL, DB_PREFIX);
+    await proxy.up();
+    const proxied = new URL(MYSQL_URL);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String(proxy.port);
+    const { startSuite } = await suiteModule();
+    suite = await startSuite({
+      mysqlUrl: proxied.toString(),
+      kafkaBrokers: process.env.KAFKA_BROKERS ?? '',
+      stateDir: mkdtempSync(join(tmpdir(), 'fapiao-e2e-')),
+      portOffset: 100,
+      dbPrefix: DB_PREFIX,
+      extra: { SHUTDOWN_GRACE_MS: String(GRACE_MS), LOG_LEVEL: 'warn' },
+      log: (service, line) => logs.push(`${service}| ${line}`),
+    });
+  });
+
+  afterAll(async () => {
+    await suite?.stop();
+    await broker.reset();
+    await proxy.down();
+    await dropSchemas(MYSQL_URL, DB_PREFIX);
+  });
+
+  it('serves readiness, Prometheus metrics and OpenAPI docs on every service', async () => {
+    expect(suite.running.map((r) => r.service.name).sort()).toEqual(
+      ['auth', 'invoice', 'order', 'reconciliation', 'tax-authority-sim', 'tax-bridge'],
+    );
+    for (const { url: base } of suite.running) {
+      expect(await statusOf(`${base}/readyz`)).toBe(200);
+      const metrics = await fetch(`${base}/metrics`);
+      expect(metrics.headers.get('content-type')).toContain('text/plain');
+      expect(await metrics.text()).toContain('# TYPE http_request_duration_seconds histogram');
+      const openapi = (await (await fetch(`${base}/docs/openapi.json`)).json()) as { openapi: string };
+      expect(openapi.openapi).toMatch(/^3\./);
+      expect(await statusOf(`${base}/docs`)).toBe(200);
+    }
+  });
+
+  it('accepts a token from /oauth/token and refuses none or a tampered one', async () => {
+    const token = await fetchToken(url('auth'), suite.credentials);
+    const orders = await fetch(`${url('order')}/v1/orders`, { headers: { authorization: `Bearer ${token}` } });
+    expect(orders.status).toBe(200);
+    expect(await orders.json()).toMatchObject({ items: [], total: 0 });
+
+    const none = await fetch(`${url('order')}/v1/orders`);
+    expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({ code: 'AUTH.MISSING_TOKEN' });
+
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, tid: 'another-tenant' })).toString('base64url');
+    const tampered = await fetch(`${url('order')}/v1/orders`, {
+      headers: { authorization: `Bearer ${header}.${forged}.${signature}` },
+    });
+    expect(tampered.status).toBe(401);
+    expect(await tampered.json()).toMatchObject({ code: 'AUTH.INVALID_TOKEN' });
+
+    const readOnly = await fetchToken(url('auth'), suite.credentials, 'invoices:read');
+    const denied = await fetch(`${url('order')}/v1/orders`, { headers: { authorization: `Bearer ${readOnly}` } });
+    expect(denied.status).toBe(403);
+    expect(await denied.json()).toMatchObject({ code: 'AUTH.INSUFFICIENT_SCOPE' });
+  });
+
+  it('reports Kafka loss on /readyz within 10 s, keeps /healthz at 200, and recovers without restart', async () => {
+    await broker.brokerDown(-1);
+    for (const name of KAFKA_SERVICES) {
+      await eventually(async () => (await statusOf(`${url(name)}/readyz`)) === 503, 10_000);
+      expect(await statusOf(`${url(name)}/healthz`)).toBe(200);
+    }
+    expect(await statusOf(`${url('auth')}/readyz`)).toBe(200);
+    await broker.brokerUp(-1);
+    for (const name of KAFKA_SERVICES) {
+      await eventually(async () => (await statusOf(`${url(name)}/readyz`)) === 200, 30_000);
+    }
+  });
+
+  it('reports database loss on /readyz within 10 s, keeps /healthz at 200, and recovers without restart', async () => {
+    await proxy.down();
+    for (const { service, url: base } of suite.running) {
+      await eventually(async () => (await statusOf(`${base}/readyz`)) === 503, 10_000).catch(() => {
+        throw new Error(`${service.name} stayed ready without its database`);
+      });
+      expect(await statusOf(`${base}/healthz`)).toBe(200);
+    }
+    await proxy.up();
+    for (const { url: base } of suite.running) {
+      await eventually(async () => (await statusOf(`${base}/readyz`)) === 200, 30_000);
+    }
+  });
+
+  it('ends every service on SIGTERM with exit code 0 within its grace period', async () => {
+    const { stopProcess } = await suiteModule();
+    const results = await Promise.all(
+      suite.running.map(async ({ service, child }) => {
+        const started = Date.now();
+        const code = await stopProcess(child, GRACE_MS + 5_000);
+        return { name: service.name, code, ms: Date.now() - started };
+      }),
+    );
+    for (const result of results) {
+      expect(result).toMatchObject({ code: 0 });
+      expect(result.ms).toBeLessThan(GRACE_MS);
+    }
+  });
+});

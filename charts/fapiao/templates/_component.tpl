@@ -1,0 +1,220 @@
+{{/* Objects rendered once per enabled component by components.yaml; ctx is a resolved component. */}}
+
+{{- define "fapiao.serviceAccount" -}}
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ .fullname }}
+  labels:
+    {{- include "fapiao.componentLabels" . | nindent 4 }}
+  {{- with .root.Values.serviceAccount.annotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+automountServiceAccountToken: {{ .root.Values.serviceAccount.automountToken }}
+{{- end -}}
+
+{{- define "fapiao.configMap" -}}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .fullname }}
+  labels:
+    {{- include "fapiao.componentLabels" . | nindent 4 }}
+data:
+  {{- range $key, $value := .config }}
+  {{ $key }}: {{ $value | quote }}
+  {{- end }}
+{{- end -}}
+
+{{- define "fapiao.deployment" -}}
+{{- $c := .c -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .fullname }}
+  labels:
+    {{- include "fapiao.componentLabels" . | nindent 4 }}
+spec:
+  {{- /* With an HPA the replica count belongs to it: a rendered `replicas` would reset it on every upgrade. */}}
+  {{- if not $c.autoscaling.enabled }}
+  replicas: {{ $c.replicas }}
+  {{- end }}
+  revisionHistoryLimit: 5
+  selector:
+    matchLabels:
+      {{- include "fapiao.selectorLabels" . | nindent 6 }}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 25%
+      maxUnavailable: 0
+  template:
+    metadata:
+      labels:
+        {{- include "fapiao.componentLabels" . | nindent 8 }}
+        {{- with $c.podLabels }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      annotations:
+        checksum/config: {{ toJson .config | sha256sum }}
+        {{- with $c.podAnnotations }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+    spec:
+      serviceAccountName: {{ .fullname }}
+      {{- include "fapiao.podCommon" . | nindent 6 }}
+      {{- /* The pod gets the preStop pause plus the app's own grace period plus a margin before SIGKILL. */}}
+      terminationGracePeriodSeconds: {{ add (int $c.preStopSleepSeconds) (div (add (int64 $c.shutdownGraceMs) 999) 1000) 5 }}
+      {{- with $c.topologySpread }}
+      topologySpreadConstraints:
+        {{- range . }}
+        - topologyKey: {{ .topologyKey }}
+          maxSkew: {{ .maxSkew }}
+          whenUnsatisfiable: {{ .whenUnsatisfiable }}
+          labelSelector:
+            matchLabels:
+              {{- include "fapiao.selectorLabels" $ | nindent 14 }}
+        {{- end }}
+      {{- end }}
+      {{- with $c.affinity }}
+      affinity:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      containers:
+        - name: {{ .name }}
+          {{- include "fapiao.containerCommon" . | nindent 10 }}
+          command:
+            - node
+            - --require
+            - ./dist/libs/platform/observability/src/register.js
+            - dist/apps/{{ .name }}/src/main.js
+          ports:
+            - name: http
+              containerPort: {{ $c.port }}
+              protocol: TCP
+          envFrom:
+            - configMapRef:
+                name: {{ .fullname }}
+          env:
+            {{- include "fapiao.secretEnv" . | nindent 12 }}
+            {{- include "fapiao.otelEnv" . | nindent 12 }}
+          startupProbe:
+            httpGet: { path: /healthz, port: http }
+            {{- toYaml $c.probes.startup | nindent 12 }}
+          livenessProbe:
+            httpGet: { path: /healthz, port: http }
+            {{- toYaml $c.probes.liveness | nindent 12 }}
+          readinessProbe:
+            httpGet: { path: /readyz, port: http }
+            {{- toYaml $c.probes.readiness | nindent 12 }}
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: {{ $c.preStopSleepSeconds }}
+          resources:
+            {{- toYaml $c.resources | nindent 12 }}
+{{- end -}}
+
+{{- define "fapiao.service" -}}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ .fullname }}
+  labels:
+    {{- include "fapiao.componentLabels" . | nindent 4 }}
+spec:
+  type: {{ .root.Values.service.type }}
+  selector:
+    {{- include "fapiao.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ .c.port }}
+      targetPort: http
+      protocol: TCP
+{{- end -}}
+
+{{- define "fapiao.hpa" -}}
+{{- $a := .c.autoscaling -}}
+{{- if gt (int $a.minReplicas) (int $a.maxReplicas) }}
+{{- fail (printf "components.%s.autoscaling: minReplicas (%v) exceeds maxReplicas (%v)" .name $a.minReplicas $a.maxReplicas) }}
+{{- end -}}
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {{ .fullname }}
+  labels:
+    {{- include "fapiao.componentLabels" . | nindent 4 }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ .fullname }}
+  minReplicas: {{ $a.minReplicas }}
+  maxReplicas: {{ $a.maxReplicas }}
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: {{ $a.targetCPUUtilizationPercentage }}
+    - type: Resource
+      resource:
+        name: memory
+        target:
+          type: Utilization
+          averageUtilization: {{ $a.targetMemoryUtilizationPercentage }}
+  behavior:
+    {{- toYaml $a.behavior | nindent 4 }}
+{{- end -}}
+
+{{- define "fapiao.pdb" -}}
+{{- $budget := .c.podDisruptionBudget -}}
+{{- if eq (len $budget) 1 | not }}
+{{- fail (printf "components.%s.podDisruptionBudget: set exactly one of minAvailable and maxUnavailable (null removes the default)" .name) }}
+{{- end -}}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ .fullname }}
+  labels:
+    {{- include "fapiao.componentLabels" . | nindent 4 }}
+spec:
+  {{- toYaml $budget | nindent 2 }}
+  # A crash-looping pod must not block node drains.
+  unhealthyPodEvictionPolicy: AlwaysAllow
+  selector:
+    matchLabels:
+      {{- include "fapiao.selectorLabels" . | nindent 6 }}
+{{- end -}}
+
+{{/* Ingress to one component: from the release's pods, the ingress peers (public components) and scrapers. */}}
+{{- define "fapiao.networkPolicy" -}}
+{{- $np := .root.Values.networkPolicy -}}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ .fullname }}
+  labels:
+    {{- include "fapiao.componentLabels" . | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      {{- include "fapiao.selectorLabels" . | nindent 6 }}
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              {{- include "fapiao.releaseSelectorLabels" .root | nindent 14 }}
+        {{- if and (has .name (list "auth" "order")) $np.ingressFrom }}
+        {{- toYaml $np.ingressFrom | nindent 8 }}
+        {{- end }}
+        {{- with $np.metricsFrom }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      ports:
+        - port: http
+          protocol: TCP
+{{- end -}}

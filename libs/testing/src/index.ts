@@ -1,0 +1,3 @@
+export * from './dev-broker';
+export * from './suite';
+export * from './tcp-proxy';

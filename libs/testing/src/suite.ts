@@ -1,0 +1,84 @@
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** Typed access to tools/dev-supervisor/suite.mjs: the same code that runs `npm start`. */
+export interface RunningService {
+  service: { name: string; defaultPort: number; defaultDatabase: string };
+  url: string;
+  env: Record<string, string>;
+  child: ChildProcess;
+}
+
+export interface DevCredentials {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  sellerTaxId: string;
+}
+
+export interface Suite {
+  running: RunningService[];
+  credentials: DevCredentials;
+  stop(): Promise<Record<string, number | string>>;
+}
+
+export interface SuiteOptions {
+  mysqlUrl: string;
+  kafkaBrokers: string;
+  stateDir: string;
+  portOffset: number;
+  dbPrefix: string;
+  only?: string[];
+  extra?: Record<string, string>;
+  log?: (service: string, line: string) => void;
+}
+
+interface SuiteModule {
+  startSuite(options: SuiteOptions): Promise<Suite>;
+  stopProcess(child: ChildProcess, timeoutMs?: number): Promise<number | string>;
+}
+
+const SUITE = pathToFileURL(join(__dirname, '../../../tools/dev-supervisor/suite.mjs')).href;
+
+export const suiteModule = (): Promise<SuiteModule> => import(SUITE) as Promise<SuiteModule>;
+
+/** Drops the schemas a suite created, so e2e runs start clean and leave nothing behind. */
+export async function dropSchemas(mysqlUrl: string, prefix: string): Promise<void> {
+  const { createConnection } = await import('mysql2/promise');
+  const connection = await createConnection({ uri: mysqlUrl });
+  try {
+    const [rows] = await connection.query('SHOW DATABASES');
+    for (const { Database } of rows as { Database: string }[]) {
+      if (Database.startsWith(prefix)) await connection.query(`DROP DATABASE \`${Database}\``);
+    }
+  } finally {
+    await connection.end();
+  }
+}
+
+/** Client-credentials token from the suite's auth service. */
+export async function fetchToken(authUrl: string, credentials: DevCredentials, scope?: string): Promise<string> {
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: credentials.clientId,
+    client_secret: credentials.clientSecret,
+    ...(scope ? { scope } : {}),
+  });
+  const response = await fetch(`${authUrl}/oauth/token`, { method: 'POST', body });
+  if (response.status !== 200) throw new Error(`token: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** Polls until `probe` returns true or the time runs out; returns how long it took. */
+export async function eventually(probe: () => Promise<boolean>, timeoutMs: number, intervalMs = 250): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (await probe().catch(() => false)) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms`);
+}
+
+export const statusOf = async (url: string, init?: RequestInit): Promise<number> =>
+  (await fetch(url, { ...init, signal: AbortSignal.timeout(5_000) })).status;
