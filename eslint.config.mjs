@@ -5,7 +5,9 @@ import prettier from 'eslint-config-prettier';
 const FRAMEWORKS = ['@nestjs/*', 'typeorm', 'kafkajs', '@opentelemetry/*', 'mysql2', 'express'];
 
 export default [
-  { ignores: ['**/node_modules', '**/dist', '**/.nx', 'coverage', 'tools/dev-broker/.build', 'charts', 'k8s'] },
+  {
+    ignores: ['**/node_modules', '**/dist', '**/.nx', 'coverage', 'tools/dev-broker/.build', 'charts', 'k8s'],
+  },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   prettier,
@@ -19,11 +21,21 @@ export default [
           allow: [],
           depConstraints: [
             // Layer axis: apps use libraries; libraries never reach up; pure libs import no framework.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform'],
+            },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform', 'type:testing'] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform', 'type:testing'],
+            },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: FRAMEWORKS },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: FRAMEWORKS,
+            },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: FRAMEWORKS },
             // Scope axis: a service reaches only its own scope and shared code.
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
@@ -31,8 +43,14 @@ export default [
             { sourceTag: 'scope:order', onlyDependOnLibsWithTags: ['scope:order', 'scope:shared'] },
             { sourceTag: 'scope:invoice', onlyDependOnLibsWithTags: ['scope:invoice', 'scope:shared'] },
             { sourceTag: 'scope:tax-bridge', onlyDependOnLibsWithTags: ['scope:tax-bridge', 'scope:shared'] },
-            { sourceTag: 'scope:reconciliation', onlyDependOnLibsWithTags: ['scope:reconciliation', 'scope:shared'] },
-            { sourceTag: 'scope:tax-authority-sim', onlyDependOnLibsWithTags: ['scope:tax-authority-sim', 'scope:shared'] },
+            {
+              sourceTag: 'scope:reconciliation',
+              onlyDependOnLibsWithTags: ['scope:reconciliation', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:tax-authority-sim',
+              onlyDependOnLibsWithTags: ['scope:tax-authority-sim', 'scope:shared'],
+            },
           ],
         },
       ],
@@ -44,7 +62,10 @@ export default [
     files: ['**/*.ts'],
     ignores: ['libs/platform/messaging/**', 'libs/testing/**', 'tools/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'kafkajs only inside libs/platform/messaging' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kafkajs', message: 'kafkajs only inside libs/platform/messaging' }] },
+      ],
     },
   },
 ];

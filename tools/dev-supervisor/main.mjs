@@ -55,9 +55,13 @@ async function main() {
   for (const { service, url } of suite.running) {
     console.log(`  ${service.name.padEnd(17)} ${url}   docs ${url}/docs   metrics ${url}/metrics`);
   }
-  console.log(`  kafka             ${kafkaBrokers}${broker ? `   (dev broker control ${broker.controlUrl})` : ''}`);
+  console.log(
+    `  kafka             ${kafkaBrokers}${broker ? `   (dev broker control ${broker.controlUrl})` : ''}`,
+  );
   console.log(`\ndemo credentials (.fapiao/dev-credentials.json): ${JSON.stringify(suite.credentials)}`);
-  console.log('get a token: curl -s -d grant_type=client_credentials -d client_id=… -d client_secret=… http://127.0.0.1:3001/oauth/token');
+  console.log(
+    'get a token: curl -s -d grant_type=client_credentials -d client_id=… -d client_secret=… http://127.0.0.1:3001/oauth/token',
+  );
   console.log('Ctrl-C stops everything.');
 }
 

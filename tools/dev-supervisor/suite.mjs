@@ -107,7 +107,9 @@ export function runScript(script, env, args = []) {
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('exit', (code) =>
-      code === 0 ? resolvePromise(output.trim()) : reject(new Error(`${script} exited ${code}: ${output.trim()}`)),
+      code === 0
+        ? resolvePromise(output.trim())
+        : reject(new Error(`${script} exited ${code}: ${output.trim()}`)),
     );
   });
 }
@@ -123,10 +125,14 @@ export async function migrateAll(envFor) {
 
 /** Starts one service process; its output lines go to `log(serviceName, line)`. */
 export function startService(service, env, log) {
-  const child = spawn(process.execPath, ['--require', REGISTER, join(DIST_APPS, service.dir, 'src/main.js')], {
-    env: { ...process.env, NODE_OPTIONS, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--require', REGISTER, join(DIST_APPS, service.dir, 'src/main.js')],
+    {
+      env: { ...process.env, NODE_OPTIONS, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = '';
     stream.on('data', (chunk) => {
@@ -142,7 +148,8 @@ export function startService(service, env, log) {
 export async function waitReady(url, timeoutMs, child) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
+    if (child && child.exitCode !== null)
+      throw new Error(`${url}: the process exited with ${child.exitCode}`);
     try {
       const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
       if (response.status === 200) return;
@@ -156,7 +163,8 @@ export async function waitReady(url, timeoutMs, child) {
 
 /** Sends SIGTERM and resolves with the exit code (or signal) once the process has ended. */
 export function stopProcess(child, timeoutMs = 15_000) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? child.signalCode);
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve(child.exitCode ?? child.signalCode);
   return new Promise((resolvePromise) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('exit', (code, signal) => {
@@ -179,7 +187,11 @@ export async function startSuite(options) {
   await migrateAll(envFor);
   const auth = services().find((service) => service.name === 'auth');
   const credentials = JSON.parse(
-    await runScript('dist/apps/auth/src/cli.js', envFor(auth), ['seed-demo', '--out', join(stateDir, 'dev-credentials.json')]),
+    await runScript('dist/apps/auth/src/cli.js', envFor(auth), [
+      'seed-demo',
+      '--out',
+      join(stateDir, 'dev-credentials.json'),
+    ]),
   );
 
   const running = selected.map((service) => ({

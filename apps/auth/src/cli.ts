@@ -27,15 +27,23 @@ async function seedDemo(outFile: string): Promise<void> {
   try {
     const tenants = app.get(TenantRepository);
     const clients = app.get(ApiClientRepository);
-    const previous = existsSync(outFile) ? (JSON.parse(readFileSync(outFile, 'utf8')) as DevCredentials) : undefined;
-    if (previous && (await clients.findActive(previous.clientId)) && (await tenants.findById(previous.tenantId))) {
+    const previous = existsSync(outFile)
+      ? (JSON.parse(readFileSync(outFile, 'utf8')) as DevCredentials)
+      : undefined;
+    if (
+      previous &&
+      (await clients.findActive(previous.clientId)) &&
+      (await tenants.findById(previous.tenantId))
+    ) {
       console.log(JSON.stringify(previous));
       return;
     }
     const tenant =
       (await tenants.findBySellerTaxId(DEMO_SELLER.sellerTaxId)) ??
       (await app.get(CreateTenantHandler).execute(DEMO_SELLER));
-    const client = await app.get(CreateClientHandler).execute(tenant.id, { name: 'demo', scopes: [...SCOPES] });
+    const client = await app
+      .get(CreateClientHandler)
+      .execute(tenant.id, { name: 'demo', scopes: [...SCOPES] });
     const credentials: DevCredentials = {
       tenantId: tenant.id,
       clientId: client.clientId,

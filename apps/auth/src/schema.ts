@@ -2,4 +2,7 @@ import type { SchemaDefinition } from '@fapiao/platform/persistence';
 import { AuthInitial1763700000000 } from './infrastructure/migrations/1763700000000-auth-initial';
 import { AUTH_ENTITIES } from './infrastructure/repositories';
 
-export const AUTH_SCHEMA: SchemaDefinition = { entities: AUTH_ENTITIES, migrations: [AuthInitial1763700000000] };
+export const AUTH_SCHEMA: SchemaDefinition = {
+  entities: AUTH_ENTITIES,
+  migrations: [AuthInitial1763700000000],
+};

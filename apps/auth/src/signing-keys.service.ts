@@ -68,7 +68,10 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   async rotate(): Promise<string> {
-    const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+    const { publicKey, privateKey } = await generateKeyPair('RS256', {
+      modulusLength: 2048,
+      extractable: true,
+    });
     const kid = randomUUID();
     const key = new SigningKeyEntity();
     key.kid = kid;

@@ -61,9 +61,14 @@ describe('foundation: six services, health, auth, shutdown', () => {
   });
 
   it('serves readiness, Prometheus metrics and OpenAPI docs on every service', async () => {
-    expect(suite.running.map((r) => r.service.name).sort()).toEqual(
-      ['auth', 'invoice', 'order', 'reconciliation', 'tax-authority-sim', 'tax-bridge'],
-    );
+    expect(suite.running.map((r) => r.service.name).sort()).toEqual([
+      'auth',
+      'invoice',
+      'order',
+      'reconciliation',
+      'tax-authority-sim',
+      'tax-bridge',
+    ]);
     for (const { url: base } of suite.running) {
       expect(await statusOf(`${base}/readyz`)).toBe(200);
       const metrics = await fetch(`${base}/metrics`);
@@ -77,7 +82,9 @@ describe('foundation: six services, health, auth, shutdown', () => {
 
   it('accepts a token from /oauth/token and refuses none or a tampered one', async () => {
     const token = await fetchToken(url('auth'), suite.credentials);
-    const orders = await fetch(`${url('order')}/v1/orders`, { headers: { authorization: `Bearer ${token}` } });
+    const orders = await fetch(`${url('order')}/v1/orders`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(orders.status).toBe(200);
     expect(await orders.json()).toMatchObject({ items: [], total: 0 });
 
@@ -95,7 +102,9 @@ describe('foundation: six services, health, auth, shutdown', () => {
     expect(await tampered.json()).toMatchObject({ code: 'AUTH.INVALID_TOKEN' });
 
     const readOnly = await fetchToken(url('auth'), suite.credentials, 'invoices:read');
-    const denied = await fetch(`${url('order')}/v1/orders`, { headers: { authorization: `Bearer ${readOnly}` } });
+    const denied = await fetch(`${url('order')}/v1/orders`, {
+      headers: { authorization: `Bearer ${readOnly}` },
+    });
     expect(denied.status).toBe(403);
     expect(await denied.json()).toMatchObject({ code: 'AUTH.INSUFFICIENT_SCOPE' });
   });

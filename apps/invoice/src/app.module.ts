@@ -4,6 +4,8 @@ import { INVOICE_SCHEMA } from './schema';
 import { INVOICE_SERVICE } from './service';
 
 @Module({
-  imports: [PlatformModule.forService({ service: INVOICE_SERVICE, schema: INVOICE_SCHEMA, kafka: true, auth: true })],
+  imports: [
+    PlatformModule.forService({ service: INVOICE_SERVICE, schema: INVOICE_SCHEMA, kafka: true, auth: true }),
+  ],
 })
 export class AppModule {}

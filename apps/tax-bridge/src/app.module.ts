@@ -4,6 +4,13 @@ import { TAX_BRIDGE_SCHEMA } from './schema';
 import { TAX_BRIDGE_SERVICE } from './service';
 
 @Module({
-  imports: [PlatformModule.forService({ service: TAX_BRIDGE_SERVICE, schema: TAX_BRIDGE_SCHEMA, kafka: true, auth: true })],
+  imports: [
+    PlatformModule.forService({
+      service: TAX_BRIDGE_SERVICE,
+      schema: TAX_BRIDGE_SCHEMA,
+      kafka: true,
+      auth: true,
+    }),
+  ],
 })
 export class AppModule {}

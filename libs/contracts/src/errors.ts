@@ -3,13 +3,7 @@
  * retriable/poison for consumers, in one place each; domain code only names the kind.
  */
 export type ErrorKind =
-  | 'validation'
-  | 'not_found'
-  | 'conflict'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'unavailable'
-  | 'rate_limited';
+  'validation' | 'not_found' | 'conflict' | 'unauthenticated' | 'forbidden' | 'unavailable' | 'rate_limited';
 
 export interface FieldError {
   code: string;

@@ -58,7 +58,11 @@ export async function dropSchemas(mysqlUrl: string, prefix: string): Promise<voi
 }
 
 /** Client-credentials token from the suite's auth service. */
-export async function fetchToken(authUrl: string, credentials: DevCredentials, scope?: string): Promise<string> {
+export async function fetchToken(
+  authUrl: string,
+  credentials: DevCredentials,
+  scope?: string,
+): Promise<string> {
   const body = new URLSearchParams({
     grant_type: 'client_credentials',
     client_id: credentials.clientId,
@@ -71,7 +75,11 @@ export async function fetchToken(authUrl: string, credentials: DevCredentials, s
 }
 
 /** Polls until `probe` returns true or the time runs out; returns how long it took. */
-export async function eventually(probe: () => Promise<boolean>, timeoutMs: number, intervalMs = 250): Promise<number> {
+export async function eventually(
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     if (await probe().catch(() => false)) return Date.now() - started;

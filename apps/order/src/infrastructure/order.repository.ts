@@ -12,7 +12,10 @@ export interface OrderPage {
 /** Port (and DI token); every query is scoped to the caller's tenant. */
 export abstract class OrderRepository {
   abstract findById(tenantId: string, id: string): Promise<OrderEntity | null>;
-  abstract list(tenantId: string, filter: { status?: OrderStatus; page: number; pageSize: number }): Promise<OrderPage>;
+  abstract list(
+    tenantId: string,
+    filter: { status?: OrderStatus; page: number; pageSize: number },
+  ): Promise<OrderPage>;
 }
 
 @Injectable()

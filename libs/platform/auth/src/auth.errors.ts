@@ -3,9 +3,11 @@ import { DomainError } from '@fapiao/contracts';
 /** Stable codes for every way a request can fail authentication or authorization. */
 export const AuthErrors = {
   missingToken: () => new DomainError('unauthenticated', 'AUTH.MISSING_TOKEN', 'A bearer token is required'),
-  invalidToken: (reason: string) => new DomainError('unauthenticated', 'AUTH.INVALID_TOKEN', `Invalid token: ${reason}`),
+  invalidToken: (reason: string) =>
+    new DomainError('unauthenticated', 'AUTH.INVALID_TOKEN', `Invalid token: ${reason}`),
   expiredToken: () => new DomainError('unauthenticated', 'AUTH.TOKEN_EXPIRED', 'The token has expired'),
-  unknownKey: () => new DomainError('unauthenticated', 'AUTH.UNKNOWN_KEY', 'The token was signed by an unknown key'),
+  unknownKey: () =>
+    new DomainError('unauthenticated', 'AUTH.UNKNOWN_KEY', 'The token was signed by an unknown key'),
   invalidClaims: (claim: string) =>
     new DomainError('unauthenticated', 'AUTH.INVALID_CLAIMS', `The token's ${claim} is not accepted`, claim),
   insufficientScope: (scopes: readonly string[]) =>

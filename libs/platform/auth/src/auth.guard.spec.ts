@@ -50,12 +50,16 @@ describe('AuthGuard', () => {
 
   it('requires a bearer token elsewhere', async () => {
     expect(await codeOf(guard.canActivate(contextFor('write').context))).toBe('AUTH.MISSING_TOKEN');
-    expect(await codeOf(guard.canActivate(contextFor('write', 'Basic abc').context))).toBe('AUTH.MISSING_TOKEN');
+    expect(await codeOf(guard.canActivate(contextFor('write', 'Basic abc').context))).toBe(
+      'AUTH.MISSING_TOKEN',
+    );
   });
 
   it('enforces scopes and attaches the principal', async () => {
     verifier.verify.mockResolvedValueOnce({ tenantId: 't', clientId: 'c', scopes: ['orders:read'] });
-    expect(await codeOf(guard.canActivate(contextFor('write', 'Bearer x').context))).toBe('AUTH.INSUFFICIENT_SCOPE');
+    expect(await codeOf(guard.canActivate(contextFor('write', 'Bearer x').context))).toBe(
+      'AUTH.INSUFFICIENT_SCOPE',
+    );
 
     const principal = { tenantId: 't', clientId: 'c', scopes: ['orders:write'] };
     verifier.verify.mockResolvedValueOnce(principal);

@@ -25,7 +25,8 @@ export class AuthGuard implements CanActivate {
     const principal = await this.verifier.verify(token);
 
     const required = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, targets) ?? [];
-    if (!required.every((scope) => principal.scopes.includes(scope))) throw AuthErrors.insufficientScope(required);
+    if (!required.every((scope) => principal.scopes.includes(scope)))
+      throw AuthErrors.insufficientScope(required);
     request.principal = principal;
     return true;
   }

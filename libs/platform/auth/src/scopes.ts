@@ -1,7 +1,13 @@
 import { SetMetadata } from '@nestjs/common';
 
 /** Scopes an API client can hold (DESIGN.md §7). */
-export const SCOPES = ['orders:write', 'orders:read', 'invoices:read', 'invoices:reverse', 'ops:admin'] as const;
+export const SCOPES = [
+  'orders:write',
+  'orders:read',
+  'invoices:read',
+  'invoices:reverse',
+  'ops:admin',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const REQUIRED_SCOPES = 'fapiao:required-scopes';

@@ -29,7 +29,8 @@ export class TokenVerifier {
         clockTolerance: this.config.clockToleranceSeconds,
         requiredClaims: ['exp', 'sub', 'tid'],
       });
-      if (typeof payload.tid !== 'string' || typeof payload.sub !== 'string') throw AuthErrors.invalidClaims('tid');
+      if (typeof payload.tid !== 'string' || typeof payload.sub !== 'string')
+        throw AuthErrors.invalidClaims('tid');
       const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
       return { tenantId: payload.tid, clientId: payload.sub, scopes };
     } catch (error) {

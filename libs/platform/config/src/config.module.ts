@@ -1,6 +1,12 @@
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { NamespacedConfig } from './define-config';
-import { appConfig, authVerifyConfig, databaseConfig, kafkaConfig, type ServiceIdentity } from './service-config';
+import {
+  appConfig,
+  authVerifyConfig,
+  databaseConfig,
+  kafkaConfig,
+  type ServiceIdentity,
+} from './service-config';
 
 export const SERVICE_IDENTITY = 'fapiao:service-identity';
 export const APP_CONFIG = 'fapiao:config:app';

@@ -26,7 +26,11 @@ export class HealthController {
   @HealthCheck()
   readiness(): Promise<HealthCheckResult> {
     if (this.lifecycle.draining) {
-      throw new ServiceUnavailableException({ status: 'error', info: {}, error: { shutdown: { status: 'down' } } });
+      throw new ServiceUnavailableException({
+        status: 'error',
+        info: {},
+        error: { shutdown: { status: 'down' } },
+      });
     }
     return this.health.check(this.checks.map((check) => () => Promise.resolve(check.check())));
   }

@@ -16,7 +16,11 @@ export class HealthModule {
       providers: [
         ...checks,
         LifecycleService,
-        { provide: READINESS_CHECKS, inject: checks, useFactory: (...instances: ReadinessCheck[]) => instances },
+        {
+          provide: READINESS_CHECKS,
+          inject: checks,
+          useFactory: (...instances: ReadinessCheck[]) => instances,
+        },
       ],
       exports: [LifecycleService],
     };

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Response } from 'express';
 import { isDomainError, type ErrorBody, type ErrorKind } from '@fapiao/contracts';
@@ -35,7 +42,10 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
     if (status === HttpStatus.SERVICE_UNAVAILABLE) {
       // Readiness failures: keep which dependency is down, that is what the operator needs.
       const details = exception.getResponse();
-      return { status, body: { code: 'SERVICE.NOT_READY', message: 'A dependency is unavailable', details, traceId } };
+      return {
+        status,
+        body: { code: 'SERVICE.NOT_READY', message: 'A dependency is unavailable', details, traceId },
+      };
     }
     if (status < 500) {
       return {
@@ -56,7 +66,10 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const { status, body } = toErrorResponse(exception);
-    if (status >= 500) this.logger.error(`unhandled error (trace ${body.traceId}): ${exception instanceof Error ? exception.stack : String(exception)}`);
+    if (status >= 500)
+      this.logger.error(
+        `unhandled error (trace ${body.traceId}): ${exception instanceof Error ? exception.stack : String(exception)}`,
+      );
     const response = host.switchToHttp().getResponse<Response>();
     response.status(status).json(body);
   }

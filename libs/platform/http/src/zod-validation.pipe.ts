@@ -8,7 +8,8 @@ export function zodFieldErrors(error: z.ZodError): FieldError[] {
     code: `REQUEST.${issue.code.toUpperCase()}`,
     message: issue.message,
     field: issue.path.reduce<string>(
-      (path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key)),
+      (path, key) =>
+        typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key),
       '',
     ),
   }));

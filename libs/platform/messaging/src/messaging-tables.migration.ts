@@ -29,4 +29,3 @@ export class MessagingTables1763700000100 implements MigrationInterface {
     await queryRunner.query('DROP TABLE outbox_messages');
   }
 }
-

@@ -17,11 +17,15 @@ import { setTelemetryShutdown } from './telemetry-lifecycle';
 const NOISY_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 if (process.env.OTEL_SDK_DISABLED !== 'true') {
-  const exporting = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const exporting = Boolean(
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+  );
   const sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME,
     // A processor must exist for the SDK to register its tracer provider; without an endpoint it drops spans.
-    spanProcessors: [exporting ? new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }) : new NoopSpanProcessor()],
+    spanProcessors: [
+      exporting ? new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }) : new NoopSpanProcessor(),
+    ],
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [

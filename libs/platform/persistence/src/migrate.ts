@@ -47,7 +47,9 @@ export async function runMigrationCli(service: ServiceIdentity, schema: SchemaDe
     console.log(`${service.name}: ${applied.length} migration(s) applied to ${config.database}`);
     process.exit(0);
   } catch (error) {
-    console.error(`${service.name}: migration failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `${service.name}: migration failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   }
 }

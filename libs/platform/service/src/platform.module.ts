@@ -24,7 +24,11 @@ export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
     const checks: Type<ReadinessCheck>[] = [DatabaseReadiness];
     const imports: DynamicModule['imports'] = [
-      ServiceConfigModule.forService(options.service, { database: true, kafka: options.kafka, authVerify: options.auth }),
+      ServiceConfigModule.forService(options.service, {
+        database: true,
+        kafka: options.kafka,
+        authVerify: options.auth,
+      }),
       LoggingModule,
       MetricsModule,
       PersistenceModule.forRoot(options.schema),

@@ -2,7 +2,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { APP_CONFIG, ConfigValidationError, validateDefinedConfigs, type AppConfig } from '@fapiao/platform/config';
+import {
+  APP_CONFIG,
+  ConfigValidationError,
+  validateDefinedConfigs,
+  type AppConfig,
+} from '@fapiao/platform/config';
 import { LifecycleService } from '@fapiao/platform/health';
 import { shutdownTelemetry } from '@fapiao/platform/observability';
 

@@ -2,7 +2,12 @@ import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@fapiao/platform/auth';
 import { ZodValidationPipe } from '@fapiao/platform/http';
-import { ClientCredentialsResponse, CreateClientBody, CreateClientRequest, CreateClientRequestSchema } from './create-client.dto';
+import {
+  ClientCredentialsResponse,
+  CreateClientBody,
+  CreateClientRequest,
+  CreateClientRequestSchema,
+} from './create-client.dto';
 import { CreateClientHandler } from './create-client.handler';
 
 @ApiTags('tenants')

@@ -2,7 +2,12 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@fapiao/platform/auth';
 import { ZodValidationPipe } from '@fapiao/platform/http';
-import { CreateTenantBody, CreateTenantRequest, CreateTenantRequestSchema, TenantResponse } from './create-tenant.dto';
+import {
+  CreateTenantBody,
+  CreateTenantRequest,
+  CreateTenantRequestSchema,
+  TenantResponse,
+} from './create-tenant.dto';
 import { CreateTenantHandler } from './create-tenant.handler';
 
 @ApiTags('tenants')
@@ -15,7 +20,9 @@ export class CreateTenantController {
   @RequireScopes('ops:admin')
   @ApiBody({ type: CreateTenantBody })
   @ApiCreatedResponse({ type: TenantResponse })
-  create(@Body(new ZodValidationPipe(CreateTenantRequestSchema)) body: CreateTenantRequest): Promise<TenantResponse> {
+  create(
+    @Body(new ZodValidationPipe(CreateTenantRequestSchema)) body: CreateTenantRequest,
+  ): Promise<TenantResponse> {
     return this.handler.execute(body);
   }
 }

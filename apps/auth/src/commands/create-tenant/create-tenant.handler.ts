@@ -13,7 +13,8 @@ export class CreateTenantHandler {
   async execute(command: CreateTenantRequest): Promise<TenantResponse> {
     const uscc = validateUscc(command.sellerTaxId);
     if (!uscc.ok) throw TenantErrors.invalidSellerTaxId(uscc.error.code, uscc.error.message);
-    if (await this.tenants.findBySellerTaxId(uscc.value.normalized)) throw TenantErrors.duplicateSellerTaxId();
+    if (await this.tenants.findBySellerTaxId(uscc.value.normalized))
+      throw TenantErrors.duplicateSellerTaxId();
 
     const tenant = new TenantEntity();
     tenant.id = randomUUID();

@@ -47,7 +47,12 @@ export class IssueTokenHandler {
       .setIssuedAt()
       .setExpirationTime(`${this.config.tokenTtlSeconds}s`)
       .sign(privateKey);
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: this.config.tokenTtlSeconds, scope };
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: this.config.tokenTtlSeconds,
+      scope,
+    };
   }
 }
 

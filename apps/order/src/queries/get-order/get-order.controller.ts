@@ -15,7 +15,10 @@ export class GetOrderController {
   @Get(':id')
   @RequireScopes('orders:read')
   @ApiOkResponse({ type: OrderView })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<OrderView> {
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<OrderView> {
     const order = await this.orders.findById(principal.tenantId, id);
     if (!order) throw OrderErrors.notFound(id);
     return OrderView.from(order);

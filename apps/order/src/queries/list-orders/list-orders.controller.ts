@@ -31,6 +31,11 @@ export class ListOrdersController {
     @Query(new ZodValidationPipe(ListOrdersQuerySchema)) query: ListOrdersQuery,
   ): Promise<OrderPageView> {
     const { items, total } = await this.orders.list(principal.tenantId, query);
-    return { items: items.map((order) => OrderView.from(order)), total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: items.map((order) => OrderView.from(order)),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 }

@@ -18,7 +18,9 @@ const topicSettings = defineConfig(
 
 async function main(): Promise<void> {
   const settings = topicSettings.read();
-  const kafka = createKafka(kafkaConfig({ name: 'topic-job', defaultPort: 0, defaultDatabase: 'none' }).read());
+  const kafka = createKafka(
+    kafkaConfig({ name: 'topic-job', defaultPort: 0, defaultDatabase: 'none' }).read(),
+  );
   const admin = kafka.admin();
   await admin.connect();
   try {
