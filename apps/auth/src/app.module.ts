@@ -11,6 +11,7 @@ import { IssueTokenHandler } from './commands/issue-token/issue-token.handler';
 import { RotateSigningKeyController } from './commands/rotate-signing-key/rotate-signing-key.controller';
 import { AUTH_ENTITIES, AUTH_REPOSITORIES } from './infrastructure/repositories';
 import { GetJwksController } from './queries/get-jwks/get-jwks.controller';
+import { GetTenantController } from './queries/get-tenant/get-tenant.controller';
 import { AUTH_SCHEMA } from './schema';
 import { AUTH_SERVICE } from './service';
 import { SigningKeysService } from './signing-keys.service';
@@ -24,6 +25,7 @@ import { SigningKeysService } from './signing-keys.service';
   controllers: [
     IssueTokenController,
     GetJwksController,
+    GetTenantController,
     CreateTenantController,
     CreateClientController,
     RotateSigningKeyController,

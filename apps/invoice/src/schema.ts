@@ -1,7 +1,14 @@
 import { MESSAGING_SCHEMA } from '@fapiao/platform/messaging';
 import type { SchemaDefinition } from '@fapiao/platform/persistence';
+import { SAGA_SCHEMA } from '@fapiao/platform/saga';
+import { InvoiceEventEntity } from './infrastructure/invoice-event.entity';
+import { InvoiceLineEntity } from './infrastructure/invoice-line.entity';
+import { InvoiceEntity } from './infrastructure/invoice.entity';
+import { InvoiceInitial1763700000300 } from './infrastructure/migrations/1763700000300-invoice-initial';
+
+export const INVOICE_ENTITIES = [InvoiceEntity, InvoiceLineEntity, InvoiceEventEntity];
 
 export const INVOICE_SCHEMA: SchemaDefinition = {
-  entities: [...MESSAGING_SCHEMA.entities],
-  migrations: [...MESSAGING_SCHEMA.migrations],
+  entities: [...INVOICE_ENTITIES, ...MESSAGING_SCHEMA.entities, ...SAGA_SCHEMA.entities],
+  migrations: [...MESSAGING_SCHEMA.migrations, ...SAGA_SCHEMA.migrations, InvoiceInitial1763700000300],
 };

@@ -1,7 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule } from '@fapiao/platform/service';
+import { CancelOrderController } from './commands/cancel-order/cancel-order.controller';
+import { CancelOrderHandler } from './commands/cancel-order/cancel-order.handler';
+import { CreateOrderController } from './commands/create-order/create-order.controller';
+import { CreateOrderHandler } from './commands/create-order/create-order.handler';
+import { IngestInvoiceRequestConsumer } from './consumers/ingest-invoice-request/ingest-invoice-request.consumer';
+import { TrackInvoiceConsumer } from './consumers/track-invoice/track-invoice.consumer';
+import { IdempotencyPurge } from './infrastructure/idempotency-purge';
 import { OrderRepository, TypeOrmOrderRepository } from './infrastructure/order.repository';
+import { TenantDirectory } from './infrastructure/tenant-directory';
+import { ORDER_CONFIG, orderConfig } from './order.config';
 import { GetOrderController } from './queries/get-order/get-order.controller';
 import { ListOrdersController } from './queries/list-orders/list-orders.controller';
 import { ORDER_ENTITIES, ORDER_SCHEMA } from './schema';
@@ -12,7 +21,21 @@ import { ORDER_SERVICE } from './service';
     PlatformModule.forService({ service: ORDER_SERVICE, schema: ORDER_SCHEMA, kafka: true, auth: true }),
     TypeOrmModule.forFeature(ORDER_ENTITIES),
   ],
-  controllers: [ListOrdersController, GetOrderController],
-  providers: [{ provide: OrderRepository, useClass: TypeOrmOrderRepository }],
+  controllers: [
+    CreateOrderController,
+    ListOrdersController,
+    GetOrderController,
+    CancelOrderController,
+    IngestInvoiceRequestConsumer,
+    TrackInvoiceConsumer,
+  ],
+  providers: [
+    { provide: ORDER_CONFIG, useFactory: () => orderConfig.read() },
+    { provide: OrderRepository, useClass: TypeOrmOrderRepository },
+    CreateOrderHandler,
+    CancelOrderHandler,
+    TenantDirectory,
+    IdempotencyPurge,
+  ],
 })
 export class AppModule {}

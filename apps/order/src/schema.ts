@@ -1,9 +1,10 @@
 import { MESSAGING_SCHEMA } from '@fapiao/platform/messaging';
 import type { SchemaDefinition } from '@fapiao/platform/persistence';
 import { OrderInitial1763700000200 } from './infrastructure/migrations/1763700000200-order-initial';
+import { IdempotencyKeyEntity } from './infrastructure/idempotency-key.entity';
 import { OrderEntity } from './infrastructure/order.entity';
 
-export const ORDER_ENTITIES = [OrderEntity];
+export const ORDER_ENTITIES = [OrderEntity, IdempotencyKeyEntity];
 
 export const ORDER_SCHEMA: SchemaDefinition = {
   entities: [...ORDER_ENTITIES, ...MESSAGING_SCHEMA.entities],

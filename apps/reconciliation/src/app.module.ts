@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@fapiao/platform/service';
+import { RecordFactsConsumer } from './consumers/record-facts/record-facts.consumer';
+import { LedgerService } from './ledger.service';
+import { ListDiscrepanciesController } from './queries/list-discrepancies/list-discrepancies.controller';
+import { RECON_CONFIG, reconConfig } from './recon.config';
 import { RECONCILIATION_SCHEMA } from './schema';
 import { RECONCILIATION_SERVICE } from './service';
+import { StaleOrderSweep } from './sweep/stale-order-sweep';
 
 @Module({
   imports: [
-    PlatformModule.forService({
-      service: RECONCILIATION_SERVICE,
-      schema: RECONCILIATION_SCHEMA,
-      kafka: true,
-      auth: true,
-    }),
+    PlatformModule.forService({ service: RECONCILIATION_SERVICE, schema: RECONCILIATION_SCHEMA, kafka: true, auth: true }),
   ],
+  controllers: [RecordFactsConsumer, ListDiscrepanciesController],
+  providers: [{ provide: RECON_CONFIG, useFactory: () => reconConfig.read() }, LedgerService, StaleOrderSweep],
 })
 export class AppModule {}

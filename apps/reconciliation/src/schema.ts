@@ -1,7 +1,11 @@
 import { MESSAGING_SCHEMA } from '@fapiao/platform/messaging';
 import type { SchemaDefinition } from '@fapiao/platform/persistence';
+import { AuthorityRecordEntity } from './infrastructure/authority-record.entity';
+import { DiscrepancyEntity } from './infrastructure/discrepancy.entity';
+import { ReconInitial1763700000500 } from './infrastructure/migrations/1763700000500-recon-initial';
+import { ReconOrderEntity } from './infrastructure/recon-order.entity';
 
 export const RECONCILIATION_SCHEMA: SchemaDefinition = {
-  entities: [...MESSAGING_SCHEMA.entities],
-  migrations: [...MESSAGING_SCHEMA.migrations],
+  entities: [ReconOrderEntity, AuthorityRecordEntity, DiscrepancyEntity, ...MESSAGING_SCHEMA.entities],
+  migrations: [...MESSAGING_SCHEMA.migrations, ReconInitial1763700000500],
 };

@@ -1,16 +1,27 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@fapiao/platform/service';
+import { AcceptIssueCommandConsumer } from './consumers/accept-issue-command/accept-issue-command.consumer';
+import { OutcomePublisher } from './forwarding/outcome-publisher';
+import { SubmissionForwarder } from './forwarding/submission-forwarder';
+import { HttpTaxAuthorityAdapter } from './infrastructure/authority/http-tax-authority.adapter';
+import { TaxAuthorityAdapter } from './infrastructure/authority/tax-authority.adapter';
+import { SubmissionRepository, TypeOrmSubmissionRepository } from './infrastructure/submission.repository';
+import { AuthorityStatusController } from './queries/authority-status/authority-status.controller';
 import { TAX_BRIDGE_SCHEMA } from './schema';
 import { TAX_BRIDGE_SERVICE } from './service';
+import { TAX_BRIDGE_CONFIG, taxBridgeConfig } from './tax-bridge.config';
 
 @Module({
   imports: [
-    PlatformModule.forService({
-      service: TAX_BRIDGE_SERVICE,
-      schema: TAX_BRIDGE_SCHEMA,
-      kafka: true,
-      auth: true,
-    }),
+    PlatformModule.forService({ service: TAX_BRIDGE_SERVICE, schema: TAX_BRIDGE_SCHEMA, kafka: true, auth: true }),
+  ],
+  controllers: [AcceptIssueCommandConsumer, AuthorityStatusController],
+  providers: [
+    { provide: TAX_BRIDGE_CONFIG, useFactory: () => taxBridgeConfig.read() },
+    { provide: TaxAuthorityAdapter, useClass: HttpTaxAuthorityAdapter },
+    { provide: SubmissionRepository, useClass: TypeOrmSubmissionRepository },
+    OutcomePublisher,
+    SubmissionForwarder,
   ],
 })
 export class AppModule {}

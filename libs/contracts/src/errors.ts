@@ -3,7 +3,15 @@
  * retriable/poison for consumers, in one place each; domain code only names the kind.
  */
 export type ErrorKind =
-  'validation' | 'not_found' | 'conflict' | 'unauthenticated' | 'forbidden' | 'unavailable' | 'rate_limited';
+  | 'validation'
+  | 'not_found'
+  | 'conflict'
+  /** Lost an optimistic-locking race: the same request may succeed when repeated. */
+  | 'concurrency'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'unavailable'
+  | 'rate_limited';
 
 export interface FieldError {
   code: string;

@@ -1,2 +1,7 @@
+export * from './authority';
+export * from './envelope';
 export * from './errors';
+export * from './http';
+export * from './messages';
+export * from './primitives';
 export * from './topics';

@@ -19,6 +19,9 @@ export class OrderEntity {
   @Column({ name: 'tenant_id', type: 'char', length: 36 })
   tenantId: string;
 
+  @Column({ name: 'seller_tax_id', type: 'char', length: 18 })
+  sellerTaxId: string;
+
   @Column({ name: 'external_id', type: 'varchar', length: 100 })
   externalId: string;
 

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { LessThan, Repository, type EntityManager } from 'typeorm';
 import type { OrderStatus } from '../domain/order-status';
+import { OrderErrors } from '../domain/order.errors';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OrderEntity } from './order.entity';
 
 export interface OrderPage {
@@ -9,21 +11,27 @@ export interface OrderPage {
   total: number;
 }
 
-/** Port (and DI token); every query is scoped to the caller's tenant. */
+/** Port (and DI token); every query is scoped to the caller's tenant. Writes take the caller's transaction. */
 export abstract class OrderRepository {
-  abstract findById(tenantId: string, id: string): Promise<OrderEntity | null>;
-  abstract list(
-    tenantId: string,
-    filter: { status?: OrderStatus; page: number; pageSize: number },
-  ): Promise<OrderPage>;
+  abstract findById(tenantId: string, id: string, manager?: EntityManager): Promise<OrderEntity | null>;
+  abstract list(tenantId: string, filter: { status?: OrderStatus; page: number; pageSize: number }): Promise<OrderPage>;
+  abstract insert(manager: EntityManager, order: OrderEntity): Promise<void>;
+  /** Optimistic: fails with ORDER.CONCURRENT_UPDATE when someone else changed the order meanwhile. */
+  abstract update(manager: EntityManager, order: OrderEntity, change: Partial<OrderEntity>): Promise<void>;
+  abstract findIdempotencyKey(manager: EntityManager, tenantId: string, key: string): Promise<IdempotencyKeyEntity | null>;
+  abstract insertIdempotencyKey(manager: EntityManager, record: IdempotencyKeyEntity): Promise<void>;
+  abstract purgeExpiredIdempotencyKeys(now: Date): Promise<number>;
 }
 
 @Injectable()
 export class TypeOrmOrderRepository implements OrderRepository {
-  constructor(@InjectRepository(OrderEntity) private readonly orders: Repository<OrderEntity>) {}
+  constructor(
+    @InjectRepository(OrderEntity) private readonly orders: Repository<OrderEntity>,
+    @InjectRepository(IdempotencyKeyEntity) private readonly keys: Repository<IdempotencyKeyEntity>,
+  ) {}
 
-  findById(tenantId: string, id: string) {
-    return this.orders.findOneBy({ tenantId, id });
+  findById(tenantId: string, id: string, manager?: EntityManager) {
+    return (manager?.getRepository(OrderEntity) ?? this.orders).findOneBy({ tenantId, id });
   }
 
   async list(tenantId: string, filter: { status?: OrderStatus; page: number; pageSize: number }) {
@@ -34,5 +42,38 @@ export class TypeOrmOrderRepository implements OrderRepository {
       take: filter.pageSize,
     });
     return { items, total };
+  }
+
+  async insert(manager: EntityManager, order: OrderEntity): Promise<void> {
+    await manager.insert(OrderEntity, order);
+  }
+
+  async update(manager: EntityManager, order: OrderEntity, change: Partial<OrderEntity>): Promise<void> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(OrderEntity)
+      .set({ ...change, version: order.version + 1 })
+      .where('id = :id AND version = :version', { id: order.id, version: order.version })
+      .execute();
+    if (result.affected !== 1) throw OrderErrors.concurrentUpdate(order.id);
+    Object.assign(order, change, { version: order.version + 1 });
+  }
+
+  findIdempotencyKey(manager: EntityManager, tenantId: string, key: string) {
+    return manager
+      .getRepository(IdempotencyKeyEntity)
+      .createQueryBuilder('k')
+      .setLock('pessimistic_write')
+      .where('k.tenant_id = :tenantId AND k.idempotency_key = :key', { tenantId, key })
+      .getOne();
+  }
+
+  async insertIdempotencyKey(manager: EntityManager, record: IdempotencyKeyEntity): Promise<void> {
+    await manager.insert(IdempotencyKeyEntity, record);
+  }
+
+  async purgeExpiredIdempotencyKeys(now: Date): Promise<number> {
+    const result = await this.keys.delete({ expiresAt: LessThan(now) });
+    return result.affected ?? 0;
   }
 }

@@ -69,8 +69,9 @@ describe('TokenVerifier', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   it('accepts a valid token and exposes tenant, client and scopes', async () => {
-    await expect(verifier.verify(await sign())).resolves.toEqual({
+    await expect(verifier.verify(await sign({ stx: '91440300708461136T' }))).resolves.toEqual({
       tenantId: 'tenant-1',
+      sellerTaxId: '91440300708461136T',
       clientId: 'cli_1',
       scopes: ['orders:read', 'orders:write'],
     });

@@ -32,7 +32,8 @@ export class TokenVerifier {
       if (typeof payload.tid !== 'string' || typeof payload.sub !== 'string')
         throw AuthErrors.invalidClaims('tid');
       const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
-      return { tenantId: payload.tid, clientId: payload.sub, scopes };
+      const sellerTaxId = typeof payload.stx === 'string' ? payload.stx : undefined;
+      return { tenantId: payload.tid, sellerTaxId, clientId: payload.sub, scopes };
     } catch (error) {
       throw translate(error);
     }

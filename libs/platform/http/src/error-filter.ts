@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Response } from 'express';
+import { throwError, type Observable } from 'rxjs';
 import { isDomainError, type ErrorBody, type ErrorKind } from '@fapiao/contracts';
 
 /** The one place where a domain error kind becomes an HTTP status. */
@@ -15,6 +16,7 @@ export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
   validation: HttpStatus.UNPROCESSABLE_ENTITY,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
+  concurrency: HttpStatus.CONFLICT,
   unauthenticated: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
@@ -64,7 +66,9 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Message handlers: hand the original error back to the consumer runner, which classifies it.
+    if (host.getType() !== 'http') return throwError(() => exception);
     const { status, body } = toErrorResponse(exception);
     if (status >= 500)
       this.logger.error(

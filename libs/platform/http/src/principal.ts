@@ -3,6 +3,8 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 /** Who is calling: set by the auth guard from a verified token; the tenant never comes from the body. */
 export interface Principal {
   tenantId: string;
+  /** The tenant's seller USCC, carried in the token so order intake needs no lookup. */
+  sellerTaxId?: string;
   clientId: string;
   scopes: readonly string[];
 }

@@ -1,6 +1,6 @@
 /**
  * Loaded with `node --require .../register.js` before the application, so instrumentations patch http,
- * express, kafkajs, mysql2 and pino before anything imports them. Spans are always recorded (logs carry
+ * fetch, express, Nest, mysql2 and pino before anything imports them. Spans are always recorded (logs carry
  * trace ids); they are exported over OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
  */
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -9,9 +9,9 @@ import { BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace'
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
-import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { setTelemetryShutdown } from './telemetry-lifecycle';
 
 const NOISY_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -34,7 +34,9 @@ if (process.env.OTEL_SDK_DISABLED !== 'true') {
       }),
       new ExpressInstrumentation(),
       new NestInstrumentation(),
-      new KafkaJsInstrumentation(),
+      // fetch(): tax-bridge → authority, order → auth. Kafka spans are libs/platform/messaging's own (see
+      // tracing.ts there): the outbox needs publish spans parented on the business operation.
+      new UndiciInstrumentation(),
       new MySQL2Instrumentation(),
       new PinoInstrumentation(),
     ],

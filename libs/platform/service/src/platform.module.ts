@@ -4,7 +4,7 @@ import { AuthModule } from '@fapiao/platform/auth';
 import { ServiceConfigModule, type ServiceIdentity } from '@fapiao/platform/config';
 import { HealthModule, type ReadinessCheck } from '@fapiao/platform/health';
 import { ErrorFilter } from '@fapiao/platform/http';
-import { KafkaReadiness } from '@fapiao/platform/messaging';
+import { ConsumersReadiness, KafkaConsumerServer, KafkaReadiness, MessagingModule } from '@fapiao/platform/messaging';
 import { LoggingModule, MetricsModule } from '@fapiao/platform/observability';
 import { DatabaseReadiness, PersistenceModule, type SchemaDefinition } from '@fapiao/platform/persistence';
 
@@ -17,6 +17,9 @@ export interface PlatformOptions {
   /** Whether routes are protected by JWT verification through the auth service's JWKS. */
   auth: boolean;
 }
+
+/** The consumer transport runService connects, or null for a service without Kafka. */
+export const CONSUMER_TRANSPORT = 'fapiao:consumer-transport';
 
 /** Everything every fapiao service has: config, logs, metrics, health, MySQL, Kafka, auth, error mapping. */
 @Module({})
@@ -33,13 +36,21 @@ export class PlatformModule {
       MetricsModule,
       PersistenceModule.forRoot(options.schema),
     ];
-    if (options.kafka) checks.push(KafkaReadiness);
+    if (options.kafka) {
+      imports.push(MessagingModule);
+      checks.push(KafkaReadiness, ConsumersReadiness);
+    }
     if (options.auth) imports.push(AuthModule);
     imports.push(HealthModule.forRoot(checks));
     return {
       module: PlatformModule,
       imports,
-      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        options.kafka
+          ? { provide: CONSUMER_TRANSPORT, useExisting: KafkaConsumerServer }
+          : { provide: CONSUMER_TRANSPORT, useValue: null },
+      ],
     };
   }
 }

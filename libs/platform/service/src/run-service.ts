@@ -9,6 +9,8 @@ import {
   type AppConfig,
 } from '@fapiao/platform/config';
 import { LifecycleService } from '@fapiao/platform/health';
+import type { KafkaConsumerServer } from '@fapiao/platform/messaging';
+import { CONSUMER_TRANSPORT } from './platform.module';
 import { shutdownTelemetry } from '@fapiao/platform/observability';
 
 export interface RunOptions {
@@ -48,6 +50,12 @@ export async function runService(appModule: unknown, options: RunOptions): Promi
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 
+  const consumers = app.get<KafkaConsumerServer | null>(CONSUMER_TRANSPORT);
+  if (consumers) {
+    app.connectMicroservice({ strategy: consumers }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) return;
@@ -60,6 +68,8 @@ export async function runService(appModule: unknown, options: RunOptions): Promi
     deadline.unref();
     app.get(LifecycleService).startDraining();
     try {
+      // Stop intake first: no new message starts while the rest drains and closes.
+      await consumers?.close();
       await app.close();
       await shutdownTelemetry();
       process.exit(0);
@@ -74,3 +84,4 @@ export async function runService(appModule: unknown, options: RunOptions): Promi
   await app.listen(config.port, config.host);
   logger.log(`${config.name} listening on ${config.host}:${config.port}`);
 }
+

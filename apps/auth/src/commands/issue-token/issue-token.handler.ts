@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AUTH_SERVER_CONFIG, type AuthServerConfig } from '../../auth.config';
 import { OAuthErrors } from '../../domain/auth.errors';
 import { verifyClientSecret } from '../../domain/client-secret';
-import { ApiClientRepository } from '../../infrastructure/repositories';
+import { ApiClientRepository, TenantRepository } from '../../infrastructure/repositories';
 import { SigningKeysService } from '../../signing-keys.service';
 import type { TokenResponse } from './issue-token.dto';
 
@@ -20,6 +20,7 @@ export class IssueTokenHandler {
   constructor(
     @Inject(AUTH_SERVER_CONFIG) private readonly config: AuthServerConfig,
     private readonly clients: ApiClientRepository,
+    private readonly tenants: TenantRepository,
     private readonly keys: SigningKeysService,
   ) {}
 
@@ -36,9 +37,11 @@ export class IssueTokenHandler {
     const denied = requested.find((scope) => !client.scopes.includes(scope));
     if (denied) throw OAuthErrors.invalidScope(denied);
 
+    const tenant = await this.tenants.findById(client.tenantId);
+    if (!tenant) throw OAuthErrors.invalidClient();
     const { kid, privateKey } = await this.keys.activeKey();
     const scope = requested.join(' ');
-    const accessToken = await new SignJWT({ tid: client.tenantId, scope, client_id: client.clientId })
+    const accessToken = await new SignJWT({ tid: tenant.id, stx: tenant.sellerTaxId, scope, client_id: client.clientId })
       .setProtectedHeader({ alg: 'RS256', kid, typ: 'at+jwt' })
       .setIssuer(this.config.issuer)
       .setAudience(this.config.audience)

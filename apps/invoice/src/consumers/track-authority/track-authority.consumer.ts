@@ -1,0 +1,70 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import {
+  InvoiceIssued,
+  InvoiceIssuedByAuthority,
+  InvoiceRejectedByAuthority,
+  type Envelope,
+  type PayloadOf,
+} from '@fapiao/contracts';
+import { MessageContext, onMessage, OutboxWriter } from '@fapiao/platform/messaging';
+import { SagaEngine } from '@fapiao/platform/saga';
+import { InvoiceRepository } from '../../infrastructure/invoice.repository';
+import type { IssuanceData } from '../../saga/issuance.saga';
+
+/** Saga steps 3–4: the authority's outcome, reported by tax-bridge. Redeliveries change nothing. */
+@Controller()
+export class TrackAuthorityConsumer {
+  constructor(
+    private readonly invoices: InvoiceRepository,
+    private readonly sagas: SagaEngine,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  @EventPattern(onMessage(InvoiceIssuedByAuthority))
+  async issued(
+    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceIssuedByAuthority>>,
+    @Ctx() { manager }: MessageContext,
+  ): Promise<void> {
+    const { invoiceId, number, issuedAt, fileRef } = envelope.payload;
+    const invoice = await this.invoices.findById(envelope.tenantId, invoiceId, manager);
+    if (!invoice || invoice.status === 'ISSUED') return;
+    await this.invoices.transition(
+      manager,
+      invoice,
+      'ISSUED',
+      { number, issuedAt: new Date(issuedAt), fileRef },
+      `issued by the authority as ${number}`,
+    );
+    await this.outbox.append(manager, InvoiceIssued, {
+      tenantId: envelope.tenantId,
+      key: invoice.id,
+      causedBy: envelope,
+      payload: {
+        invoiceId: invoice.id,
+        orderId: invoice.orderId,
+        number,
+        issuedAt,
+        totals: { net: invoice.totalNet ?? '0.00', tax: invoice.totalTax ?? '0.00', gross: invoice.totalGross ?? '0.00' },
+      },
+    });
+    const saga = await this.sagas.load<IssuanceData>(manager, invoice.id, { forUpdate: true });
+    if (saga?.state === 'RUNNING') await this.sagas.complete(manager, saga, { note: `ISSUED ${number}` });
+  }
+
+  @EventPattern(onMessage(InvoiceRejectedByAuthority))
+  async rejected(
+    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceRejectedByAuthority>>,
+    @Ctx() { manager }: MessageContext,
+  ): Promise<void> {
+    const { invoiceId, code, message } = envelope.payload;
+    const saga = await this.sagas.load<IssuanceData>(manager, invoiceId, { forUpdate: true });
+    if (saga?.state !== 'RUNNING') return;
+    const advanced = await this.sagas.advance(manager, saga, {
+      step: saga.step,
+      data: { ...saga.data, rejection: { code, message } },
+      note: `the authority rejected it: ${code}`,
+    });
+    await this.sagas.fail(manager, advanced, `${code}: ${message}`);
+  }
+}

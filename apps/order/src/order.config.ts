@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { defineConfig, env } from '@fapiao/platform/config';
+
+export const ORDER_CONFIG = 'fapiao:config:order';
+
+export const orderConfig = defineConfig(
+  'order',
+  z.object({
+    ORDER_IDEMPOTENCY_TTL_HOURS: env.int(48, 24),
+    AUTH_INTERNAL_URL: env.url().default('http://127.0.0.1:3001'),
+    TENANT_CACHE_TTL_MS: env.int(60_000, 0),
+  }),
+  (e) => ({
+    idempotencyTtlHours: e.ORDER_IDEMPOTENCY_TTL_HOURS,
+    authInternalUrl: e.AUTH_INTERNAL_URL.replace(/\/$/, ''),
+    tenantCacheTtlMs: e.TENANT_CACHE_TTL_MS,
+  }),
+);
+
+export type OrderConfig = ReturnType<typeof orderConfig.read>;

@@ -1,0 +1,205 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import type { AuthorityIssueRequest, IssueInvoice, PayloadOf } from '@fapiao/contracts';
+import { FapiaoAttributes } from '@fapiao/platform/observability';
+import { OutboxWriter } from '@fapiao/platform/messaging';
+import { OutcomeUnknown, type IssueOutcome } from '../domain/authority-outcome';
+import { nextAttemptDelay } from '../domain/submission-state';
+import { TaxAuthorityAdapter } from '../infrastructure/authority/tax-authority.adapter';
+import type { SubmissionEntity } from '../infrastructure/submission.entity';
+import { SubmissionRepository } from '../infrastructure/submission.repository';
+import { TAX_BRIDGE_CONFIG, type TaxBridgeConfig } from '../tax-bridge.config';
+import { OutcomePublisher } from './outcome-publisher';
+
+const tracer = trace.getTracer('fapiao-tax-bridge');
+const GAUGE_REFRESH_MS = 1_000;
+
+export const storeForwardDepth = new Gauge({
+  name: 'fapiao_tax_store_forward_depth',
+  help: 'Submissions stored and not yet definitely answered by the authority',
+});
+export const storeForwardOldestAge = new Gauge({
+  name: 'fapiao_tax_store_forward_oldest_age_seconds',
+  help: 'Age of the oldest submission still waiting',
+});
+
+const toAuthorityRequest = (command: PayloadOf<typeof IssueInvoice>): AuthorityIssueRequest => ({
+  serial: command.serial,
+  kind: 'blue',
+  invoiceType: command.invoiceType,
+  seller: command.seller,
+  buyer: command.buyer,
+  lines: command.lines.map(({ lineNo, name, taxCode, quantity, unitPrice, taxRate, priceIncludesTax, unit, specification, net, tax, gross }) => ({
+    lineNo,
+    name,
+    taxCode,
+    quantity,
+    unitPrice,
+    taxRate,
+    priceIncludesTax,
+    ...(unit ? { unit } : {}),
+    ...(specification ? { specification } : {}),
+    net,
+    tax,
+    gross,
+  })),
+  totals: command.totals,
+});
+
+/**
+ * Drains the store-and-forward queue: leases due submissions oldest first and sends them with bounded
+ * concurrency. The rule that prevents double issuance: a submission that was ever sent before (its
+ * outcome may be unknown) is first looked up by serial, and resubmitted only when the authority has no
+ * record of it. The serial never changes.
+ */
+@Injectable()
+export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(SubmissionForwarder.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private inFlight = 0;
+  private gaugesAt = 0;
+  lastError: { at: Date; message: string } | null = null;
+  lastSuccessAt: Date | null = null;
+
+  constructor(
+    private readonly submissions: SubmissionRepository,
+    private readonly authority: TaxAuthorityAdapter,
+    private readonly outcomes: OutcomePublisher,
+    private readonly outbox: OutboxWriter,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TAX_BRIDGE_CONFIG) private readonly config: TaxBridgeConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** A new submission was stored: look for work now instead of at the next poll. */
+  wakeSoon(): void {
+    setImmediate(() => this.wake?.());
+  }
+
+  private async run(): Promise<void> {
+    const active = new Set<Promise<void>>();
+    while (this.running) {
+      try {
+        const free = this.config.concurrency - this.inFlight;
+        const claimed = free > 0 ? await this.submissions.claimDue(Math.min(free, this.config.batch), this.config.leaseMs) : [];
+        for (const submission of claimed) {
+          this.inFlight += 1;
+          const task = this.forward(submission).finally(() => {
+            this.inFlight -= 1;
+            active.delete(task);
+            this.wake?.();
+          });
+          active.add(task);
+        }
+        await this.refreshGauges();
+        if (claimed.length === 0) await this.sleep(this.config.pollMs);
+      } catch (error) {
+        this.logger.warn(`forwarder: ${error instanceof Error ? error.message : String(error)}`);
+        await this.sleep(this.config.retryBaseMs);
+      }
+    }
+    // Let sends in flight finish so their outcome is recorded; a lease covers anything cut short.
+    await Promise.allSettled(active);
+  }
+
+  private async forward(submission: SubmissionEntity): Promise<void> {
+    const parent = propagation.extract(ROOT_CONTEXT, JSON.parse(submission.traceHeaders) as Record<string, string>);
+    const span = tracer.startSpan(
+      'tax-bridge forward submission',
+      {
+        attributes: {
+          [FapiaoAttributes.INVOICE_ID]: submission.invoiceId,
+          [FapiaoAttributes.TENANT_ID]: submission.tenantId,
+          [FapiaoAttributes.SUBMISSION_SERIAL]: submission.serial,
+          'fapiao.tax.attempt': submission.attempts,
+        },
+      },
+      parent,
+    );
+    await context.with(trace.setSpan(parent, span), async () => {
+      try {
+        const outcome = await this.resolve(submission);
+        await this.settle(submission, outcome);
+        this.lastSuccessAt = new Date();
+      } catch (error) {
+        if (!(error instanceof OutcomeUnknown)) this.logger.error(`forward ${submission.serial}: ${String(error)}`);
+        const message = error instanceof Error ? error.message : String(error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message });
+        this.lastError = { at: new Date(), message };
+        const delay = (error instanceof OutcomeUnknown && error.retryAfterMs) || nextAttemptDelay(submission.attempts, this.config.retryBaseMs, this.config.retryCapMs);
+        await this.dataSource.transaction((manager) =>
+          this.submissions.settle(manager, submission, {
+            state: 'UNKNOWN',
+            lastError: message.slice(0, 500),
+            nextAttemptAt: new Date(Date.now() + delay),
+          }),
+        );
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  /** Query first whenever the request may already have reached the authority. */
+  private async resolve(submission: SubmissionEntity): Promise<IssueOutcome> {
+    if (submission.attempts > 1) {
+      const found = await this.authority.findBySerial(submission.serial);
+      if (found) return found;
+    }
+    return this.authority.issue(toAuthorityRequest(JSON.parse(submission.command) as PayloadOf<typeof IssueInvoice>));
+  }
+
+  private async settle(submission: SubmissionEntity, outcome: IssueOutcome): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const settled = await this.submissions.settle(manager, submission, {
+        state: outcome.kind === 'issued' ? 'ISSUED' : 'REJECTED',
+        number: outcome.kind === 'issued' ? outcome.number : null,
+        outcome: JSON.stringify(outcome),
+        lastError: outcome.kind === 'rejected' ? `${outcome.code}: ${outcome.message}`.slice(0, 500) : null,
+      });
+      // Lease lost: another forwarder took over and will announce the (same) outcome.
+      if (settled) await this.outcomes.publish(manager, submission, outcome);
+    });
+    this.outbox.notifyCommitted();
+  }
+
+  private async refreshGauges(): Promise<void> {
+    if (Date.now() - this.gaugesAt < GAUGE_REFRESH_MS) return;
+    this.gaugesAt = Date.now();
+    const stats = await this.submissions.stats();
+    storeForwardDepth.set(stats.depth);
+    storeForwardOldestAge.set(stats.oldestQueuedAt ? (Date.now() - stats.oldestQueuedAt.getTime()) / 1000 : 0);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
