@@ -45,7 +45,15 @@ async function main() {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
-    suite = await startSuite({ mysqlUrl, kafkaBrokers, stateDir, log: prefixer() });
+    suite = await startSuite({
+      mysqlUrl,
+      kafkaBrokers,
+      stateDir,
+      log: prefixer(),
+      // The simulated authority's monthly maintenance window (25th–27th) would hold every invoice in
+      // tax-bridge's queue during those days; opt in with SIM_MAINTENANCE_ENABLED=true.
+      extra: { SIM_MAINTENANCE_ENABLED: process.env.SIM_MAINTENANCE_ENABLED ?? 'false' },
+    });
   } catch (error) {
     console.error(`start failed: ${error.message}`);
     await broker?.stop();

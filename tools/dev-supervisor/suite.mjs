@@ -200,6 +200,17 @@ export async function startSuite(options) {
     env: envFor(service),
     child: startService(service, envFor(service), log),
   }));
+  /** Ends one service (SIGKILL simulates a crash) and starts it again with the same environment. */
+  const restart = async (name, signal = 'SIGKILL') => {
+    const entry = running.find((r) => r.service.name === name);
+    if (!entry) throw new Error(`${name} is not part of this suite`);
+    await new Promise((done) => {
+      entry.child.once('exit', done);
+      entry.child.kill(signal);
+    });
+    entry.child = startService(entry.service, entry.env, log);
+    await waitReady(entry.url, readyTimeoutMs, entry.child);
+  };
   const stop = async () =>
     Object.fromEntries(
       await Promise.all(running.map(async ({ service, child }) => [service.name, await stopProcess(child)])),
@@ -210,5 +221,5 @@ export async function startSuite(options) {
     await stop();
     throw error;
   }
-  return { running, credentials, envFor, stop };
+  return { running, credentials, envFor, stop, restart };
 }

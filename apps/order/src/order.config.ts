@@ -7,12 +7,14 @@ export const orderConfig = defineConfig(
   'order',
   z.object({
     ORDER_IDEMPOTENCY_TTL_HOURS: env.int(48, 24),
-    AUTH_INTERNAL_URL: env.url().default('http://127.0.0.1:3001'),
+    /** auth's in-cluster address for the tenant directory; defaults to the token issuer. */
+    AUTH_INTERNAL_URL: env.url().optional(),
+    AUTH_ISSUER: env.url().default('http://127.0.0.1:3001'),
     TENANT_CACHE_TTL_MS: env.int(60_000, 0),
   }),
   (e) => ({
     idempotencyTtlHours: e.ORDER_IDEMPOTENCY_TTL_HOURS,
-    authInternalUrl: e.AUTH_INTERNAL_URL.replace(/\/$/, ''),
+    authInternalUrl: (e.AUTH_INTERNAL_URL ?? e.AUTH_ISSUER).replace(/\/$/, ''),
     tenantCacheTtlMs: e.TENANT_CACHE_TTL_MS,
   }),
 );

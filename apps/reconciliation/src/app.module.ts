@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@fapiao/platform/service';
 import { RecordFactsConsumer } from './consumers/record-facts/record-facts.consumer';
 import { LedgerService } from './ledger.service';
+import { GetOrderReconciliationController } from './queries/get-order-reconciliation/get-order-reconciliation.controller';
 import { ListDiscrepanciesController } from './queries/list-discrepancies/list-discrepancies.controller';
 import { RECON_CONFIG, reconConfig } from './recon.config';
 import { RECONCILIATION_SCHEMA } from './schema';
@@ -12,7 +13,7 @@ import { StaleOrderSweep } from './sweep/stale-order-sweep';
   imports: [
     PlatformModule.forService({ service: RECONCILIATION_SERVICE, schema: RECONCILIATION_SCHEMA, kafka: true, auth: true }),
   ],
-  controllers: [RecordFactsConsumer, ListDiscrepanciesController],
+  controllers: [RecordFactsConsumer, ListDiscrepanciesController, GetOrderReconciliationController],
   providers: [{ provide: RECON_CONFIG, useFactory: () => reconConfig.read() }, LedgerService, StaleOrderSweep],
 })
 export class AppModule {}

@@ -1,3 +1,5 @@
 export * from './dev-broker';
 export * from './suite';
 export * from './tcp-proxy';
+export * from './kafka';
+export * from './api';

@@ -21,6 +21,8 @@ export interface Suite {
   running: RunningService[];
   credentials: DevCredentials;
   stop(): Promise<Record<string, number | string>>;
+  /** Ends one service (SIGKILL by default: a crash) and starts it again; resolves once it is ready. */
+  restart(name: string, signal?: NodeJS.Signals): Promise<void>;
 }
 
 export interface SuiteOptions {

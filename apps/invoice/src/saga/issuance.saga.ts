@@ -27,6 +27,8 @@ export interface IssuanceData {
 @Injectable()
 export class IssuanceSaga implements SagaDefinition<IssuanceData>, OnModuleInit {
   readonly type = ISSUANCE_SAGA;
+  /** Submission is never abandoned: an unanswered authority is waited out, not compensated. */
+  readonly maxStepAttempts = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly engine: SagaEngine,

@@ -20,6 +20,7 @@ export abstract class OrderRepository {
   abstract update(manager: EntityManager, order: OrderEntity, change: Partial<OrderEntity>): Promise<void>;
   abstract findIdempotencyKey(manager: EntityManager, tenantId: string, key: string): Promise<IdempotencyKeyEntity | null>;
   abstract insertIdempotencyKey(manager: EntityManager, record: IdempotencyKeyEntity): Promise<void>;
+  abstract saveIdempotentResponse(manager: EntityManager, record: IdempotencyKeyEntity, body: string): Promise<void>;
   abstract purgeExpiredIdempotencyKeys(now: Date): Promise<number>;
 }
 
@@ -63,6 +64,8 @@ export class TypeOrmOrderRepository implements OrderRepository {
     return manager
       .getRepository(IdempotencyKeyEntity)
       .createQueryBuilder('k')
+      // A locking read sees the row a concurrent request just committed, whatever our snapshot. (Not a
+      // shared lock: TypeORM writes FOR SHARE for any server ≥ 8.0, which MariaDB 10.x refuses.)
       .setLock('pessimistic_write')
       .where('k.tenant_id = :tenantId AND k.idempotency_key = :key', { tenantId, key })
       .getOne();
@@ -70,6 +73,10 @@ export class TypeOrmOrderRepository implements OrderRepository {
 
   async insertIdempotencyKey(manager: EntityManager, record: IdempotencyKeyEntity): Promise<void> {
     await manager.insert(IdempotencyKeyEntity, record);
+  }
+
+  async saveIdempotentResponse(manager: EntityManager, record: IdempotencyKeyEntity, body: string): Promise<void> {
+    await manager.update(IdempotencyKeyEntity, { tenantId: record.tenantId, key: record.key }, { responseBody: body });
   }
 
   async purgeExpiredIdempotencyKeys(now: Date): Promise<number> {

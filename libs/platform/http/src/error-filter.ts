@@ -70,7 +70,7 @@ export class ErrorFilter implements ExceptionFilter {
     // Message handlers: hand the original error back to the consumer runner, which classifies it.
     if (host.getType() !== 'http') return throwError(() => exception);
     const { status, body } = toErrorResponse(exception);
-    if (status >= 500)
+    if (body.code === 'INTERNAL')
       this.logger.error(
         `unhandled error (trace ${body.traceId}): ${exception instanceof Error ? exception.stack : String(exception)}`,
       );

@@ -15,7 +15,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
-import { finalize, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '@fapiao/platform/config';
 import { Public } from '@fapiao/platform/http';
 
@@ -36,13 +36,14 @@ class HttpMetricsInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
     const stop = httpRequestDuration.startTimer({ method: request.method });
-    return next.handle().pipe(
-      finalize(() => {
-        const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
-        stop({ route, status_code: String(http.getResponse<Response>().statusCode) });
-      }),
-    );
+    // On 'finish', after exception filters have set the real status code.
+    response.once('finish', () => {
+      const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      stop({ route, status_code: String(response.statusCode) });
+    });
+    return next.handle();
   }
 }
 

@@ -27,6 +27,8 @@ export class TrackAuthorityConsumer {
     @Ctx() { manager }: MessageContext,
   ): Promise<void> {
     const { invoiceId, number, issuedAt, fileRef } = envelope.payload;
+    // Saga row first, like the saga sweeper: the same lock order everywhere rules out deadlocks.
+    const saga = await this.sagas.load<IssuanceData>(manager, invoiceId, { forUpdate: true });
     const invoice = await this.invoices.findById(envelope.tenantId, invoiceId, manager);
     if (!invoice || invoice.status === 'ISSUED') return;
     await this.invoices.transition(
@@ -48,7 +50,6 @@ export class TrackAuthorityConsumer {
         totals: { net: invoice.totalNet ?? '0.00', tax: invoice.totalTax ?? '0.00', gross: invoice.totalGross ?? '0.00' },
       },
     });
-    const saga = await this.sagas.load<IssuanceData>(manager, invoice.id, { forUpdate: true });
     if (saga?.state === 'RUNNING') await this.sagas.complete(manager, saga, { note: `ISSUED ${number}` });
   }
 

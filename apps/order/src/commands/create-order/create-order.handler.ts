@@ -41,9 +41,9 @@ function canonical(value: unknown): string {
 
 export const requestHash = (request: unknown): string => createHash('sha256').update(canonical(request)).digest('hex');
 
-const isDuplicateKey = (error: unknown) =>
-  (error as { driverError?: { code?: string } }).driverError?.code === 'ER_DUP_ENTRY' ||
-  (error as { driverError?: { code?: string } }).driverError?.code === 'ER_LOCK_DEADLOCK';
+const driverCode = (error: unknown) => (error as { driverError?: { code?: string } }).driverError?.code;
+const isDuplicateKey = (error: unknown) => driverCode(error) === 'ER_DUP_ENTRY';
+const isDeadlock = (error: unknown) => driverCode(error) === 'ER_LOCK_DEADLOCK';
 
 /**
  * Accepts an order exactly once per idempotency key: the order row, the OrderPlaced outbox message and the
@@ -59,29 +59,46 @@ export class CreateOrderHandler {
     @Inject(ORDER_CONFIG) private readonly config: OrderConfig,
   ) {}
 
-  /** In its own transaction; a concurrent request with the same key loses the insert race and replays. */
+  /** In its own transaction; a deadlock with a concurrent request is retried once. */
   async execute(command: CreateOrderCommand): Promise<CreateOrderResult> {
-    try {
-      const result = await this.dataSource.transaction((manager) => this.executeIn(manager, command));
-      if (!result.replayed) this.outbox.notifyCommitted();
-      return result;
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      return this.dataSource.transaction((manager) => this.executeIn(manager, command));
-    }
+    const run = () => this.dataSource.transaction((manager) => this.executeIn(manager, command));
+    const result = await run().catch((error: unknown) => {
+      if (!isDeadlock(error)) throw error;
+      return run();
+    });
+    if (!result.replayed) this.outbox.notifyCommitted();
+    return result;
   }
 
-  /** Inside the caller's transaction (the Kafka ingest's, with its inbox row). */
+  /**
+   * Inside the caller's transaction (the Kafka ingest's, with its inbox row). The key row is inserted
+   * first: a concurrent request with the same key waits on it and then replays, and different keys never
+   * contend (a locking read of a missing row would take gap locks and deadlock under load).
+   */
   async executeIn(manager: EntityManager, command: CreateOrderCommand): Promise<CreateOrderResult> {
     const hash = requestHash(command.request);
-    const existing = await this.orders.findIdempotencyKey(manager, command.tenantId, command.idempotencyKey);
-    if (existing) {
+    const now = new Date();
+    const record = new IdempotencyKeyEntity();
+    record.tenantId = command.tenantId;
+    record.key = command.idempotencyKey;
+    record.requestHash = hash;
+    record.orderId = uuidv7();
+    record.responseStatus = 201;
+    record.responseBody = '';
+    record.createdAt = now;
+    record.expiresAt = new Date(now.getTime() + this.config.idempotencyTtlHours * 3_600_000);
+    try {
+      await this.orders.insertIdempotencyKey(manager, record);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const existing = await this.orders.findIdempotencyKey(manager, command.tenantId, command.idempotencyKey);
+      if (!existing) throw error;
       if (existing.requestHash !== hash) throw OrderErrors.idempotencyKeyReused();
       return { order: JSON.parse(existing.responseBody) as OrderView, replayed: true };
     }
 
     const order = new OrderEntity();
-    order.id = uuidv7();
+    order.id = record.orderId;
     order.tenantId = command.tenantId;
     order.sellerTaxId = command.sellerTaxId;
     order.externalId = command.request.externalId;
@@ -90,7 +107,7 @@ export class CreateOrderHandler {
     order.request = JSON.stringify(command.request);
     order.invoiceId = null;
     order.rejection = null;
-    order.createdAt = new Date();
+    order.createdAt = now;
     order.updatedAt = order.createdAt;
     order.version = 1;
     await this.orders.insert(manager, order);
@@ -110,16 +127,7 @@ export class CreateOrderHandler {
     });
 
     const view = OrderView.from(order);
-    const record = new IdempotencyKeyEntity();
-    record.tenantId = command.tenantId;
-    record.key = command.idempotencyKey;
-    record.requestHash = hash;
-    record.orderId = order.id;
-    record.responseStatus = 201;
-    record.responseBody = JSON.stringify(view);
-    record.createdAt = order.createdAt;
-    record.expiresAt = new Date(order.createdAt.getTime() + this.config.idempotencyTtlHours * 3_600_000);
-    await this.orders.insertIdempotencyKey(manager, record);
+    await this.orders.saveIdempotentResponse(manager, record, JSON.stringify(view));
     return { order: view, replayed: false };
   }
 }

@@ -1,0 +1,199 @@
+/**
+ * The issuance saga end to end, with every service as a process: order → invoice → tax-bridge → authority
+ * simulator → reconciliation, exactly once — through replays, redeliveries, poison messages and crashes.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HEADERS, TOPICS, deadLetterTopic } from '@fapiao/contracts';
+import {
+  dropSchemas,
+  eventually,
+  produceRaw,
+  readTopic,
+  sampleOrder,
+  suiteModule,
+  SuiteApi,
+  type Suite,
+} from '@fapiao/testing';
+
+const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const DB_PREFIX = 'e2e_issuance_';
+const TERMINAL = ['INVOICED', 'INVOICE_REJECTED'];
+
+jest.setTimeout(240_000);
+
+describe('issuance saga end to end', () => {
+  let suite: Suite;
+  let api: SuiteApi;
+  const logs: string[] = [];
+
+  const authorityTotal = async () => {
+    const response = await fetch(
+      `${api.url('tax-authority-sim')}/v1/invoices?sellerTaxId=${suite.credentials.sellerTaxId}&pageSize=1`,
+    );
+    return ((await response.json()) as { total: number }).total;
+  };
+
+  const waitTerminal = async (ids: string[], timeoutMs = 90_000) => {
+    await eventually(async () => {
+      const orders = await Promise.all(ids.map((id) => api.order(id)));
+      return orders.every((order) => TERMINAL.includes(order.status));
+    }, timeoutMs, 500);
+    return Promise.all(ids.map((id) => api.order(id)));
+  };
+
+  /** Exactly one ISSUED invoice with a 20-digit number per order. */
+  const expectIssuedOnce = async (ids: string[]) => {
+    for (const id of ids) {
+      const { body } = await api.request<{ items: { status: string; number: string | null }[] }>(
+        'invoice',
+        `/v1/invoices?orderId=${id}`,
+      );
+      expect(body.items).toHaveLength(1);
+      expect(body.items[0].status).toBe('ISSUED');
+      expect(body.items[0].number).toMatch(/^\d{20}$/);
+    }
+  };
+
+  beforeAll(async () => {
+    await dropSchemas(MYSQL_URL, DB_PREFIX);
+    const { startSuite } = await suiteModule();
+    suite = await startSuite({
+      mysqlUrl: MYSQL_URL,
+      kafkaBrokers: process.env.KAFKA_BROKERS ?? '',
+      stateDir: mkdtempSync(join(tmpdir(), 'fapiao-e2e-')),
+      portOffset: 300,
+      dbPrefix: DB_PREFIX,
+      extra: {
+        LOG_LEVEL: 'warn',
+        SIM_MAINTENANCE_ENABLED: 'false',
+        CONSUMER_SESSION_TIMEOUT_MS: '6000',
+        CONSUMER_RETRY_DELAY_MS: '200',
+        INVOICE_SUBMISSION_TIMEOUT_MS: '5000',
+        RECON_SWEEP_INTERVAL_MS: '1000',
+      },
+      log: (service, line) => logs.push(`${service}| ${line}`),
+    });
+    api = await SuiteApi.connect(suite);
+  });
+
+  afterAll(async () => {
+    await suite?.stop();
+    await dropSchemas(MYSQL_URL, DB_PREFIX);
+  });
+
+  it('invoices concurrent orders exactly once; replays create nothing; reconciliation matches them all', async () => {
+    const before = await authorityTotal();
+    const bodies = Array.from({ length: 50 }, (_, i) => sampleOrder(`ERP-E2E-${i}`));
+    const placed = await Promise.all(bodies.map((body, i) => api.placeOrder(body, `e2e-key-${i}`)));
+    expect(placed.map((r) => r.status)).toEqual(bodies.map(() => 201));
+    const ids = placed.map((r) => r.body.id);
+
+    const replays = await Promise.all(bodies.slice(0, 10).map((body, i) => api.placeOrder(body, `e2e-key-${i}`)));
+    expect(replays.map((r) => r.body.id)).toEqual(ids.slice(0, 10));
+    expect(replays.every((r) => r.headers.get('idempotent-replayed') === 'true')).toBe(true);
+
+    const orders = await waitTerminal(ids);
+    expect(orders.map((o) => o.status)).toEqual(ids.map(() => 'INVOICED'));
+    await expectIssuedOnce(ids);
+    expect(await authorityTotal()).toBe(before + 50);
+    const { body: list } = await api.request<{ total: number }>('order', '/v1/orders?pageSize=1');
+    expect(list.total).toBe(50);
+
+    await eventually(async () => {
+      const states = await Promise.all(
+        ids.map(async (id) => (await api.request<{ status: string }>('reconciliation', `/v1/reconciliation/orders/${id}`)).body.status),
+      );
+      return states.every((state) => state === 'MATCHED');
+    }, 30_000);
+    const { body: discrepancies } = await api.request<{ items: { orderId: string }[] }>(
+      'reconciliation',
+      '/v1/reconciliation/discrepancies?state=all',
+    );
+    expect(discrepancies.items.filter((d) => ids.includes(d.orderId))).toEqual([]);
+  });
+
+  it('rejects an order the domain refuses with the field and code, never leaving it stuck', async () => {
+    const { body } = await api.placeOrder(
+      sampleOrder('ERP-BAD-USCC', { buyer: { name: '买方', taxId: '91440300708461136X' } }),
+      'e2e-bad-uscc',
+    );
+    const [order] = await waitTerminal([body.id], 30_000);
+    expect(order.status).toBe('INVOICE_REJECTED');
+    expect(order.rejection).toMatchObject({
+      stage: 'validation',
+      errors: [expect.objectContaining({ code: 'USCC.CHECKSUM', field: 'buyer.taxId' })],
+    });
+  });
+
+  it('ingests internal invoice requests from Kafka once per request id', async () => {
+    const requestId = `REQ-${randomUUID()}`;
+    const envelope = (id: string) => ({
+      id,
+      type: 'InvoiceRequested',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      tenantId: suite.credentials.tenantId,
+      key: requestId,
+      causationId: null,
+      correlationId: id,
+      payload: { requestId, ...sampleOrder('ERP-FROM-KAFKA') },
+    });
+    // The same request twice, as two distinct messages (a producer retrying after a timeout).
+    await produceRaw(TOPICS.invoiceRequests, [
+      { key: requestId, value: JSON.stringify(envelope(randomUUID())) },
+      { key: requestId, value: JSON.stringify(envelope(randomUUID())) },
+    ]);
+    const fromKafka = async () =>
+      (await api.request<{ items: { id: string; externalId: string }[] }>('order', '/v1/orders?pageSize=200')).body.items.filter(
+        (o) => o.externalId === 'ERP-FROM-KAFKA',
+      );
+    await eventually(async () => (await fromKafka()).length === 1, 30_000);
+    const [order] = await fromKafka();
+    expect((await waitTerminal([order.id], 30_000))[0].status).toBe('INVOICED');
+    expect(await fromKafka()).toHaveLength(1);
+  });
+
+  it('moves a malformed message on every input topic to its .dlq with the reason and keeps consuming', async () => {
+    const inputs = [TOPICS.orders, TOPICS.invoiceRequests, TOPICS.invoices, TOPICS.taxCommands, TOPICS.taxEvents];
+    const marker = randomUUID();
+    for (const topic of inputs) {
+      await produceRaw(topic, [
+        { key: `garbage-${marker}`, value: `not json ${marker}` },
+        {
+          key: `invalid-${marker}`,
+          value: JSON.stringify({ id: randomUUID(), type: 'OrderPlaced', version: 1, marker }),
+        },
+      ]);
+    }
+    for (const topic of inputs) {
+      const dead = await readTopic(deadLetterTopic(topic), (seen) =>
+        ['garbage', 'invalid'].every((kind) => seen.some((m) => m.key === `${kind}-${marker}`)),
+      );
+      const garbage = dead.find((m) => m.key === `garbage-${marker}`);
+      expect(garbage?.headers[HEADERS.errorCode]).toBe('MESSAGE.NOT_JSON');
+      expect(garbage?.headers[HEADERS.originalTopic]).toBe(topic);
+      const invalid = dead.find((m) => m.key === `invalid-${marker}`);
+      expect(invalid?.headers[HEADERS.errorCode]).toBe('MESSAGE.INVALID_ENVELOPE');
+      expect(invalid?.headers[HEADERS.error]).toMatch(/tenantId/);
+    }
+    // Every consumer kept going: a new order still goes all the way through.
+    const { body } = await api.placeOrder(sampleOrder('ERP-AFTER-POISON'), `after-poison-${marker}`);
+    expect((await waitTerminal([body.id], 60_000))[0].status).toBe('INVOICED');
+  });
+
+  it.each(['invoice', 'tax-bridge'])('survives a SIGKILL of %s mid-run: every order ends INVOICED exactly once', async (service) => {
+    const before = await authorityTotal();
+    const bodies = Array.from({ length: 20 }, (_, i) => sampleOrder(`ERP-CRASH-${service}-${i}`));
+    const first = await Promise.all(bodies.slice(0, 10).map((body, i) => api.placeOrder(body, `crash-${service}-${i}`)));
+    await suite.restart(service, 'SIGKILL');
+    const second = await Promise.all(bodies.slice(10).map((body, i) => api.placeOrder(body, `crash-${service}-${i + 10}`)));
+    const ids = [...first, ...second].map((r) => r.body.id);
+    const orders = await waitTerminal(ids, 120_000);
+    expect(orders.map((o) => o.status)).toEqual(ids.map(() => 'INVOICED'));
+    await expectIssuedOnce(ids);
+    expect(await authorityTotal()).toBe(before + 20);
+  });
+});

@@ -1,0 +1,69 @@
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import {
+  AuthorityErrorCodes,
+  AuthorityFaultsRequestSchema,
+  AuthorityFaultsViewSchema,
+  type AuthorityFaultsRequest,
+  type AuthorityFaultsView,
+} from '@fapiao/contracts';
+import { ZodValidationPipe } from '@fapiao/platform/http';
+import { FaultsService } from '../../faults/faults.service';
+import { ERROR_BODY_SCHEMA, openApi } from '../../openapi';
+
+const FAULTS_DESCRIPTION = `Replaces the injected faults (in memory, per process). They apply to the authority endpoints
+(/v1/invoices*, /v1/red-letter-forms*), never to /v1/faults, /v1/status, /v1/maintenance, health, metrics or docs.
+Per request, in this order: certificateExpired (403 SIM.CLIENT_CERTIFICATE_EXPIRED; real TLS is not simulated);
+maintenance (503 SIM.MAINTENANCE + Retry-After until it ends); rateLimit (429 SIM.RATE_LIMITED + Retry-After);
+then latencyMs, then one outcome drawn from consecutive bands: resetRate (TCP RST, nothing processed), timeoutRate
+("hang": never answered, nothing processed; {afterMs}: processed and answered afterMs late), errorRate (500/502/503,
+nothing processed), responseLostRate (processed and committed, then the connection is reset instead of answering —
+resolve by serial). Each request draws three numbers from xoroshiro128+ seeded with \`seed\`, so the same seed and
+request sequence give the same faults. Example: {"seed": 7, "errorRate": 0.3, "timeoutRate": 0.1, "responseLostRate": 0.05}.`;
+
+@ApiTags('simulator control')
+@Controller('v1/faults')
+export class FaultsController {
+  constructor(private readonly faults: FaultsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Inject faults (replaces the current set)', description: FAULTS_DESCRIPTION })
+  @ApiBody({ schema: openApi(AuthorityFaultsRequestSchema, 'input') })
+  @ApiOkResponse({
+    description: 'The faults now in force, every default filled in',
+    schema: openApi(AuthorityFaultsViewSchema),
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'SIM.REQUEST_INVALID (unknown keys are refused)',
+    schema: ERROR_BODY_SCHEMA,
+  })
+  set(
+    @Body(new ZodValidationPipe(AuthorityFaultsRequestSchema, AuthorityErrorCodes.requestInvalid))
+    body: AuthorityFaultsRequest,
+  ): AuthorityFaultsView {
+    return this.faults.set(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The faults in force and what they have injected so far' })
+  @ApiOkResponse({ schema: openApi(AuthorityFaultsViewSchema) })
+  get(): AuthorityFaultsView {
+    return this.faults.view();
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Clear every injected fault (the calendar and the configured rate limit stay)' })
+  @ApiNoContentResponse()
+  clear(): void {
+    this.faults.clear();
+  }
+}

@@ -1,0 +1,21 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthorityStatusSchema, type AuthorityStatus } from '@fapiao/contracts';
+import { FaultsService } from '../../faults/faults.service';
+import { openApi } from '../../openapi';
+
+@ApiTags('simulator control')
+@Controller('v1/status')
+export class GetStatusController {
+  constructor(private readonly faults: FaultsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Maintenance (now and the next calendar window), rate limit and injected faults',
+    description: 'Never subject to faults.',
+  })
+  @ApiOkResponse({ schema: openApi(AuthorityStatusSchema) })
+  get(): AuthorityStatus {
+    return this.faults.status();
+  }
+}

@@ -1,0 +1,7 @@
+export * from './saga.config';
+export * from './saga.engine';
+export * from './saga.errors';
+export * from './saga.module';
+export * from './saga.timer';
+export * from './saga.types';
+export * from './schema';

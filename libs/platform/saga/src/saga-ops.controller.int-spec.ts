@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { Global, Logger, Module, type INestApplication } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import request from 'supertest';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuthErrors, AuthModule, TokenVerifier } from '@fapiao/platform/auth';
+import { ErrorFilter, type Principal } from '@fapiao/platform/http';
+import { OutboxWriter } from '@fapiao/platform/messaging';
+import { dataSourceOptions } from '@fapiao/platform/persistence';
+import { SagaEngine } from './saga.engine';
+import { SagaModule } from './saga.module';
+import { SagaTimer } from './saga.timer';
+import { createTestDatabase, later, TEST_SCHEMA, type TestDatabase } from './saga.test-kit';
+import type { SagaDefinition } from './saga.types';
+
+/** Stands in for the global MessagingModule of a service. */
+@Global()
+@Module({ providers: [OutboxWriter], exports: [OutboxWriter] })
+class OutboxOnlyModule {}
+
+const TENANT = randomUUID();
+const OTHER_TENANT = randomUUID();
+/** Bearer token → principal: the real AuthGuard runs, only token verification is faked. */
+const PRINCIPALS: Record<string, Principal> = {
+  ops: { tenantId: TENANT, clientId: 'cli_ops', scopes: ['ops:admin'] },
+  'other-ops': { tenantId: OTHER_TENANT, clientId: 'cli_other', scopes: ['ops:admin'] },
+  reader: { tenantId: TENANT, clientId: 'cli_reader', scopes: ['invoices:read'] },
+};
+
+const SAGA_ENV = {
+  SAGA_SWEEP_INTERVAL_MS: '600000',
+  SAGA_MAX_COMPENSATION_ATTEMPTS: '1',
+  SAGA_BACKOFF_BASE_MS: '1',
+};
+
+describe('saga operator API', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let engine: SagaEngine;
+  let hour = 0;
+  const savedEnv = { ...process.env };
+  const definition: SagaDefinition<{ orderId: string }> = {
+    type: 'ops-spec',
+    onStepTimeout: async () => ({ retryInMs: 60_000 }),
+    compensate: async () => {
+      throw new Error('tax-bridge refused the void');
+    },
+  };
+
+  const http = () => request(app.getHttpServer());
+  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const tx = <T>(work: (manager: EntityManager) => Promise<T>) => app.get(DataSource).transaction(work);
+  const start = async (tenantId = TENANT) => {
+    const orderId = randomUUID();
+    const { saga } = await tx((m) =>
+      engine.start(m, {
+        type: definition.type,
+        id: orderId,
+        tenantId,
+        correlationId: orderId,
+        step: 'AWAITING_AUTHORITY',
+        data: { orderId },
+        compensations: [{ name: 'void-draft', payload: { orderId } }],
+      }),
+    );
+    return saga;
+  };
+  /** A saga whose only compensation failed SAGA_MAX_COMPENSATION_ATTEMPTS (1) times. */
+  const stuck = async (tenantId = TENANT) => {
+    const saga = await start(tenantId);
+    await tx((m) => engine.fail(m, saga, 'rejected by the authority'));
+    await app.get(SagaTimer).sweepOnce(later(++hour));
+    return saga;
+  };
+
+  beforeAll(async () => {
+    Object.assign(process.env, SAGA_ENV);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    db = await createTestDatabase();
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(db.config, TEST_SCHEMA)),
+        OutboxOnlyModule,
+        AuthModule,
+        SagaModule.forRoot(),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
+    })
+      .overrideProvider(TokenVerifier)
+      .useValue({
+        verify: async (token: string) => {
+          const principal = PRINCIPALS[token];
+          if (!principal) throw AuthErrors.invalidToken('unknown test token');
+          return principal;
+        },
+      })
+      .compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    engine = app.get(SagaEngine);
+    engine.register(definition);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+    process.env = savedEnv;
+    jest.restoreAllMocks();
+  });
+
+  it('requires a token with ops:admin', async () => {
+    expect((await http().get('/v1/sagas')).body.code).toBe('AUTH.MISSING_TOKEN');
+    const forbidden = await http().get('/v1/sagas').set(as('reader'));
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.code).toBe('AUTH.INSUFFICIENT_SCOPE');
+  });
+
+  it("lists the caller's tenant's sagas by state and type, paginated", async () => {
+    const attention = await stuck();
+    const running = await start();
+    await stuck(OTHER_TENANT);
+
+    const page = await http()
+      .get('/v1/sagas')
+      .query({ state: 'NEEDS_ATTENTION', pageSize: 10 })
+      .set(as('ops'));
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ page: 1, pageSize: 10 });
+    expect(page.body.items.map((item: { id: string }) => item.id)).toContain(attention.id);
+    expect(page.body.items.every((item: { state: string }) => item.state === 'NEEDS_ATTENTION')).toBe(true);
+    expect(page.body.total).toBe(page.body.items.length);
+
+    const all = await http().get('/v1/sagas').query({ type: definition.type, pageSize: 1 }).set(as('ops'));
+    expect(all.body.items).toHaveLength(1);
+    expect(all.body.total).toBeGreaterThanOrEqual(2);
+    const byOrder = await http()
+      .get('/v1/sagas')
+      .query({ correlationId: running.correlationId })
+      .set(as('ops'));
+    expect(byOrder.body.items).toEqual([expect.objectContaining({ id: running.id, state: 'RUNNING' })]);
+
+    const invalid = await http().get('/v1/sagas').query({ state: 'SLEEPING' }).set(as('ops'));
+    expect(invalid.status).toBe(422);
+    expect(invalid.body).toMatchObject({ code: 'REQUEST.INVALID', field: 'state' });
+  });
+
+  it('shows one saga with its full history; another tenant gets 404', async () => {
+    const saga = await stuck();
+    const detail = await http().get(`/v1/sagas/${saga.id}`).set(as('ops'));
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({
+      id: saga.id,
+      state: 'NEEDS_ATTENTION',
+      lastError: 'Error: tax-bridge refused the void',
+      compensations: [{ name: 'void-draft' }],
+    });
+    expect(detail.body.history.map((entry: { event: string }) => entry.event)).toEqual([
+      'started',
+      'failed',
+      'compensation_failed',
+    ]);
+    const foreign = await http().get(`/v1/sagas/${saga.id}`).set(as('other-ops'));
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.code).toBe('SAGA.NOT_FOUND');
+  });
+
+  it('retries a NEEDS_ATTENTION saga and refuses to retry one that is not', async () => {
+    const saga = await stuck();
+    const retried = await http().post(`/v1/sagas/${saga.id}/retry`).set(as('ops'));
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ state: 'COMPENSATING', attempts: 0 });
+    expect(retried.body.history.at(-1)).toMatchObject({ event: 'retried', detail: 'by cli_ops' });
+
+    const again = await http().post(`/v1/sagas/${saga.id}/retry`).set(as('ops')).send({ note: 'once more' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('SAGA.INVALID_STATE');
+  });
+
+  it('resolves a NEEDS_ATTENTION saga with a note, which is required', async () => {
+    const saga = await stuck();
+    const missing = await http().post(`/v1/sagas/${saga.id}/resolve`).set(as('ops')).send({ note: '  ' });
+    expect(missing.status).toBe(422);
+    expect(missing.body.field).toBe('note');
+    const foreign = await http()
+      .post(`/v1/sagas/${saga.id}/resolve`)
+      .set(as('other-ops'))
+      .send({ note: 'mine' });
+    expect(foreign.status).toBe(404);
+
+    const resolved = await http()
+      .post(`/v1/sagas/${saga.id}/resolve`)
+      .set(as('ops'))
+      .send({ note: 'voided at the authority by hand' });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ state: 'RESOLVED', deadlineAt: null });
+    expect(resolved.body.history.at(-1)).toMatchObject({
+      event: 'resolved',
+      fromState: 'NEEDS_ATTENTION',
+      toState: 'RESOLVED',
+      detail: 'by cli_ops: voided at the authority by hand',
+    });
+  });
+
+  it('documents the endpoints in OpenAPI', () => {
+    const document = SwaggerModule.createDocument(app, new DocumentBuilder().build());
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/sagas',
+        '/v1/sagas/{id}',
+        '/v1/sagas/{id}/retry',
+        '/v1/sagas/{id}/resolve',
+      ]),
+    );
+    expect(document.paths['/v1/sagas/{id}/resolve'].post?.requestBody).toBeDefined();
+  });
+});

@@ -1,0 +1,171 @@
+import { QueryFailedError, type EntityManager } from 'typeorm';
+import { SagaErrors } from './saga.errors';
+import { SagaHistoryEntity } from './saga-history.entity';
+import { SagaInstanceEntity } from './saga-instance.entity';
+import type { Transition } from './saga-transitions';
+import type { SagaHistoryEntry, SagaInstance, SagaState } from './saga.types';
+
+/** Persistence of saga rows and their history; every write runs in the caller's transaction. */
+
+const ER_DUP_ENTRY = 1062;
+/** MariaDB with innodb_snapshot_isolation (default from 11.8): the row changed after our snapshot. */
+const ER_CHECKREAD = 1020;
+
+/** Inserts a new saga and its first history row; false when the id is taken. */
+export async function insertSaga(manager: EntityManager, transition: Transition<unknown>): Promise<boolean> {
+  try {
+    await manager.insert(SagaInstanceEntity, toRow(transition.saga));
+  } catch (error) {
+    if (driverErrno(error) === ER_DUP_ENTRY) return false;
+    throw error;
+  }
+  await appendHistory(manager, null, transition);
+  return true;
+}
+
+/**
+ * Writes a transition: `UPDATE … WHERE id = ? AND version = ?` (the version the caller loaded), then the
+ * history row. Zero rows updated means someone else changed the saga first.
+ */
+export async function applyTransition<D>(
+  manager: EntityManager,
+  previous: SagaInstance<D>,
+  transition: Transition<D>,
+): Promise<SagaInstance<D>> {
+  const { id: _id, createdAt: _createdAt, ...changes } = toRow(transition.saga);
+  let affected: number | undefined;
+  try {
+    ({ affected } = await manager
+      .createQueryBuilder()
+      .update(SagaInstanceEntity)
+      .set(changes)
+      .where('id = :id AND version = :version', { id: previous.id, version: previous.version })
+      .execute());
+  } catch (error) {
+    if (driverErrno(error) === ER_CHECKREAD) throw SagaErrors.concurrentUpdate(previous.id);
+    throw error;
+  }
+  if (affected !== 1) throw SagaErrors.concurrentUpdate(previous.id);
+  await appendHistory(manager, previous.state, transition);
+  return transition.saga;
+}
+
+export async function loadSaga<D>(
+  manager: EntityManager,
+  id: string,
+  forUpdate = false,
+): Promise<SagaInstance<D> | null> {
+  const query = manager.createQueryBuilder(SagaInstanceEntity, 's').where('s.id = :id', { id });
+  if (forUpdate) query.setLock('pessimistic_write');
+  const row = await query.getOne();
+  return row ? toInstance<D>(row) : null;
+}
+
+/**
+ * Claims the most overdue saga in `state`: the row stays locked until the caller's transaction ends,
+ * and rows other sweepers hold are skipped rather than waited for (MySQL 8, MariaDB ≥ 10.6).
+ */
+export async function claimDueSaga(
+  manager: EntityManager,
+  state: 'RUNNING' | 'COMPENSATING',
+  now: Date,
+): Promise<SagaInstance | null> {
+  const row = await manager
+    .createQueryBuilder(SagaInstanceEntity, 's')
+    .where('s.state = :state AND s.deadlineAt <= :now', { state, now })
+    .orderBy('s.deadlineAt', 'ASC')
+    .limit(1)
+    .setLock('pessimistic_write')
+    .setOnLocked('skip_locked')
+    .getOne();
+  return row ? toInstance(row) : null;
+}
+
+export async function sagaHistory(manager: EntityManager, id: string): Promise<SagaHistoryEntry[]> {
+  const rows = await manager.find(SagaHistoryEntity, { where: { sagaId: id }, order: { seq: 'ASC' } });
+  return rows.map(({ sagaId: _sagaId, ...entry }) => entry);
+}
+
+/** The state a NEEDS_ATTENTION saga came from: where an operator's retry resumes it. */
+export async function stateBeforeAttention(manager: EntityManager, id: string): Promise<SagaState | null> {
+  const row = await manager.findOne(SagaHistoryEntity, {
+    where: { sagaId: id, toState: 'NEEDS_ATTENTION' },
+    order: { seq: 'DESC' },
+  });
+  return row?.fromState ?? null;
+}
+
+export interface SagaFilter {
+  state?: SagaState;
+  type?: string;
+  correlationId?: string;
+  page: number;
+  pageSize: number;
+}
+
+export async function listSagas(
+  manager: EntityManager,
+  tenantId: string,
+  filter: SagaFilter,
+): Promise<{ items: SagaInstance[]; total: number }> {
+  const [rows, total] = await manager.findAndCount(SagaInstanceEntity, {
+    where: {
+      tenantId,
+      ...(filter.state ? { state: filter.state } : {}),
+      ...(filter.type ? { type: filter.type } : {}),
+      ...(filter.correlationId ? { correlationId: filter.correlationId } : {}),
+    },
+    order: { updatedAt: 'DESC', id: 'DESC' },
+    skip: (filter.page - 1) * filter.pageSize,
+    take: filter.pageSize,
+  });
+  return { items: rows.map((row) => toInstance(row)), total };
+}
+
+export async function countNeedingAttention(manager: EntityManager): Promise<Map<string, number>> {
+  const rows = await manager
+    .createQueryBuilder(SagaInstanceEntity, 's')
+    .select('s.type', 'type')
+    .addSelect('COUNT(*)', 'count')
+    .where('s.state = :state', { state: 'NEEDS_ATTENTION' })
+    .groupBy('s.type')
+    .getRawMany<{ type: string; count: string | number }>();
+  return new Map(rows.map((row) => [row.type, Number(row.count)]));
+}
+
+async function appendHistory(
+  manager: EntityManager,
+  fromState: SagaState | null,
+  { saga, event, detail }: Transition<unknown>,
+): Promise<void> {
+  await manager.insert(SagaHistoryEntity, {
+    sagaId: saga.id,
+    seq: saga.version,
+    at: saga.updatedAt,
+    fromState,
+    toState: saga.state,
+    step: saga.step,
+    event,
+    detail,
+  });
+}
+
+function toRow(saga: SagaInstance<unknown>): SagaInstanceEntity {
+  return {
+    ...saga,
+    data: JSON.stringify(saga.data ?? null),
+    compensations: JSON.stringify(saga.compensations),
+  };
+}
+
+function toInstance<D>(row: SagaInstanceEntity): SagaInstance<D> {
+  return {
+    ...row,
+    data: JSON.parse(row.data) as D,
+    compensations: JSON.parse(row.compensations) as SagaInstance['compensations'],
+  };
+}
+
+function driverErrno(error: unknown): number | undefined {
+  return error instanceof QueryFailedError ? (error.driverError as { errno?: number }).errno : undefined;
+}

@@ -1,0 +1,187 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { DataSource } from 'typeorm';
+import { OutboxWriter } from '@fapiao/platform/messaging';
+import { FapiaoAttributes } from '@fapiao/platform/observability';
+import { SAGA_CONFIG, type SagaConfig } from './saga.config';
+import { SagaEngine } from './saga.engine';
+import { sagasNeedingAttention } from './saga.metrics';
+import { errorText } from './saga-transitions';
+import { claimDueSaga, countNeedingAttention } from './saga.store';
+import type { SagaInstance } from './saga.types';
+
+export interface SweepResult {
+  /** Due sagas handled and committed: a compensation run, a step retried or failed. */
+  processed: number;
+  /** Due sagas whose handling threw: recorded as a failed attempt (backoff or NEEDS_ATTENTION). */
+  failed: number;
+}
+
+type Due = 'COMPENSATING' | 'RUNNING';
+
+const tracer = trace.getTracer('fapiao-saga');
+
+/**
+ * Drives sagas forward without a message to react to: expired step deadlines and the compensation
+ * stack. Every replica sweeps; a claim locks one due saga with SKIP LOCKED, so replicas share the work
+ * and never handle the same saga at once. One saga per transaction: a failing compensation rolls back
+ * only its own effects. Sweeps never overlap, and shutdown waits for the running one.
+ */
+@Injectable()
+export class SagaTimer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(SagaTimer.name);
+  private timer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  /** The sweep in flight (or the last one): sweeps are chained, never concurrent. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly engine: SagaEngine,
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    @Inject(SAGA_CONFIG) private readonly config: SagaConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  // Before, not on, application shutdown: TypeORM closes the DataSource in its onApplicationShutdown.
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (this.timer || this.stopping) return;
+    this.schedule();
+  }
+
+  /** Stops the timer and waits for the sweep in flight, which ends after the saga it is handling. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.tail;
+  }
+
+  /** One sweep as of `now`: runs after any sweep in flight. Tests call it directly. */
+  sweepOnce(now?: Date): Promise<SweepResult> {
+    const sweep = this.tail.then(() => this.sweep(now ?? new Date()));
+    this.tail = sweep.catch(() => undefined);
+    return sweep;
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      void this.sweepOnce()
+        .catch((error: unknown) => this.logger.error(`saga sweep failed: ${errorText(error)}`))
+        .finally(() => {
+          if (!this.stopping) this.schedule();
+        });
+    }, this.config.sweepIntervalMs);
+    // A forgotten timer must not keep a process alive.
+    this.timer.unref();
+  }
+
+  private async sweep(now: Date): Promise<SweepResult> {
+    const result: SweepResult = { processed: 0, failed: 0 };
+    // Expired steps first, so a step that fails here is compensated in the same sweep; each kind is
+    // bounded, so neither starves the other.
+    for (const state of ['RUNNING', 'COMPENSATING'] as const) {
+      for (let claimed = 0; claimed < this.config.sweepBatchSize && !this.stopping; claimed++) {
+        const outcome = await this.handleNext(state, now);
+        if (outcome === 'none') break;
+        result[outcome] += 1;
+      }
+    }
+    await this.refreshAttentionGauge();
+    return result;
+  }
+
+  private async handleNext(state: Due, now: Date): Promise<keyof SweepResult | 'none'> {
+    const claim: { saga?: SagaInstance } = {};
+    try {
+      const handled = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+        claim.saga = (await claimDueSaga(manager, state, now)) ?? undefined;
+        const saga = claim.saga;
+        if (!saga) return false;
+        await this.traced(saga, () => this.engine.processDue(manager, saga, now));
+        return true;
+      });
+      if (!handled) return 'none';
+      this.outbox.notifyCommitted();
+      return 'processed';
+    } catch (error) {
+      // Without a claim the database itself failed: end this sweep, the next one tries again.
+      if (!claim.saga) throw error;
+      await this.recordFailure(claim.saga, error, now);
+      return 'failed';
+    }
+  }
+
+  private async recordFailure(claimed: SagaInstance, error: unknown, now: Date): Promise<void> {
+    const what = describe(claimed);
+    let recorded: SagaInstance | null;
+    try {
+      recorded = await this.dataSource.transaction('READ COMMITTED', (manager) =>
+        this.engine.recordFailedAttempt(manager, claimed, error, now),
+      );
+    } catch (recordError) {
+      this.logger.error(`${what} failed and the failure could not be recorded: ${errorText(error)}`);
+      throw recordError;
+    }
+    if (!recorded) {
+      this.logger.warn(`${what} failed, but the saga changed meanwhile: ${errorText(error)}`);
+    } else if (recorded.state === 'NEEDS_ATTENTION') {
+      this.logger.error(
+        `${what} failed ${recorded.attempts} times and NEEDS_ATTENTION from an operator: ${recorded.lastError}`,
+      );
+    } else {
+      this.logger.warn(
+        `${what} failed (attempt ${recorded.attempts}), next try at ${recorded.deadlineAt?.toISOString()}: ${recorded.lastError}`,
+      );
+    }
+  }
+
+  private async refreshAttentionGauge(): Promise<void> {
+    const counts = await countNeedingAttention(this.dataSource.manager);
+    sagasNeedingAttention.reset();
+    for (const type of new Set([...this.engine.registeredTypes(), ...counts.keys()])) {
+      sagasNeedingAttention.set({ type }, counts.get(type) ?? 0);
+    }
+  }
+
+  private traced<T>(saga: SagaInstance, work: () => Promise<T>): Promise<T> {
+    const attributes = {
+      [FapiaoAttributes.SAGA_ID]: saga.id,
+      [FapiaoAttributes.SAGA_STEP]: saga.step,
+      [FapiaoAttributes.TENANT_ID]: saga.tenantId,
+    };
+    const name = saga.state === 'COMPENSATING' ? 'saga compensate' : 'saga step timeout';
+    return tracer.startActiveSpan(name, { attributes }, async (span) => {
+      try {
+        return await work();
+      } catch (error) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: errorText(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+}
+
+function describe(saga: SagaInstance): string {
+  const action =
+    saga.state === 'COMPENSATING'
+      ? `compensation ${saga.compensations.at(-1)?.name}`
+      : `timeout handling of step ${saga.step}`;
+  return `saga ${saga.id} (${saga.type}, tenant ${saga.tenantId}): ${action}`;
+}

@@ -1,0 +1,63 @@
+import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+
+/** Raw Kafka access for tests: producing malformed messages, reading dead-letter topics. */
+export function testKafka(brokers = process.env['KAFKA_BROKERS'] ?? ''): Kafka {
+  return new Kafka({ clientId: 'fapiao-tests', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+}
+
+export async function produceRaw(
+  topic: string,
+  messages: { key: string; value: string; headers?: Record<string, string> }[],
+): Promise<void> {
+  const producer = testKafka().producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export interface ReadMessage {
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+const decode = (headers: IHeaders | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, String(Array.isArray(value) ? value[0] : value)]));
+
+/** Reads a topic from the beginning until `done` says enough or the time runs out; returns what it saw. */
+export async function readTopic(
+  topic: string,
+  done: (messages: ReadMessage[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<ReadMessage[]> {
+  const consumer = testKafka().consumer({
+    groupId: `fapiao-tests-${topic}-${Date.now()}-${Math.random()}`,
+    sessionTimeout: 6_000,
+    rebalanceTimeout: 6_000,
+    heartbeatInterval: 500,
+    maxWaitTimeInMs: 100,
+  });
+  const seen: ReadMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${topic}: condition not met in ${timeoutMs} ms`)), timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          seen.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers: decode(message.headers) });
+          if (done(seen)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+    return seen;
+  } finally {
+    await consumer.disconnect();
+  }
+}
