@@ -37,10 +37,14 @@ describe('issuance saga end to end', () => {
   };
 
   const waitTerminal = async (ids: string[], timeoutMs = 90_000) => {
-    await eventually(async () => {
-      const orders = await Promise.all(ids.map((id) => api.order(id)));
-      return orders.every((order) => TERMINAL.includes(order.status));
-    }, timeoutMs, 500);
+    await eventually(
+      async () => {
+        const orders = await Promise.all(ids.map((id) => api.order(id)));
+        return orders.every((order) => TERMINAL.includes(order.status));
+      },
+      timeoutMs,
+      500,
+    );
     return Promise.all(ids.map((id) => api.order(id)));
   };
 
@@ -91,7 +95,9 @@ describe('issuance saga end to end', () => {
     expect(placed.map((r) => r.status)).toEqual(bodies.map(() => 201));
     const ids = placed.map((r) => r.body.id);
 
-    const replays = await Promise.all(bodies.slice(0, 10).map((body, i) => api.placeOrder(body, `e2e-key-${i}`)));
+    const replays = await Promise.all(
+      bodies.slice(0, 10).map((body, i) => api.placeOrder(body, `e2e-key-${i}`)),
+    );
     expect(replays.map((r) => r.body.id)).toEqual(ids.slice(0, 10));
     expect(replays.every((r) => r.headers.get('idempotent-replayed') === 'true')).toBe(true);
 
@@ -104,7 +110,11 @@ describe('issuance saga end to end', () => {
 
     await eventually(async () => {
       const states = await Promise.all(
-        ids.map(async (id) => (await api.request<{ status: string }>('reconciliation', `/v1/reconciliation/orders/${id}`)).body.status),
+        ids.map(
+          async (id) =>
+            (await api.request<{ status: string }>('reconciliation', `/v1/reconciliation/orders/${id}`)).body
+              .status,
+        ),
       );
       return states.every((state) => state === 'MATCHED');
     }, 30_000);
@@ -147,9 +157,9 @@ describe('issuance saga end to end', () => {
       { key: requestId, value: JSON.stringify(envelope(randomUUID())) },
     ]);
     const fromKafka = async () =>
-      (await api.request<{ items: { id: string; externalId: string }[] }>('order', '/v1/orders?pageSize=200')).body.items.filter(
-        (o) => o.externalId === 'ERP-FROM-KAFKA',
-      );
+      (
+        await api.request<{ items: { id: string; externalId: string }[] }>('order', '/v1/orders?pageSize=200')
+      ).body.items.filter((o) => o.externalId === 'ERP-FROM-KAFKA');
     await eventually(async () => (await fromKafka()).length === 1, 30_000);
     const [order] = await fromKafka();
     expect((await waitTerminal([order.id], 30_000))[0].status).toBe('INVOICED');
@@ -157,7 +167,13 @@ describe('issuance saga end to end', () => {
   });
 
   it('moves a malformed message on every input topic to its .dlq with the reason and keeps consuming', async () => {
-    const inputs = [TOPICS.orders, TOPICS.invoiceRequests, TOPICS.invoices, TOPICS.taxCommands, TOPICS.taxEvents];
+    const inputs = [
+      TOPICS.orders,
+      TOPICS.invoiceRequests,
+      TOPICS.invoices,
+      TOPICS.taxCommands,
+      TOPICS.taxEvents,
+    ];
     const marker = randomUUID();
     for (const topic of inputs) {
       await produceRaw(topic, [
@@ -184,16 +200,23 @@ describe('issuance saga end to end', () => {
     expect((await waitTerminal([body.id], 60_000))[0].status).toBe('INVOICED');
   });
 
-  it.each(['invoice', 'tax-bridge'])('survives a SIGKILL of %s mid-run: every order ends INVOICED exactly once', async (service) => {
-    const before = await authorityTotal();
-    const bodies = Array.from({ length: 20 }, (_, i) => sampleOrder(`ERP-CRASH-${service}-${i}`));
-    const first = await Promise.all(bodies.slice(0, 10).map((body, i) => api.placeOrder(body, `crash-${service}-${i}`)));
-    await suite.restart(service, 'SIGKILL');
-    const second = await Promise.all(bodies.slice(10).map((body, i) => api.placeOrder(body, `crash-${service}-${i + 10}`)));
-    const ids = [...first, ...second].map((r) => r.body.id);
-    const orders = await waitTerminal(ids, 120_000);
-    expect(orders.map((o) => o.status)).toEqual(ids.map(() => 'INVOICED'));
-    await expectIssuedOnce(ids);
-    expect(await authorityTotal()).toBe(before + 20);
-  });
+  it.each(['invoice', 'tax-bridge'])(
+    'survives a SIGKILL of %s mid-run: every order ends INVOICED exactly once',
+    async (service) => {
+      const before = await authorityTotal();
+      const bodies = Array.from({ length: 20 }, (_, i) => sampleOrder(`ERP-CRASH-${service}-${i}`));
+      const first = await Promise.all(
+        bodies.slice(0, 10).map((body, i) => api.placeOrder(body, `crash-${service}-${i}`)),
+      );
+      await suite.restart(service, 'SIGKILL');
+      const second = await Promise.all(
+        bodies.slice(10).map((body, i) => api.placeOrder(body, `crash-${service}-${i + 10}`)),
+      );
+      const ids = [...first, ...second].map((r) => r.body.id);
+      const orders = await waitTerminal(ids, 120_000);
+      expect(orders.map((o) => o.status)).toEqual(ids.map(() => 'INVOICED'));
+      await expectIssuedOnce(ids);
+      expect(await authorityTotal()).toBe(before + 20);
+    },
+  );
 });

@@ -11,9 +11,18 @@ import { StaleOrderSweep } from './sweep/stale-order-sweep';
 
 @Module({
   imports: [
-    PlatformModule.forService({ service: RECONCILIATION_SERVICE, schema: RECONCILIATION_SCHEMA, kafka: true, auth: true }),
+    PlatformModule.forService({
+      service: RECONCILIATION_SERVICE,
+      schema: RECONCILIATION_SCHEMA,
+      kafka: true,
+      auth: true,
+    }),
   ],
   controllers: [RecordFactsConsumer, ListDiscrepanciesController, GetOrderReconciliationController],
-  providers: [{ provide: RECON_CONFIG, useFactory: () => reconConfig.read() }, LedgerService, StaleOrderSweep],
+  providers: [
+    { provide: RECON_CONFIG, useFactory: () => reconConfig.read() },
+    LedgerService,
+    StaleOrderSweep,
+  ],
 })
 export class AppModule {}

@@ -23,7 +23,12 @@ const sameAmount = (a: string, b: string) => {
 export class LedgerService {
   constructor(private readonly outbox: OutboxWriter) {}
 
-  async orderPlaced(manager: EntityManager, envelope: Envelope, orderId: string, expectedGross: string | null) {
+  async orderPlaced(
+    manager: EntityManager,
+    envelope: Envelope,
+    orderId: string,
+    expectedGross: string | null,
+  ) {
     const existing = await manager.findOneBy(ReconOrderEntity, { orderId });
     if (existing) return;
     const now = new Date();
@@ -44,36 +49,65 @@ export class LedgerService {
     const order = await this.lock(manager, orderId);
     if (!order) return;
     if (order.invoiceGross !== null) {
-      await this.flag(manager, envelope, order, 'ISSUED_FOR_CANCELLED_ORDER', 'the order was cancelled after its invoice was issued');
+      await this.flag(
+        manager,
+        envelope,
+        order,
+        'ISSUED_FOR_CANCELLED_ORDER',
+        'the order was cancelled after its invoice was issued',
+      );
       return;
     }
     await manager.update(ReconOrderEntity, { orderId }, { status: 'CANCELLED', updatedAt: new Date() });
     await this.resolveOpen(manager, orderId);
   }
 
-  async invoiceIssued(manager: EntityManager, envelope: Envelope, orderId: string, invoiceId: string, gross: string) {
+  async invoiceIssued(
+    manager: EntityManager,
+    envelope: Envelope,
+    orderId: string,
+    invoiceId: string,
+    gross: string,
+  ) {
     const order = await this.lock(manager, orderId);
     if (!order) return;
     order.invoiceId = invoiceId;
     order.invoiceGross = gross;
     if (order.status === 'CANCELLED') {
-      await this.flag(manager, envelope, order, 'ISSUED_FOR_CANCELLED_ORDER', `invoice ${invoiceId} issued for a cancelled order`);
+      await this.flag(
+        manager,
+        envelope,
+        order,
+        'ISSUED_FOR_CANCELLED_ORDER',
+        `invoice ${invoiceId} issued for a cancelled order`,
+      );
     }
-    await manager.update(ReconOrderEntity, { orderId }, { invoiceId, invoiceGross: gross, updatedAt: new Date() });
+    await manager.update(
+      ReconOrderEntity,
+      { orderId },
+      { invoiceId, invoiceGross: gross, updatedAt: new Date() },
+    );
     await this.judge(manager, envelope, order);
   }
 
   async invoiceRejected(manager: EntityManager, orderId: string, invoiceId: string) {
     const order = await this.lock(manager, orderId);
     if (!order || order.status !== 'PENDING') return;
-    await manager.update(ReconOrderEntity, { orderId }, { status: 'REJECTED', invoiceId, updatedAt: new Date() });
+    await manager.update(
+      ReconOrderEntity,
+      { orderId },
+      { status: 'REJECTED', invoiceId, updatedAt: new Date() },
+    );
     await this.resolveOpen(manager, orderId);
   }
 
   async authorityIssued(manager: EntityManager, envelope: Envelope, record: AuthorityRecordEntity) {
     if (await manager.findOneBy(AuthorityRecordEntity, { invoiceId: record.invoiceId })) return;
     await manager.insert(AuthorityRecordEntity, record);
-    const order = await manager.findOne(ReconOrderEntity, { where: { invoiceId: record.invoiceId }, lock: { mode: 'pessimistic_write' } });
+    const order = await manager.findOne(ReconOrderEntity, {
+      where: { invoiceId: record.invoiceId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (order) await this.judge(manager, envelope, order);
   }
 
@@ -90,7 +124,13 @@ export class LedgerService {
       .setOnLocked('skip_locked')
       .getMany();
     for (const order of stale) {
-      await this.flag(manager, null, order, 'NO_TERMINAL_INVOICE', `no issued or rejected invoice since ${order.placedAt.toISOString()}`);
+      await this.flag(
+        manager,
+        null,
+        order,
+        'NO_TERMINAL_INVOICE',
+        `no issued or rejected invoice since ${order.placedAt.toISOString()}`,
+      );
     }
     return stale.length;
   }
@@ -100,11 +140,17 @@ export class LedgerService {
   }
 
   private async judge(manager: EntityManager, envelope: Envelope, order: ReconOrderEntity) {
-    const authority = order.invoiceId ? await manager.findOneBy(AuthorityRecordEntity, { invoiceId: order.invoiceId }) : null;
+    const authority = order.invoiceId
+      ? await manager.findOneBy(AuthorityRecordEntity, { invoiceId: order.invoiceId })
+      : null;
     const verdict = evaluate({ ...order, authorityGross: authority?.totalGross ?? null }, sameAmount);
     if (!verdict) return;
     const now = new Date();
-    await manager.update(ReconOrderEntity, { orderId: order.orderId }, { status: verdict, matchedAt: verdict === 'MATCHED' ? now : null, updatedAt: now });
+    await manager.update(
+      ReconOrderEntity,
+      { orderId: order.orderId },
+      { status: verdict, matchedAt: verdict === 'MATCHED' ? now : null, updatedAt: now },
+    );
     if (verdict === 'MATCHED') {
       await this.resolveOpen(manager, order.orderId);
     } else {
@@ -113,7 +159,13 @@ export class LedgerService {
     }
   }
 
-  private async flag(manager: EntityManager, causedBy: Envelope | null, order: ReconOrderEntity, type: DiscrepancyType, detail: string) {
+  private async flag(
+    manager: EntityManager,
+    causedBy: Envelope | null,
+    order: ReconOrderEntity,
+    type: DiscrepancyType,
+    detail: string,
+  ) {
     const existing = await manager.findOneBy(DiscrepancyEntity, { orderId: order.orderId, type });
     if (existing && !existing.resolvedAt) return;
     const found = { detail: detail.slice(0, 500), detectedAt: new Date(), resolvedAt: null };
@@ -121,7 +173,13 @@ export class LedgerService {
       // The drift came back after being repaired: reopen the same discrepancy.
       await manager.update(DiscrepancyEntity, { id: existing.id }, found);
     } else {
-      await manager.insert(DiscrepancyEntity, { id: uuidv7(), tenantId: order.tenantId, orderId: order.orderId, type, ...found });
+      await manager.insert(DiscrepancyEntity, {
+        id: uuidv7(),
+        tenantId: order.tenantId,
+        orderId: order.orderId,
+        type,
+        ...found,
+      });
     }
     await this.outbox.append(manager, DiscrepancyDetected, {
       tenantId: order.tenantId,

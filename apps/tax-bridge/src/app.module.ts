@@ -13,7 +13,12 @@ import { TAX_BRIDGE_CONFIG, taxBridgeConfig } from './tax-bridge.config';
 
 @Module({
   imports: [
-    PlatformModule.forService({ service: TAX_BRIDGE_SERVICE, schema: TAX_BRIDGE_SCHEMA, kafka: true, auth: true }),
+    PlatformModule.forService({
+      service: TAX_BRIDGE_SERVICE,
+      schema: TAX_BRIDGE_SCHEMA,
+      kafka: true,
+      auth: true,
+    }),
   ],
   controllers: [AcceptIssueCommandConsumer, AuthorityStatusController],
   providers: [

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { ComputedLine, Id, InvoiceNumber, InvoiceType, LineInput, Money, Party, TaxId, Timestamp, Totals } from './primitives';
+import {
+  ComputedLine,
+  Id,
+  InvoiceNumber,
+  InvoiceType,
+  LineInput,
+  Money,
+  Party,
+  TaxId,
+  Timestamp,
+  Totals,
+} from './primitives';
 import { TOPICS, type BaseTopic } from './topics';
 
 export interface MessageContract<T extends string = string, S extends z.ZodType = z.ZodType> {

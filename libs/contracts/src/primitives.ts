@@ -5,9 +5,14 @@ export const Money = z.string().regex(/^-?\d{1,15}(\.\d{1,2})?$/, 'a decimal amo
 /** A positive decimal string with up to 15 places (quantities and unit prices). */
 export const Decimal = z.string().regex(/^\d{1,15}(\.\d{1,15})?$/, 'a non-negative decimal number');
 /** A tax rate as a decimal fraction ("0.13") or "exempt" (免税). */
-export const TaxRate = z.string().regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?|exempt)$/, 'a rate such as 0.13, or exempt');
+export const TaxRate = z
+  .string()
+  .regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?|exempt)$/, 'a rate such as 0.13, or exempt');
 /** GB 32100-2015 Unified Social Credit Code: shape only; the domain checks the check characters. */
-export const TaxId = z.string().trim().regex(/^[0-9A-Z]{18}$/, 'an 18-character Unified Social Credit Code');
+export const TaxId = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Z]{18}$/, 'an 18-character Unified Social Credit Code');
 /** The 19-digit tax classification code (税收分类编码). */
 export const TaxCode = z.string().regex(/^\d{19}$/, 'a 19-digit tax classification code');
 /** The authority's 20-digit fully digital e-invoice number. */

@@ -2,7 +2,10 @@ import type { CreateOrderRequest } from '@fapiao/contracts';
 import { fetchToken, type Suite } from './suite';
 
 /** The request body of the issue's example: one line of software development services at 6 %. */
-export const sampleOrder = (externalId: string, overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest => ({
+export const sampleOrder = (
+  externalId: string,
+  overrides: Partial<CreateOrderRequest> = {},
+): CreateOrderRequest => ({
   externalId,
   invoiceType: 'normal',
   buyer: { name: '深圳市腾讯计算机系统有限公司', taxId: '91440300708461136T' },
@@ -40,14 +43,22 @@ export class SuiteApi {
     return SuiteApi.urlOf(this.suite, service);
   }
 
-  async request<T = unknown>(service: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  async request<T = unknown>(
+    service: string,
+    path: string,
+    init: RequestInit = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const response = await fetch(`${this.url(service)}${path}`, {
       ...init,
       headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json', ...init.headers },
       signal: AbortSignal.timeout(15_000),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : undefined) as T,
+      headers: response.headers,
+    };
   }
 
   placeOrder(body: CreateOrderRequest, idempotencyKey: string) {
@@ -59,6 +70,11 @@ export class SuiteApi {
   }
 
   async order(id: string) {
-    return (await this.request<{ id: string; status: string; invoiceId: string | null; rejection: unknown }>('order', `/v1/orders/${id}`)).body;
+    return (
+      await this.request<{ id: string; status: string; invoiceId: string | null; rejection: unknown }>(
+        'order',
+        `/v1/orders/${id}`,
+      )
+    ).body;
   }
 }

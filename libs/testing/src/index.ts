@@ -3,3 +3,4 @@ export * from './suite';
 export * from './tcp-proxy';
 export * from './kafka';
 export * from './api';
+export * from './otlp-receiver';

@@ -25,7 +25,12 @@ export interface ReadMessage {
 }
 
 const decode = (headers: IHeaders | undefined): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, String(Array.isArray(value) ? value[0] : value)]));
+  Object.fromEntries(
+    Object.entries(headers ?? {}).map(([name, value]) => [
+      name,
+      String(Array.isArray(value) ? value[0] : value),
+    ]),
+  );
 
 /** Reads a topic from the beginning until `done` says enough or the time runs out; returns what it saw. */
 export async function readTopic(
@@ -45,10 +50,17 @@ export async function readTopic(
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${topic}: condition not met in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${topic}: condition not met in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       void consumer.run({
         eachMessage: async ({ message }) => {
-          seen.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers: decode(message.headers) });
+          seen.push({
+            key: message.key?.toString() ?? null,
+            value: message.value?.toString() ?? null,
+            headers: decode(message.headers),
+          });
           if (done(seen)) {
             clearTimeout(timer);
             resolve();

@@ -7,4 +7,5 @@ export const INVOICE_STATUSES = ['DRAFT', 'SUBMITTED', 'ISSUED', 'REJECTED', 'CA
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 /** The authority's submission serial: derived once from the invoice id, so it is never regenerated. */
-export const submissionSerial = (invoiceId: string): string => `FP${invoiceId.replace(/-/g, '').toUpperCase()}`;
+export const submissionSerial = (invoiceId: string): string =>
+  `FP${invoiceId.replace(/-/g, '').toUpperCase()}`;

@@ -17,10 +17,19 @@ export interface InvoiceFilter {
 /** Port (and DI token). Every read is tenant-scoped; every status change writes a history row. */
 export abstract class InvoiceRepository {
   abstract findById(tenantId: string, id: string, manager?: EntityManager): Promise<InvoiceEntity | null>;
-  abstract findByOrder(tenantId: string, orderId: string, manager: EntityManager): Promise<InvoiceEntity | null>;
+  abstract findByOrder(
+    tenantId: string,
+    orderId: string,
+    manager: EntityManager,
+  ): Promise<InvoiceEntity | null>;
   abstract list(tenantId: string, filter: InvoiceFilter): Promise<{ items: InvoiceEntity[]; total: number }>;
   abstract history(invoiceId: string): Promise<InvoiceEventEntity[]>;
-  abstract insert(manager: EntityManager, invoice: InvoiceEntity, lines: InvoiceLineEntity[], note: string): Promise<void>;
+  abstract insert(
+    manager: EntityManager,
+    invoice: InvoiceEntity,
+    lines: InvoiceLineEntity[],
+    note: string,
+  ): Promise<void>;
   abstract transition(
     manager: EntityManager,
     invoice: InvoiceEntity,
@@ -92,7 +101,19 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
     await this.record(manager, invoice.id, invoice.version, status, note);
   }
 
-  private async record(manager: EntityManager, invoiceId: string, seq: number, status: InvoiceStatus, note: string) {
-    await manager.insert(InvoiceEventEntity, { invoiceId, seq, status, note: note.slice(0, 500), at: new Date() });
+  private async record(
+    manager: EntityManager,
+    invoiceId: string,
+    seq: number,
+    status: InvoiceStatus,
+    note: string,
+  ) {
+    await manager.insert(InvoiceEventEntity, {
+      invoiceId,
+      seq,
+      status,
+      note: note.slice(0, 500),
+      at: new Date(),
+    });
   }
 }

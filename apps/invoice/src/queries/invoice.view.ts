@@ -75,7 +75,11 @@ export class InvoiceView extends InvoiceSummaryView {
       buyer: { name: invoice.buyerName, taxId: invoice.buyerTaxId },
       fileRef: invoice.fileRef,
       lines: (invoice.lines ?? []).map(({ invoice: _invoice, invoiceId: _id, ...line }) => line),
-      history: history.map((event) => ({ status: event.status, note: event.note, at: event.at.toISOString() })),
+      history: history.map((event) => ({
+        status: event.status,
+        note: event.note,
+        at: event.at.toISOString(),
+      })),
     };
   }
 }

@@ -1,6 +1,12 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InvoiceRejected, IssueInvoice } from '@fapiao/contracts';
-import { SagaEngine, type Compensation, type SagaContext, type SagaDefinition, type SagaInstance } from '@fapiao/platform/saga';
+import {
+  SagaEngine,
+  type Compensation,
+  type SagaContext,
+  type SagaDefinition,
+  type SagaInstance,
+} from '@fapiao/platform/saga';
 import { InvoiceRepository } from '../infrastructure/invoice.repository';
 import { INVOICE_CONFIG, type InvoiceConfig } from '../invoice.config';
 import { issueInvoiceCommand } from './issue-invoice-command';
@@ -53,13 +59,27 @@ export class IssuanceSaga implements SagaDefinition<IssuanceData>, OnModuleInit 
     return { retryInMs: Math.min(backoff, this.config.submissionRetryCapMs) };
   }
 
-  async compensate(compensation: Compensation, saga: SagaInstance<IssuanceData>, ctx: SagaContext): Promise<void> {
+  async compensate(
+    compensation: Compensation,
+    saga: SagaInstance<IssuanceData>,
+    ctx: SagaContext,
+  ): Promise<void> {
     if (compensation.name !== 'void-draft') throw new Error(`unknown compensation ${compensation.name}`);
     const invoice = await this.invoices.findById(saga.tenantId, saga.data.invoiceId, ctx.manager);
     if (!invoice || invoice.status === 'REJECTED' || invoice.status === 'CANCELLED') return;
-    if (invoice.status === 'ISSUED') throw new Error(`invoice ${invoice.id} is issued: it needs a red-letter reversal`);
-    const rejection = saga.data.rejection ?? { code: 'INVOICE.ISSUANCE_FAILED', message: saga.lastError ?? 'failed' };
-    await this.invoices.transition(ctx.manager, invoice, 'REJECTED', { errors: JSON.stringify([rejection]) }, rejection.message);
+    if (invoice.status === 'ISSUED')
+      throw new Error(`invoice ${invoice.id} is issued: it needs a red-letter reversal`);
+    const rejection = saga.data.rejection ?? {
+      code: 'INVOICE.ISSUANCE_FAILED',
+      message: saga.lastError ?? 'failed',
+    };
+    await this.invoices.transition(
+      ctx.manager,
+      invoice,
+      'REJECTED',
+      { errors: JSON.stringify([rejection]) },
+      rejection.message,
+    );
     await ctx.outbox.append(ctx.manager, InvoiceRejected, {
       tenantId: saga.tenantId,
       key: invoice.id,

@@ -21,6 +21,10 @@ export function issueInvoiceCommand(invoice: InvoiceEntity): PayloadOf<typeof Is
       tax: line.tax,
       gross: line.gross,
     })),
-    totals: { net: invoice.totalNet ?? '0.00', tax: invoice.totalTax ?? '0.00', gross: invoice.totalGross ?? '0.00' },
+    totals: {
+      net: invoice.totalNet ?? '0.00',
+      tax: invoice.totalTax ?? '0.00',
+      gross: invoice.totalGross ?? '0.00',
+    },
   };
 }

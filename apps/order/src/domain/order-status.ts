@@ -12,7 +12,10 @@ const NEXT: Record<InvoiceProgress, { from: readonly OrderStatus[]; to: OrderSta
 };
 
 /** The status after an invoice event, or undefined when the event is stale or repeated. */
-export function applyInvoiceProgress(current: OrderStatus, progress: InvoiceProgress): OrderStatus | undefined {
+export function applyInvoiceProgress(
+  current: OrderStatus,
+  progress: InvoiceProgress,
+): OrderStatus | undefined {
   const rule = NEXT[progress];
   return rule.from.includes(current) ? rule.to : undefined;
 }

@@ -4,7 +4,12 @@ import type { OrderStatus } from './order-status';
 export const OrderErrors = {
   notFound: (id: string) => new DomainError('not_found', 'ORDER.NOT_FOUND', `Order ${id} not found`, 'id'),
   idempotencyKeyRequired: () =>
-    new DomainError('validation', 'ORDER.IDEMPOTENCY_KEY_REQUIRED', 'The Idempotency-Key header is required (1–200 characters)', 'Idempotency-Key'),
+    new DomainError(
+      'validation',
+      'ORDER.IDEMPOTENCY_KEY_REQUIRED',
+      'The Idempotency-Key header is required (1–200 characters)',
+      'Idempotency-Key',
+    ),
   idempotencyKeyReused: () =>
     new DomainError(
       'validation',
@@ -13,7 +18,11 @@ export const OrderErrors = {
       'Idempotency-Key',
     ),
   sellerUnknown: () =>
-    new DomainError('forbidden', 'ORDER.SELLER_UNKNOWN', 'The token does not name the seller tax id of its tenant'),
+    new DomainError(
+      'forbidden',
+      'ORDER.SELLER_UNKNOWN',
+      'The token does not name the seller tax id of its tenant',
+    ),
   notCancellable: (status: OrderStatus) =>
     new DomainError(
       'conflict',
@@ -31,5 +40,9 @@ export const TenantErrors = {
   unknown: (tenantId: string) =>
     new DomainError('validation', 'TENANT.UNKNOWN', `Tenant ${tenantId} is not known to auth`, 'tenantId'),
   directoryUnavailable: (reason: string) =>
-    new DomainError('unavailable', 'TENANT.DIRECTORY_UNAVAILABLE', `The tenant directory is unavailable: ${reason}`),
+    new DomainError(
+      'unavailable',
+      'TENANT.DIRECTORY_UNAVAILABLE',
+      `The tenant directory is unavailable: ${reason}`,
+    ),
 };

@@ -14,13 +14,24 @@ export interface OrderPage {
 /** Port (and DI token); every query is scoped to the caller's tenant. Writes take the caller's transaction. */
 export abstract class OrderRepository {
   abstract findById(tenantId: string, id: string, manager?: EntityManager): Promise<OrderEntity | null>;
-  abstract list(tenantId: string, filter: { status?: OrderStatus; page: number; pageSize: number }): Promise<OrderPage>;
+  abstract list(
+    tenantId: string,
+    filter: { status?: OrderStatus; page: number; pageSize: number },
+  ): Promise<OrderPage>;
   abstract insert(manager: EntityManager, order: OrderEntity): Promise<void>;
   /** Optimistic: fails with ORDER.CONCURRENT_UPDATE when someone else changed the order meanwhile. */
   abstract update(manager: EntityManager, order: OrderEntity, change: Partial<OrderEntity>): Promise<void>;
-  abstract findIdempotencyKey(manager: EntityManager, tenantId: string, key: string): Promise<IdempotencyKeyEntity | null>;
+  abstract findIdempotencyKey(
+    manager: EntityManager,
+    tenantId: string,
+    key: string,
+  ): Promise<IdempotencyKeyEntity | null>;
   abstract insertIdempotencyKey(manager: EntityManager, record: IdempotencyKeyEntity): Promise<void>;
-  abstract saveIdempotentResponse(manager: EntityManager, record: IdempotencyKeyEntity, body: string): Promise<void>;
+  abstract saveIdempotentResponse(
+    manager: EntityManager,
+    record: IdempotencyKeyEntity,
+    body: string,
+  ): Promise<void>;
   abstract purgeExpiredIdempotencyKeys(now: Date): Promise<number>;
 }
 
@@ -61,22 +72,32 @@ export class TypeOrmOrderRepository implements OrderRepository {
   }
 
   findIdempotencyKey(manager: EntityManager, tenantId: string, key: string) {
-    return manager
-      .getRepository(IdempotencyKeyEntity)
-      .createQueryBuilder('k')
-      // A locking read sees the row a concurrent request just committed, whatever our snapshot. (Not a
-      // shared lock: TypeORM writes FOR SHARE for any server ≥ 8.0, which MariaDB 10.x refuses.)
-      .setLock('pessimistic_write')
-      .where('k.tenant_id = :tenantId AND k.idempotency_key = :key', { tenantId, key })
-      .getOne();
+    return (
+      manager
+        .getRepository(IdempotencyKeyEntity)
+        .createQueryBuilder('k')
+        // A locking read sees the row a concurrent request just committed, whatever our snapshot. (Not a
+        // shared lock: TypeORM writes FOR SHARE for any server ≥ 8.0, which MariaDB 10.x refuses.)
+        .setLock('pessimistic_write')
+        .where('k.tenant_id = :tenantId AND k.idempotency_key = :key', { tenantId, key })
+        .getOne()
+    );
   }
 
   async insertIdempotencyKey(manager: EntityManager, record: IdempotencyKeyEntity): Promise<void> {
     await manager.insert(IdempotencyKeyEntity, record);
   }
 
-  async saveIdempotentResponse(manager: EntityManager, record: IdempotencyKeyEntity, body: string): Promise<void> {
-    await manager.update(IdempotencyKeyEntity, { tenantId: record.tenantId, key: record.key }, { responseBody: body });
+  async saveIdempotentResponse(
+    manager: EntityManager,
+    record: IdempotencyKeyEntity,
+    body: string,
+  ): Promise<void> {
+    await manager.update(
+      IdempotencyKeyEntity,
+      { tenantId: record.tenantId, key: record.key },
+      { responseBody: body },
+    );
   }
 
   async purgeExpiredIdempotencyKeys(now: Date): Promise<number> {

@@ -22,9 +22,12 @@ export class TenantDirectory {
     if (cached && cached.until > Date.now()) return cached.tenant;
     let response: Response;
     try {
-      response = await fetch(`${this.config.authInternalUrl}/internal/v1/tenants/${encodeURIComponent(tenantId)}`, {
-        signal: AbortSignal.timeout(3_000),
-      });
+      response = await fetch(
+        `${this.config.authInternalUrl}/internal/v1/tenants/${encodeURIComponent(tenantId)}`,
+        {
+          signal: AbortSignal.timeout(3_000),
+        },
+      );
     } catch (error) {
       throw TenantErrors.directoryUnavailable(error instanceof Error ? error.message : String(error));
     }

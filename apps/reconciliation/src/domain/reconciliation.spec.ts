@@ -4,7 +4,12 @@ const equal = (a: string, b: string) => Number(a).toFixed(2) === Number(b).toFix
 
 describe('evaluate', () => {
   it('matches only when all three totals are known and equal', () => {
-    const facts = { status: 'PENDING' as const, expectedGross: '1000.00', invoiceGross: '1000.00', authorityGross: null };
+    const facts = {
+      status: 'PENDING' as const,
+      expectedGross: '1000.00',
+      invoiceGross: '1000.00',
+      authorityGross: null,
+    };
     expect(evaluate(facts, equal)).toBeUndefined();
     expect(evaluate({ ...facts, authorityGross: '1000' }, equal)).toBe('MATCHED');
     expect(evaluate({ ...facts, authorityGross: '999.99' }, equal)).toBe('MISMATCH');

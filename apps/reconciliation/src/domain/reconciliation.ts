@@ -23,7 +23,10 @@ export interface Facts {
  * The verdict once the facts are in: MATCHED when order total = invoice total = authority-issued total.
  * Returns undefined while a fact is missing (the sweep flags orders that stay that way).
  */
-export function evaluate(facts: Facts, equal: (a: string, b: string) => boolean): 'MATCHED' | 'MISMATCH' | undefined {
+export function evaluate(
+  facts: Facts,
+  equal: (a: string, b: string) => boolean,
+): 'MATCHED' | 'MISMATCH' | undefined {
   if (facts.status !== 'PENDING' && facts.status !== 'MISMATCH') return undefined;
   const { expectedGross, invoiceGross, authorityGross } = facts;
   if (expectedGross === null || invoiceGross === null || authorityGross === null) return undefined;

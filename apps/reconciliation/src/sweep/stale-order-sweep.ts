@@ -43,7 +43,9 @@ export class StaleOrderSweep implements OnApplicationBootstrap, OnApplicationShu
 
   async sweepOnce(): Promise<number> {
     const cutoff = new Date(Date.now() - this.config.staleAfterMs);
-    const flagged = await this.dataSource.transaction((manager) => this.ledger.flagStale(manager, cutoff, BATCH));
+    const flagged = await this.dataSource.transaction((manager) =>
+      this.ledger.flagStale(manager, cutoff, BATCH),
+    );
     if (flagged > 0) this.outbox.notifyCommitted();
     return flagged;
   }

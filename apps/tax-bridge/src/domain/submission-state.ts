@@ -7,7 +7,12 @@ export const SUBMISSION_STATES = ['QUEUED', 'SENDING', 'UNKNOWN', 'ISSUED', 'REJ
 export type SubmissionState = (typeof SUBMISSION_STATES)[number];
 
 /** Full-jitter exponential backoff (AWS architecture blog), capped. */
-export function nextAttemptDelay(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
+export function nextAttemptDelay(
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random = Math.random,
+): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random() * ceiling);
 }

@@ -34,7 +34,12 @@ export class OutcomePublisher {
     } else {
       await this.outbox.append(manager, InvoiceRejectedByAuthority, {
         ...base,
-        payload: { invoiceId: submission.invoiceId, serial: submission.serial, code: outcome.code, message: outcome.message },
+        payload: {
+          invoiceId: submission.invoiceId,
+          serial: submission.serial,
+          code: outcome.code,
+          message: outcome.message,
+        },
       });
     }
   }

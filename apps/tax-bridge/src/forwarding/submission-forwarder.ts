@@ -38,20 +38,35 @@ const toAuthorityRequest = (command: PayloadOf<typeof IssueInvoice>): AuthorityI
   invoiceType: command.invoiceType,
   seller: command.seller,
   buyer: command.buyer,
-  lines: command.lines.map(({ lineNo, name, taxCode, quantity, unitPrice, taxRate, priceIncludesTax, unit, specification, net, tax, gross }) => ({
-    lineNo,
-    name,
-    taxCode,
-    quantity,
-    unitPrice,
-    taxRate,
-    priceIncludesTax,
-    ...(unit ? { unit } : {}),
-    ...(specification ? { specification } : {}),
-    net,
-    tax,
-    gross,
-  })),
+  lines: command.lines.map(
+    ({
+      lineNo,
+      name,
+      taxCode,
+      quantity,
+      unitPrice,
+      taxRate,
+      priceIncludesTax,
+      unit,
+      specification,
+      net,
+      tax,
+      gross,
+    }) => ({
+      lineNo,
+      name,
+      taxCode,
+      quantity,
+      unitPrice,
+      taxRate,
+      priceIncludesTax,
+      ...(unit ? { unit } : {}),
+      ...(specification ? { specification } : {}),
+      net,
+      tax,
+      gross,
+    }),
+  ),
   totals: command.totals,
 });
 
@@ -102,7 +117,10 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
     while (this.running) {
       try {
         const free = this.config.concurrency - this.inFlight;
-        const claimed = free > 0 ? await this.submissions.claimDue(Math.min(free, this.config.batch), this.config.leaseMs) : [];
+        const claimed =
+          free > 0
+            ? await this.submissions.claimDue(Math.min(free, this.config.batch), this.config.leaseMs)
+            : [];
         for (const submission of claimed) {
           this.inFlight += 1;
           const task = this.forward(submission).finally(() => {
@@ -124,7 +142,10 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
   }
 
   private async forward(submission: SubmissionEntity): Promise<void> {
-    const parent = propagation.extract(ROOT_CONTEXT, JSON.parse(submission.traceHeaders) as Record<string, string>);
+    const parent = propagation.extract(
+      ROOT_CONTEXT,
+      JSON.parse(submission.traceHeaders) as Record<string, string>,
+    );
     const span = tracer.startSpan(
       'tax-bridge forward submission',
       {
@@ -143,11 +164,14 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
         await this.settle(submission, outcome);
         this.lastSuccessAt = new Date();
       } catch (error) {
-        if (!(error instanceof OutcomeUnknown)) this.logger.error(`forward ${submission.serial}: ${String(error)}`);
+        if (!(error instanceof OutcomeUnknown))
+          this.logger.error(`forward ${submission.serial}: ${String(error)}`);
         const message = error instanceof Error ? error.message : String(error);
         span.setStatus({ code: SpanStatusCode.ERROR, message });
         this.lastError = { at: new Date(), message };
-        const delay = (error instanceof OutcomeUnknown && error.retryAfterMs) || nextAttemptDelay(submission.attempts, this.config.retryBaseMs, this.config.retryCapMs);
+        const delay =
+          (error instanceof OutcomeUnknown && error.retryAfterMs) ||
+          nextAttemptDelay(submission.attempts, this.config.retryBaseMs, this.config.retryCapMs);
         await this.dataSource.transaction((manager) =>
           this.submissions.settle(manager, submission, {
             state: 'UNKNOWN',
@@ -167,7 +191,9 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
       const found = await this.authority.findBySerial(submission.serial);
       if (found) return found;
     }
-    return this.authority.issue(toAuthorityRequest(JSON.parse(submission.command) as PayloadOf<typeof IssueInvoice>));
+    return this.authority.issue(
+      toAuthorityRequest(JSON.parse(submission.command) as PayloadOf<typeof IssueInvoice>),
+    );
   }
 
   private async settle(submission: SubmissionEntity, outcome: IssueOutcome): Promise<void> {
@@ -189,7 +215,9 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
     this.gaugesAt = Date.now();
     const stats = await this.submissions.stats();
     storeForwardDepth.set(stats.depth);
-    storeForwardOldestAge.set(stats.oldestQueuedAt ? (Date.now() - stats.oldestQueuedAt.getTime()) / 1000 : 0);
+    storeForwardOldestAge.set(
+      stats.oldestQueuedAt ? (Date.now() - stats.oldestQueuedAt.getTime()) / 1000 : 0,
+    );
   }
 
   private sleep(ms: number): Promise<void> {

@@ -68,16 +68,14 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
         .where({ serial: In(serials) })
         .execute();
       return claimed
-        .map((row) => Object.assign(row, { state: 'SENDING' as const, leaseUntil, attempts: row.attempts + 1 }))
+        .map((row) =>
+          Object.assign(row, { state: 'SENDING' as const, leaseUntil, attempts: row.attempts + 1 }),
+        )
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     });
   }
 
-  async settle(
-    manager: EntityManager,
-    submission: SubmissionEntity,
-    change: SettleChange,
-  ): Promise<boolean> {
+  async settle(manager: EntityManager, submission: SubmissionEntity, change: SettleChange): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(SubmissionEntity)
@@ -96,6 +94,10 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
       `SELECT COUNT(*) AS depth, SUM(state = 'UNKNOWN') AS unknown, MIN(created_at) AS oldest
          FROM submissions WHERE state IN ('QUEUED', 'UNKNOWN', 'SENDING')`,
     );
-    return { depth: Number(row.depth), unknown: Number(row.unknown ?? 0), oldestQueuedAt: row.oldest ? new Date(row.oldest) : null };
+    return {
+      depth: Number(row.depth),
+      unknown: Number(row.unknown ?? 0),
+      oldestQueuedAt: row.oldest ? new Date(row.oldest) : null,
+    };
   }
 }

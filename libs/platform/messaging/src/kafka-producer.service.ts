@@ -41,6 +41,8 @@ export class KafkaProducerService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.producer.disconnect().catch((error: unknown) => this.logger.warn(`producer disconnect: ${String(error)}`));
+    await this.producer
+      .disconnect()
+      .catch((error: unknown) => this.logger.warn(`producer disconnect: ${String(error)}`));
   }
 }

@@ -1,4 +1,12 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Context, type Span } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  trace,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 
 /**
  * Messaging spans are ours rather than the kafkajs instrumentation's: the outbox decouples publishing
@@ -50,7 +58,11 @@ export function processContext(
     `${topic} process`,
     {
       kind: SpanKind.CONSUMER,
-      attributes: { ...baseAttributes(topic, key, messageId), 'messaging.operation.type': 'process', ...attributes },
+      attributes: {
+        ...baseAttributes(topic, key, messageId),
+        'messaging.operation.type': 'process',
+        ...attributes,
+      },
     },
     parent,
   );

@@ -1,3 +1,5 @@
+import { trace } from '@opentelemetry/api';
+
 /**
  * Every custom span attribute and metric label fapiao sets, registered in one place so that names stay
  * consistent across services. Never add personal data here (buyer names, tax ids, bank accounts).
@@ -14,3 +16,26 @@ export const FapiaoAttributes = {
 } as const;
 
 export type FapiaoAttribute = (typeof FapiaoAttributes)[keyof typeof FapiaoAttributes];
+
+export interface BusinessContext {
+  tenantId?: string;
+  orderId?: string;
+  invoiceId?: string;
+  sagaStep?: string;
+}
+
+const ATTRIBUTE_OF: Record<keyof BusinessContext, FapiaoAttribute> = {
+  tenantId: FapiaoAttributes.TENANT_ID,
+  orderId: FapiaoAttributes.ORDER_ID,
+  invoiceId: FapiaoAttributes.INVOICE_ID,
+  sagaStep: FapiaoAttributes.SAGA_STEP,
+};
+
+/** Tags the active span with the ids an SRE searches by in Jaeger (ids only, never personal data). */
+export function annotateActiveSpan(context: BusinessContext): void {
+  const span = trace.getActiveSpan();
+  if (!span) return;
+  for (const [key, value] of Object.entries(context) as [keyof BusinessContext, string | undefined][]) {
+    if (value) span.setAttribute(ATTRIBUTE_OF[key], value);
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace';
+import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
@@ -22,10 +22,11 @@ if (process.env.OTEL_SDK_DISABLED !== 'true') {
   );
   const sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME,
-    // A processor must exist for the SDK to register its tracer provider; without an endpoint it drops spans.
-    spanProcessors: [
-      exporting ? new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }) : new NoopSpanProcessor(),
-    ],
+    // With an endpoint the SDK batches to it (OTEL_BSP_* apply); without one a no-op processor still lets
+    // the SDK register its tracer provider, so spans exist and logs carry their ids.
+    ...(exporting
+      ? { traceExporter: new OTLPTraceExporter() }
+      : { spanProcessors: [new NoopSpanProcessor()] }),
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [

@@ -4,7 +4,12 @@ import { AuthModule } from '@fapiao/platform/auth';
 import { ServiceConfigModule, type ServiceIdentity } from '@fapiao/platform/config';
 import { HealthModule, type ReadinessCheck } from '@fapiao/platform/health';
 import { ErrorFilter } from '@fapiao/platform/http';
-import { ConsumersReadiness, KafkaConsumerServer, KafkaReadiness, MessagingModule } from '@fapiao/platform/messaging';
+import {
+  ConsumersReadiness,
+  KafkaConsumerServer,
+  KafkaReadiness,
+  MessagingModule,
+} from '@fapiao/platform/messaging';
 import { LoggingModule, MetricsModule } from '@fapiao/platform/observability';
 import { DatabaseReadiness, PersistenceModule, type SchemaDefinition } from '@fapiao/platform/persistence';
 

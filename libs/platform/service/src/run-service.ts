@@ -84,4 +84,3 @@ export async function runService(appModule: unknown, options: RunOptions): Promi
   await app.listen(config.port, config.host);
   logger.log(`${config.name} listening on ${config.host}:${config.port}`);
 }
-

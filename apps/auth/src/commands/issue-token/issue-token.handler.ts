@@ -41,7 +41,12 @@ export class IssueTokenHandler {
     if (!tenant) throw OAuthErrors.invalidClient();
     const { kid, privateKey } = await this.keys.activeKey();
     const scope = requested.join(' ');
-    const accessToken = await new SignJWT({ tid: tenant.id, stx: tenant.sellerTaxId, scope, client_id: client.clientId })
+    const accessToken = await new SignJWT({
+      tid: tenant.id,
+      stx: tenant.sellerTaxId,
+      scope,
+      client_id: client.clientId,
+    })
       .setProtectedHeader({ alg: 'RS256', kid, typ: 'at+jwt' })
       .setIssuer(this.config.issuer)
       .setAudience(this.config.audience)

@@ -13,7 +13,10 @@ export class OrderCancelledConsumer {
   constructor(private readonly invoices: InvoiceRepository) {}
 
   @EventPattern(onMessage(OrderCancelled))
-  async handle(@Payload() envelope: Envelope<PayloadOf<typeof OrderCancelled>>, @Ctx() { manager }: MessageContext) {
+  async handle(
+    @Payload() envelope: Envelope<PayloadOf<typeof OrderCancelled>>,
+    @Ctx() { manager }: MessageContext,
+  ) {
     const invoice = await this.invoices.findByOrder(envelope.tenantId, envelope.payload.orderId, manager);
     if (invoice?.status === 'REJECTED') {
       await this.invoices.transition(manager, invoice, 'CANCELLED', {}, 'the order was cancelled');

@@ -1,9 +1,17 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { v7 as uuidv7 } from 'uuid';
-import { InvoiceDrafted, InvoiceRejected, IssueInvoice, OrderPlaced, type Envelope, type PayloadOf } from '@fapiao/contracts';
+import {
+  InvoiceDrafted,
+  InvoiceRejected,
+  IssueInvoice,
+  OrderPlaced,
+  type Envelope,
+  type PayloadOf,
+} from '@fapiao/contracts';
 import { validateInvoiceDraft } from '@fapiao/invoice-domain';
 import { MessageContext, onMessage, OutboxWriter } from '@fapiao/platform/messaging';
+import { annotateActiveSpan } from '@fapiao/platform/observability';
 import { SagaEngine } from '@fapiao/platform/saga';
 import { submissionSerial } from '../../domain/invoice-status';
 import { InvoiceLineEntity } from '../../infrastructure/invoice-line.entity';
@@ -50,9 +58,15 @@ export class StartIssuanceConsumer {
     invoice.createdAt = new Date();
     invoice.updatedAt = invoice.createdAt;
     invoice.version = 1;
+    annotateActiveSpan({ tenantId: envelope.tenantId, orderId: order.orderId, invoiceId: invoice.id });
 
     const validated = validateInvoiceDraft(
-      { invoiceType: order.invoiceType, seller: { name: '-', taxId: order.seller.taxId }, buyer: order.buyer, lines: order.lines },
+      {
+        invoiceType: order.invoiceType,
+        seller: { name: '-', taxId: order.seller.taxId },
+        buyer: order.buyer,
+        lines: order.lines,
+      },
       { unit: this.config.uppercaseUnit },
     );
     const sagaData: IssuanceData = { invoiceId: invoice.id, orderId: order.orderId, serial: invoice.serial };
@@ -70,7 +84,12 @@ export class StartIssuanceConsumer {
       invoice.status = 'REJECTED';
       invoice.errors = JSON.stringify(errors);
       invoice.totalNet = invoice.totalTax = invoice.totalGross = invoice.uppercaseGross = null;
-      await this.invoices.insert(manager, invoice, [], `rejected by validation: ${errors.map((e) => e.code).join(', ')}`);
+      await this.invoices.insert(
+        manager,
+        invoice,
+        [],
+        `rejected by validation: ${errors.map((e) => e.code).join(', ')}`,
+      );
       await this.outbox.append(manager, InvoiceRejected, {
         tenantId: envelope.tenantId,
         key: invoice.id,
@@ -108,7 +127,12 @@ export class StartIssuanceConsumer {
       entity.gross = line.gross;
       return entity;
     });
-    await this.invoices.insert(manager, invoice, invoice.lines, `drafted and submitted with serial ${invoice.serial}`);
+    await this.invoices.insert(
+      manager,
+      invoice,
+      invoice.lines,
+      `drafted and submitted with serial ${invoice.serial}`,
+    );
     await this.outbox.append(manager, InvoiceDrafted, {
       tenantId: envelope.tenantId,
       key: invoice.id,

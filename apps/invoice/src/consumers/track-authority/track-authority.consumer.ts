@@ -8,6 +8,7 @@ import {
   type PayloadOf,
 } from '@fapiao/contracts';
 import { MessageContext, onMessage, OutboxWriter } from '@fapiao/platform/messaging';
+import { annotateActiveSpan } from '@fapiao/platform/observability';
 import { SagaEngine } from '@fapiao/platform/saga';
 import { InvoiceRepository } from '../../infrastructure/invoice.repository';
 import type { IssuanceData } from '../../saga/issuance.saga';
@@ -27,6 +28,7 @@ export class TrackAuthorityConsumer {
     @Ctx() { manager }: MessageContext,
   ): Promise<void> {
     const { invoiceId, number, issuedAt, fileRef } = envelope.payload;
+    annotateActiveSpan({ invoiceId, sagaStep: 'AUTHORITY_ISSUED' });
     // Saga row first, like the saga sweeper: the same lock order everywhere rules out deadlocks.
     const saga = await this.sagas.load<IssuanceData>(manager, invoiceId, { forUpdate: true });
     const invoice = await this.invoices.findById(envelope.tenantId, invoiceId, manager);
@@ -47,7 +49,11 @@ export class TrackAuthorityConsumer {
         orderId: invoice.orderId,
         number,
         issuedAt,
-        totals: { net: invoice.totalNet ?? '0.00', tax: invoice.totalTax ?? '0.00', gross: invoice.totalGross ?? '0.00' },
+        totals: {
+          net: invoice.totalNet ?? '0.00',
+          tax: invoice.totalTax ?? '0.00',
+          gross: invoice.totalGross ?? '0.00',
+        },
       },
     });
     if (saga?.state === 'RUNNING') await this.sagas.complete(manager, saga, { note: `ISSUED ${number}` });
@@ -59,6 +65,7 @@ export class TrackAuthorityConsumer {
     @Ctx() { manager }: MessageContext,
   ): Promise<void> {
     const { invoiceId, code, message } = envelope.payload;
+    annotateActiveSpan({ invoiceId, sagaStep: 'AUTHORITY_REJECTED' });
     const saga = await this.sagas.load<IssuanceData>(manager, invoiceId, { forUpdate: true });
     if (saga?.state !== 'RUNNING') return;
     const advanced = await this.sagas.advance(manager, saga, {

@@ -15,7 +15,10 @@ export class GetInvoiceController {
   @Get(':id')
   @RequireScopes('invoices:read')
   @ApiOkResponse({ type: InvoiceView })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<InvoiceView> {
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<InvoiceView> {
     const invoice = await this.invoices.findById(principal.tenantId, id);
     if (!invoice) throw InvoiceErrors.notFound(id);
     return InvoiceView.withDetails(invoice, await this.invoices.history(invoice.id));

@@ -40,6 +40,11 @@ export class ListInvoicesController {
     @Query(new ZodValidationPipe(ListInvoicesQuerySchema)) query: ListInvoicesQuery,
   ): Promise<InvoicePageView> {
     const { items, total } = await this.invoices.list(principal.tenantId, query);
-    return { items: items.map((item) => InvoiceSummaryView.from(item)), total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: items.map((item) => InvoiceSummaryView.from(item)),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 }

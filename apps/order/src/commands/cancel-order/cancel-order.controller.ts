@@ -15,7 +15,10 @@ export class CancelOrderController {
   @HttpCode(200)
   @RequireScopes('orders:write')
   @ApiOkResponse({ type: OrderView })
-  cancel(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<OrderView> {
+  cancel(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<OrderView> {
     return this.handler.execute(principal.tenantId, id);
   }
 }

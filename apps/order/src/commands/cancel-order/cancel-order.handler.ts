@@ -24,7 +24,11 @@ export class CancelOrderHandler {
       if (order.status === 'CANCELLED') return OrderView.from(order);
       if (!CANCELLABLE.includes(order.status)) throw OrderErrors.notCancellable(order.status);
       await this.orders.update(manager, order, { status: 'CANCELLED' });
-      await this.outbox.append(manager, OrderCancelled, { tenantId, key: order.id, payload: { orderId: order.id } });
+      await this.outbox.append(manager, OrderCancelled, {
+        tenantId,
+        key: order.id,
+        payload: { orderId: order.id },
+      });
       return OrderView.from(order);
     });
     this.outbox.notifyCommitted();

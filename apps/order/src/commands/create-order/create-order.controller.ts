@@ -1,5 +1,12 @@
 import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreateOrderRequestSchema, type CreateOrderRequest } from '@fapiao/contracts';
 import { RequireScopes } from '@fapiao/platform/auth';
@@ -17,10 +24,17 @@ export class CreateOrderController {
 
   @Post()
   @RequireScopes('orders:write')
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Same key + same body replays the response' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'Same key + same body replays the response',
+  })
   @ApiBody({ type: CreateOrderBody })
   @ApiCreatedResponse({ type: OrderView })
-  @ApiOkResponse({ type: OrderView, description: 'Replay of an earlier request with the same key (Idempotent-Replayed: true)' })
+  @ApiOkResponse({
+    type: OrderView,
+    description: 'Replay of an earlier request with the same key (Idempotent-Replayed: true)',
+  })
   async create(
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') idempotencyKey: string | undefined,

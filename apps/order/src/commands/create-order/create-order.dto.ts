@@ -8,7 +8,8 @@ class PartyBody {
 
 class LineBody {
   @ApiProperty({ example: '*信息技术服务*软件开发服务' }) name: string;
-  @ApiProperty({ example: '3040201010000000000', description: '19-digit tax classification code' }) taxCode: string;
+  @ApiProperty({ example: '3040201010000000000', description: '19-digit tax classification code' })
+  taxCode: string;
   @ApiProperty({ example: '1' }) quantity: string;
   @ApiProperty({ example: '1000.00' }) unitPrice: string;
   @ApiProperty({ example: '0.06', description: 'Decimal fraction, or "exempt"' }) taxRate: string;

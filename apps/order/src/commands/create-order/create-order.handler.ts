@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { OrderPlaced, type CreateOrderRequest, type Envelope } from '@fapiao/contracts';
 import { OutboxWriter } from '@fapiao/platform/messaging';
+import { annotateActiveSpan } from '@fapiao/platform/observability';
 import { OrderErrors } from '../../domain/order.errors';
 import { IdempotencyKeyEntity } from '../../infrastructure/idempotency-key.entity';
 import { OrderEntity } from '../../infrastructure/order.entity';
@@ -39,7 +40,8 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export const requestHash = (request: unknown): string => createHash('sha256').update(canonical(request)).digest('hex');
+export const requestHash = (request: unknown): string =>
+  createHash('sha256').update(canonical(request)).digest('hex');
 
 const driverCode = (error: unknown) => (error as { driverError?: { code?: string } }).driverError?.code;
 const isDuplicateKey = (error: unknown) => driverCode(error) === 'ER_DUP_ENTRY';
@@ -91,7 +93,11 @@ export class CreateOrderHandler {
       await this.orders.insertIdempotencyKey(manager, record);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      const existing = await this.orders.findIdempotencyKey(manager, command.tenantId, command.idempotencyKey);
+      const existing = await this.orders.findIdempotencyKey(
+        manager,
+        command.tenantId,
+        command.idempotencyKey,
+      );
       if (!existing) throw error;
       if (existing.requestHash !== hash) throw OrderErrors.idempotencyKeyReused();
       return { order: JSON.parse(existing.responseBody) as OrderView, replayed: true };
@@ -111,6 +117,7 @@ export class CreateOrderHandler {
     order.updatedAt = order.createdAt;
     order.version = 1;
     await this.orders.insert(manager, order);
+    annotateActiveSpan({ tenantId: order.tenantId, orderId: order.id });
 
     await this.outbox.append(manager, OrderPlaced, {
       tenantId: order.tenantId,

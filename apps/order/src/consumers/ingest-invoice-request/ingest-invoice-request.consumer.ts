@@ -17,7 +17,10 @@ export class IngestInvoiceRequestConsumer {
   ) {}
 
   @EventPattern(onMessage(InvoiceRequested))
-  async handle(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceRequested>>, @Ctx() context: MessageContext) {
+  async handle(
+    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceRequested>>,
+    @Ctx() context: MessageContext,
+  ) {
     const tenant = await this.tenants.get(envelope.tenantId);
     const { requestId, ...request } = envelope.payload;
     await this.createOrder.executeIn(context.manager, {

@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { InvoiceDrafted, InvoiceIssued, InvoiceRejected, type Envelope, type PayloadOf } from '@fapiao/contracts';
+import {
+  InvoiceDrafted,
+  InvoiceIssued,
+  InvoiceRejected,
+  type Envelope,
+  type PayloadOf,
+} from '@fapiao/contracts';
 import { MessageContext, onMessage } from '@fapiao/platform/messaging';
 import { applyInvoiceProgress, type InvoiceProgress } from '../../domain/order-status';
 import { OrderRepository } from '../../infrastructure/order.repository';
@@ -36,6 +42,10 @@ export class TrackInvoiceConsumer {
     if (!order) return; // not ours (another tenant's id can never match: queries are tenant-scoped)
     const status = applyInvoiceProgress(order.status, progress);
     if (!status) return;
-    await this.orders.update(context.manager, order, { status, invoiceId: envelope.payload.invoiceId, ...change });
+    await this.orders.update(context.manager, order, {
+      status,
+      invoiceId: envelope.payload.invoiceId,
+      ...change,
+    });
   }
 }

@@ -33,8 +33,16 @@ export class GetOrderReconciliationController {
     @CurrentPrincipal() principal: Principal,
     @Param('orderId', ParseUUIDPipe) orderId: string,
   ): Promise<OrderReconciliationView> {
-    const order = await this.dataSource.getRepository(ReconOrderEntity).findOneBy({ tenantId: principal.tenantId, orderId });
-    if (!order) throw new DomainError('not_found', 'RECON.ORDER_NOT_FOUND', `No facts recorded for order ${orderId}`, 'orderId');
+    const order = await this.dataSource
+      .getRepository(ReconOrderEntity)
+      .findOneBy({ tenantId: principal.tenantId, orderId });
+    if (!order)
+      throw new DomainError(
+        'not_found',
+        'RECON.ORDER_NOT_FOUND',
+        `No facts recorded for order ${orderId}`,
+        'orderId',
+      );
     const authority = order.invoiceId
       ? await this.dataSource.getRepository(AuthorityRecordEntity).findOneBy({ invoiceId: order.invoiceId })
       : null;

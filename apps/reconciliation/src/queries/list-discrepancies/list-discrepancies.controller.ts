@@ -1,6 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { z } from 'zod';
 import { RequireScopes } from '@fapiao/platform/auth';
@@ -51,7 +58,11 @@ export class ListDiscrepanciesController {
   ): Promise<DiscrepancyPageView> {
     const resolvedAt = { open: IsNull(), resolved: Not(IsNull()), all: undefined }[query.state];
     const [items, total] = await this.dataSource.getRepository(DiscrepancyEntity).findAndCount({
-      where: { tenantId: principal.tenantId, ...(query.orderId ? { orderId: query.orderId } : {}), ...(resolvedAt ? { resolvedAt } : {}) },
+      where: {
+        tenantId: principal.tenantId,
+        ...(query.orderId ? { orderId: query.orderId } : {}),
+        ...(resolvedAt ? { resolvedAt } : {}),
+      },
       order: { detectedAt: 'DESC' },
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,

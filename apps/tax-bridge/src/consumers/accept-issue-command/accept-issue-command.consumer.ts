@@ -3,6 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { context, propagation } from '@opentelemetry/api';
 import { IssueInvoice, type Envelope, type PayloadOf } from '@fapiao/contracts';
 import { MessageContext, onMessage } from '@fapiao/platform/messaging';
+import { annotateActiveSpan } from '@fapiao/platform/observability';
 import { SubmissionEntity } from '../../infrastructure/submission.entity';
 import { SubmissionRepository } from '../../infrastructure/submission.repository';
 import { OutcomePublisher } from '../../forwarding/outcome-publisher';
@@ -21,11 +22,16 @@ export class AcceptIssueCommandConsumer {
   ) {}
 
   @EventPattern(onMessage(IssueInvoice))
-  async handle(@Payload() envelope: Envelope<PayloadOf<typeof IssueInvoice>>, @Ctx() { manager }: MessageContext) {
+  async handle(
+    @Payload() envelope: Envelope<PayloadOf<typeof IssueInvoice>>,
+    @Ctx() { manager }: MessageContext,
+  ) {
     const command = envelope.payload;
+    annotateActiveSpan({ invoiceId: command.invoiceId });
     const existing = await this.submissions.find(manager, command.serial);
     if (existing) {
-      if (existing.state === 'ISSUED' || existing.state === 'REJECTED') await this.outcomes.republish(manager, existing, envelope);
+      if (existing.state === 'ISSUED' || existing.state === 'REJECTED')
+        await this.outcomes.republish(manager, existing, envelope);
       return;
     }
     const traceHeaders: Record<string, string> = {};

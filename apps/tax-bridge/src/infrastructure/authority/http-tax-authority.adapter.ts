@@ -38,13 +38,19 @@ export class HttpTaxAuthorityAdapter implements TaxAuthorityAdapter {
     if (response.ok) return this.issued(response);
     if (DEFINITE_REJECTION.has(response.status)) {
       const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
-      return { kind: 'rejected', code: body.code ?? `AUTHORITY.HTTP_${response.status}`, message: body.message ?? '' };
+      return {
+        kind: 'rejected',
+        code: body.code ?? `AUTHORITY.HTTP_${response.status}`,
+        message: body.message ?? '',
+      };
     }
     throw this.unknown(response);
   }
 
   async findBySerial(serial: string): Promise<Extract<IssueOutcome, { kind: 'issued' }> | null> {
-    const response = await this.call('query', `/v1/invoices/by-serial/${encodeURIComponent(serial)}`, { method: 'GET' });
+    const response = await this.call('query', `/v1/invoices/by-serial/${encodeURIComponent(serial)}`, {
+      method: 'GET',
+    });
     if (response.status === 404) return null;
     if (response.ok) return this.issued(response);
     throw this.unknown(response);
@@ -63,7 +69,9 @@ export class HttpTaxAuthorityAdapter implements TaxAuthorityAdapter {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       stop({ outcome: timedOut ? 'timeout' : 'network' });
       const cause = (error as { cause?: { code?: string } }).cause?.code;
-      throw new OutcomeUnknown(timedOut ? `no answer within ${this.config.timeoutMs} ms` : `network: ${cause ?? String(error)}`);
+      throw new OutcomeUnknown(
+        timedOut ? `no answer within ${this.config.timeoutMs} ms` : `network: ${cause ?? String(error)}`,
+      );
     }
   }
 

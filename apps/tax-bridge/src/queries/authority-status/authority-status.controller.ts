@@ -6,7 +6,8 @@ import { SubmissionRepository } from '../../infrastructure/submission.repository
 
 class QueueView {
   @ApiProperty({ description: 'Submissions not yet definitely answered' }) depth: number;
-  @ApiProperty({ description: 'Of those, sent with an unknown outcome (to be queried by serial)' }) unknown: number;
+  @ApiProperty({ description: 'Of those, sent with an unknown outcome (to be queried by serial)' })
+  unknown: number;
   @ApiPropertyOptional({ nullable: true }) oldestQueuedAgeSeconds: number | null;
 }
 
@@ -35,7 +36,9 @@ export class AuthorityStatusController {
       queue: {
         depth: stats.depth,
         unknown: stats.unknown,
-        oldestQueuedAgeSeconds: stats.oldestQueuedAt ? Math.round((Date.now() - stats.oldestQueuedAt.getTime()) / 1000) : null,
+        oldestQueuedAgeSeconds: stats.oldestQueuedAt
+          ? Math.round((Date.now() - stats.oldestQueuedAt.getTime()) / 1000)
+          : null,
       },
       lastError: lastError ? { at: lastError.at.toISOString(), message: lastError.message } : null,
       lastSuccessAt: lastSuccessAt?.toISOString() ?? null,

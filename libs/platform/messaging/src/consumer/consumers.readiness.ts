@@ -14,6 +14,8 @@ export class ConsumersReadiness implements ReadinessCheck {
   async check(): Promise<HealthIndicatorResult> {
     const states = this.server.states();
     const session = this.indicator.check('consumers');
-    return Object.values(states).every((state) => state === 'running') ? session.up(states) : session.down(states);
+    return Object.values(states).every((state) => state === 'running')
+      ? session.up(states)
+      : session.down(states);
   }
 }

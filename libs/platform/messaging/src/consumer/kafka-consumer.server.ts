@@ -4,8 +4,20 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { deadLetterTopic, HEADERS, isDomainError, retryTopic, type BaseTopic, type Envelope } from '@fapiao/contracts';
-import { KAFKA_CONFIG, SERVICE_IDENTITY, type KafkaConfig, type ServiceIdentity } from '@fapiao/platform/config';
+import {
+  deadLetterTopic,
+  HEADERS,
+  isDomainError,
+  retryTopic,
+  type BaseTopic,
+  type Envelope,
+} from '@fapiao/contracts';
+import {
+  KAFKA_CONFIG,
+  SERVICE_IDENTITY,
+  type KafkaConfig,
+  type ServiceIdentity,
+} from '@fapiao/platform/config';
 import { InboxMessageEntity } from '../inbox/inbox-message.entity';
 import { createKafka } from '../kafka-client';
 import { KafkaProducerService } from '../kafka-producer.service';
@@ -81,15 +93,19 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
 
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all([...this.consumers.values()].map(({ consumer }) => consumer.disconnect().catch(() => undefined)));
+    await Promise.all(
+      [...this.consumers.values()].map(({ consumer }) => consumer.disconnect().catch(() => undefined)),
+    );
   }
 
   pause(topic: BaseTopic): void {
-    for (const name of [topic, retryTopic(topic)]) this.consumers.get(name)?.consumer.pause([{ topic: name }]);
+    for (const name of [topic, retryTopic(topic)])
+      this.consumers.get(name)?.consumer.pause([{ topic: name }]);
   }
 
   resume(topic: BaseTopic): void {
-    for (const name of [topic, retryTopic(topic)]) this.consumers.get(name)?.consumer.resume([{ topic: name }]);
+    for (const name of [topic, retryTopic(topic)])
+      this.consumers.get(name)?.consumer.resume([{ topic: name }]);
   }
 
   on(): never {
@@ -138,7 +154,10 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       });
       consumer.on(consumer.events.GROUP_JOIN, () => (entry.state = 'running'));
       consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
-        consumerLag.set({ topic: payload.topic, partition: payload.partition, group: subscription.group }, Number(payload.offsetLag)),
+        consumerLag.set(
+          { topic: payload.topic, partition: payload.partition, group: subscription.group },
+          Number(payload.offsetLag),
+        ),
       );
       try {
         await consumer.connect();
@@ -149,7 +168,8 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         });
         await crashed;
       } catch (error) {
-        if (!this.closing) this.logger.warn(`consumer ${topic}: ${error instanceof Error ? error.message : String(error)}`);
+        if (!this.closing)
+          this.logger.warn(`consumer ${topic}: ${error instanceof Error ? error.message : String(error)}`);
       }
       entry.state = 'stopped';
       await consumer.disconnect().catch(() => undefined);
@@ -157,7 +177,11 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     }
   }
 
-  private async handle(payload: EachMessagePayload, subscription: Subscription, isRetryTopic: boolean): Promise<void> {
+  private async handle(
+    payload: EachMessagePayload,
+    subscription: Subscription,
+    isRetryTopic: boolean,
+  ): Promise<void> {
     const { message, partition, heartbeat } = payload;
     const headers = decodeHeaders(message.headers);
     const baseTopic = subscription.baseTopic;
@@ -166,7 +190,11 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     const parsed = parseMessage(message.value?.toString(), new Set(subscription.handlers.keys()));
     if (!parsed.ok) {
       await this.deadLetter(baseTopic, message, headers, payload, parsed.code, parsed.reason);
-      messagesConsumed.inc({ topic: baseTopic, type: headers[HEADERS.type] ?? 'unknown', outcome: 'dead_lettered' });
+      messagesConsumed.inc({
+        topic: baseTopic,
+        type: headers[HEADERS.type] ?? 'unknown',
+        outcome: 'dead_lettered',
+      });
       return;
     }
     const { envelope } = parsed;
@@ -234,7 +262,14 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
           messagesConsumed.inc({ ...labels, outcome: 'retried' });
         } else {
           this.logger.error(`${envelope.type} ${envelope.id} failed after ${attempt} attempts: ${reason}`);
-          await this.deadLetter(subscription.baseTopic, payload.message, headers, payload, code, `retries exhausted: ${reason}`);
+          await this.deadLetter(
+            subscription.baseTopic,
+            payload.message,
+            headers,
+            payload,
+            code,
+            `retries exhausted: ${reason}`,
+          );
           messagesConsumed.inc({ ...labels, outcome: 'dead_lettered' });
         }
         return;
@@ -259,7 +294,8 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
           processedAt: new Date(),
         });
       } catch (error) {
-        if ((error as { driverError?: { code?: string } }).driverError?.code === 'ER_DUP_ENTRY') return 'duplicate';
+        if ((error as { driverError?: { code?: string } }).driverError?.code === 'ER_DUP_ENTRY')
+          return 'duplicate';
         throw error;
       }
       const context = new MessageContext([
@@ -272,7 +308,9 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
           attempt,
         },
       ]);
-      await lastValueFrom(this.transformToObservable(await handler(envelope, context)), { defaultValue: undefined });
+      await lastValueFrom(this.transformToObservable(await handler(envelope, context)), {
+        defaultValue: undefined,
+      });
       return 'processed';
     });
     if (outcome === 'processed') this.outbox.notifyCommitted();

@@ -6,4 +6,7 @@ export interface MessagePattern {
 }
 
 /** `@EventPattern(onMessage(OrderPlaced))`: routes one message type of one topic to the handler. */
-export const onMessage = (contract: MessageContract): MessagePattern => ({ topic: contract.topic, type: contract.type });
+export const onMessage = (contract: MessageContract): MessagePattern => ({
+  topic: contract.topic,
+  type: contract.type,
+});

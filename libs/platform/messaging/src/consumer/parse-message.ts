@@ -23,7 +23,8 @@ export function parseMessage(raw: string | undefined, handledTypes: ReadonlySet<
   if (!envelope.success) {
     return { ok: false, code: 'MESSAGE.INVALID_ENVELOPE', reason: describe(envelope.error.issues) };
   }
-  if (!handledTypes.has(envelope.data.type)) return { ok: true, envelope: envelope.data, contract: undefined };
+  if (!handledTypes.has(envelope.data.type))
+    return { ok: true, envelope: envelope.data, contract: undefined };
   const contract = contractFor(envelope.data.type, envelope.data.version);
   if (!contract) {
     return {

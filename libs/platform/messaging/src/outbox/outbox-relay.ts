@@ -121,7 +121,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async holdLeadership(): Promise<boolean> {
     if (this.leader) {
-      const [{ held }] = await this.leader.query('SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS held', [this.lockName]);
+      const [{ held }] = await this.leader.query('SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS held', [
+        this.lockName,
+      ]);
       if (Number(held) === 1) return true;
       await this.releaseLeadership();
     }
@@ -147,9 +149,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
     this.lastPurge = Date.now();
     const cutoff = new Date(Date.now() - this.config.outboxRetentionHours * 3_600_000);
-    await this.dataSource.query('DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND sent_at < ? LIMIT 10000', [
-      cutoff,
-    ]);
+    await this.dataSource.query(
+      'DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND sent_at < ? LIMIT 10000',
+      [cutoff],
+    );
   }
 
   private sleep(ms: number): Promise<void> {

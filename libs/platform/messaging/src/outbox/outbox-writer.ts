@@ -31,7 +31,11 @@ export class OutboxWriter {
     const parsed = contract.payload.safeParse(message.payload);
     if (!parsed.success) {
       // Producing something our own contract refuses is a bug, never a consumer's problem.
-      throw new DomainError('validation', 'MESSAGE.CONTRACT_VIOLATION', `${contract.type}: ${parsed.error.message}`);
+      throw new DomainError(
+        'validation',
+        'MESSAGE.CONTRACT_VIOLATION',
+        `${contract.type}: ${parsed.error.message}`,
+      );
     }
     const id = uuidv7();
     const envelope: Envelope<PayloadOf<M>> = {
@@ -45,7 +49,10 @@ export class OutboxWriter {
       correlationId: message.causedBy?.correlationId ?? id,
       payload: parsed.data as PayloadOf<M>,
     };
-    const headers: Record<string, string> = { [HEADERS.type]: contract.type, [HEADERS.version]: String(contract.version) };
+    const headers: Record<string, string> = {
+      [HEADERS.type]: contract.type,
+      [HEADERS.version]: String(contract.version),
+    };
     propagation.inject(context.active(), headers);
 
     const row = new OutboxMessageEntity();
