@@ -1,5 +1,6 @@
 // `npm start`: the whole suite on this machine — schemas and migrations, a dev Kafka broker unless
 // KAFKA_BROKERS is set, every service as its own process with prefixed logs; Ctrl-C stops everything.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkMysql, ROOT, startSuite } from './suite.mjs';
 
@@ -59,6 +60,11 @@ async function main() {
     await broker?.stop();
     process.exit(1);
   }
+  // Tools (the benchmark) find the broker of this run here.
+  writeFileSync(
+    join(stateDir, 'runtime.json'),
+    `${JSON.stringify({ kafkaBrokers, brokerControlUrl: broker?.controlUrl ?? null }, null, 2)}\n`,
+  );
   console.log('\nfapiao is running:');
   for (const { service, url } of suite.running) {
     console.log(`  ${service.name.padEnd(17)} ${url}   docs ${url}/docs   metrics ${url}/metrics`);

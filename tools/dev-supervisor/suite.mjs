@@ -194,6 +194,10 @@ export async function startSuite(options) {
     ]),
   );
 
+  // Never leave services behind when whoever started them dies (a crashed test run, an error in a tool).
+  const killAll = () => running.forEach(({ child }) => child.exitCode === null && child.kill('SIGKILL'));
+  process.once('exit', killAll);
+
   const running = selected.map((service) => ({
     service,
     url: `http://127.0.0.1:${envFor(service).PORT}`,
@@ -211,10 +215,12 @@ export async function startSuite(options) {
     entry.child = startService(entry.service, entry.env, log);
     await waitReady(entry.url, readyTimeoutMs, entry.child);
   };
-  const stop = async () =>
-    Object.fromEntries(
+  const stop = async () => {
+    process.off('exit', killAll);
+    return Object.fromEntries(
       await Promise.all(running.map(async ({ service, child }) => [service.name, await stopProcess(child)])),
     );
+  };
   try {
     await Promise.all(running.map(({ url, child }) => waitReady(url, readyTimeoutMs, child)));
   } catch (error) {

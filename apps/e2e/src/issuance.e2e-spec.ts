@@ -21,6 +21,9 @@ import {
 const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const DB_PREFIX = 'e2e_issuance_';
 const TERMINAL = ['INVOICED', 'INVOICE_REJECTED'];
+/** The issue's full scenario is E2E_ORDERS=200 E2E_REPLAYS=20 (README); npm test runs a smaller one. */
+const ORDERS = Number(process.env.E2E_ORDERS ?? 50);
+const REPLAYS = Number(process.env.E2E_REPLAYS ?? 10);
 
 jest.setTimeout(240_000);
 
@@ -90,7 +93,7 @@ describe('issuance saga end to end', () => {
 
   it('invoices concurrent orders exactly once; replays create nothing; reconciliation matches them all', async () => {
     const before = await authorityTotal();
-    const bodies = Array.from({ length: 50 }, (_, i) => sampleOrder(`ERP-E2E-${i}`));
+    const bodies = Array.from({ length: ORDERS }, (_, i) => sampleOrder(`ERP-E2E-${i}`));
     const placed = await Promise.all(bodies.map((body, i) => api.placeOrder(body, `e2e-key-${i}`)));
     expect(placed.map((r) => r.status)).toEqual(bodies.map(() => 201));
     const ids = placed.map((r) => r.body.id);
@@ -101,12 +104,12 @@ describe('issuance saga end to end', () => {
     expect(replays.map((r) => r.body.id)).toEqual(ids.slice(0, 10));
     expect(replays.every((r) => r.headers.get('idempotent-replayed') === 'true')).toBe(true);
 
-    const orders = await waitTerminal(ids);
+    const orders = await waitTerminal(ids, 60_000 + ORDERS * 500);
     expect(orders.map((o) => o.status)).toEqual(ids.map(() => 'INVOICED'));
     await expectIssuedOnce(ids);
-    expect(await authorityTotal()).toBe(before + 50);
+    expect(await authorityTotal()).toBe(before + ORDERS);
     const { body: list } = await api.request<{ total: number }>('order', '/v1/orders?pageSize=1');
-    expect(list.total).toBe(50);
+    expect(list.total).toBe(ORDERS);
 
     await eventually(async () => {
       const states = await Promise.all(

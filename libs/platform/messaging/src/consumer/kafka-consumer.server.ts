@@ -57,7 +57,9 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
  * message: validate against the contract (invalid → `.dlq` with the reason), write the message id to the
  * inbox in the same transaction as the handler's effects (a redelivery is skipped), retry transient
  * failures with backoff, then through `<topic>.retry`, then `.dlq`. The offset is committed only after
- * the effect, the retry message or the dead letter is durable.
+ * the effect, the retry message or the dead letter is durable. The app must install a global filter that
+ * rethrows in RPC context (platform/http's ErrorFilter, installed by PlatformModule), or Nest's default
+ * filter would replace domain errors by a generic one.
  */
 @Injectable()
 export class KafkaConsumerServer extends Server implements CustomTransportStrategy {

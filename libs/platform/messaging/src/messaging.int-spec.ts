@@ -1,0 +1,182 @@
+/**
+ * The messaging runtime against the real MariaDB and the dev broker, in process: outbox → relay → Kafka →
+ * consumer transport → inbox, with redelivery, transient failures and poison messages.
+ */
+import { Controller, Global, Module } from '@nestjs/common';
+import { APP_FILTER, NestFactory } from '@nestjs/core';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import {
+  DomainError,
+  HEADERS,
+  OrderCancelled,
+  TOPICS,
+  deadLetterTopic,
+  type Envelope,
+} from '@fapiao/contracts';
+import { databaseConfig, ServiceConfigModule } from '@fapiao/platform/config';
+import { ErrorFilter } from '@fapiao/platform/http';
+import { migrate, PersistenceModule } from '@fapiao/platform/persistence';
+import { produceRaw, readTopic } from '@fapiao/testing';
+import { KafkaConsumerServer } from './consumer/kafka-consumer.server';
+import { MessageContext } from './consumer/message-context';
+import { onMessage } from './consumer/message-pattern';
+import { MessagingModule } from './messaging.module';
+import { OutboxWriter } from './outbox/outbox-writer';
+import { MESSAGING_SCHEMA } from './schema';
+
+const suffix = randomUUID().slice(0, 8);
+const service = { name: `it-msg-${suffix}`, defaultPort: 0, defaultDatabase: `it_msg_${suffix}` };
+
+class EffectsTable1763700009999 implements MigrationInterface {
+  name = 'EffectsTable1763700009999';
+  async up(runner: QueryRunner) {
+    await runner.query(
+      'CREATE TABLE effects (order_id CHAR(36) NOT NULL, attempt INT NOT NULL, at DATETIME(3) NOT NULL)',
+    );
+  }
+  async down(runner: QueryRunner) {
+    await runner.query('DROP TABLE effects');
+  }
+}
+const schema = {
+  entities: MESSAGING_SCHEMA.entities,
+  migrations: [...MESSAGING_SCHEMA.migrations, EffectsTable1763700009999],
+};
+
+/** What the test wants the handler to do per order id. */
+const behaviour = new Map<string, { failTimes?: number; poison?: boolean }>();
+const attempts = new Map<string, number>();
+
+@Controller()
+class TestHandler {
+  @EventPattern(onMessage(OrderCancelled))
+  async handle(@Payload() envelope: Envelope<{ orderId: string }>, @Ctx() context: MessageContext) {
+    const { orderId } = envelope.payload;
+    const plan = behaviour.get(orderId);
+    if (!plan) return;
+    attempts.set(orderId, (attempts.get(orderId) ?? 0) + 1);
+    // The effect is written first: a failure after it must roll it back with the inbox row.
+    await context.manager.query('INSERT INTO effects VALUES (?, ?, NOW(3))', [orderId, context.attempt]);
+    if (plan.poison) throw new DomainError('validation', 'TEST.POISON', 'never valid', 'orderId');
+    if ((plan.failTimes ?? 0) >= (attempts.get(orderId) ?? 0)) throw new Error('transient: database hiccup');
+  }
+}
+
+@Global()
+@Module({
+  imports: [
+    ServiceConfigModule.forService(service, { database: true, kafka: true }),
+    PersistenceModule.forRoot(schema),
+    MessagingModule,
+  ],
+  controllers: [TestHandler],
+  // As PlatformModule does: hands handler errors back to the runner unchanged (Nest's default RPC filter
+  // would replace a domain error by a generic one, and poison would look transient).
+  providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
+})
+class TestModule {}
+
+jest.setTimeout(90_000);
+
+describe('messaging runtime', () => {
+  let app: INestApplication;
+  let dataSource: DataSource;
+  const saved = { ...process.env };
+
+  const effects = async (orderId: string) =>
+    (await dataSource.query('SELECT attempt FROM effects WHERE order_id = ?', [orderId])) as {
+      attempt: number;
+    }[];
+  const until = async (check: () => Promise<boolean>, ms = 30_000) => {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('condition not met');
+  };
+  const publish = async (orderId: string) => {
+    const writer = app.get(OutboxWriter);
+    const envelope = await dataSource.transaction((manager) =>
+      writer.append(manager, OrderCancelled, { tenantId: randomUUID(), key: orderId, payload: { orderId } }),
+    );
+    writer.notifyCommitted();
+    return envelope;
+  };
+
+  beforeAll(async () => {
+    Object.assign(process.env, {
+      DB_NAME: service.defaultDatabase,
+      CONSUMER_SESSION_TIMEOUT_MS: '6000',
+      CONSUMER_LOCAL_RETRIES: '1',
+      CONSUMER_RETRY_ROUNDS: '2',
+      CONSUMER_RETRY_DELAY_MS: '100',
+      OUTBOX_POLL_INTERVAL_MS: '50',
+    });
+    await migrate(databaseConfig(service).read(), schema);
+    app = await NestFactory.create(TestModule, { logger: false });
+    app.connectMicroservice({ strategy: app.get(KafkaConsumerServer) }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+    await app.init();
+    dataSource = app.get(DataSource);
+    const server = app.get(KafkaConsumerServer);
+    await until(async () => Object.values(server.states()).every((state) => state === 'running'));
+  });
+
+  afterAll(async () => {
+    await app?.get(KafkaConsumerServer).close();
+    await app?.close();
+    const admin = await import('mysql2/promise').then((m) =>
+      m.createConnection({ uri: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306' }),
+    );
+    await admin.query(`DROP DATABASE IF EXISTS \`${service.defaultDatabase}\``);
+    await admin.end();
+    process.env = saved;
+  });
+
+  it('delivers an outbox message once, and skips a redelivery of the same message id', async () => {
+    const orderId = randomUUID();
+    behaviour.set(orderId, {});
+    const envelope = await publish(orderId);
+    await until(async () => (await effects(orderId)).length === 1);
+    const [row] = await dataSource.query('SELECT sent_at FROM outbox_messages WHERE id = ?', [envelope.id]);
+    expect(row.sent_at).not.toBeNull();
+
+    // Kafka redelivers (or a producer retries): same message id, new offset.
+    await produceRaw(TOPICS.orders, [{ key: orderId, value: JSON.stringify(envelope) }]);
+    const marker = randomUUID();
+    behaviour.set(marker, {});
+    await publish(marker); // behind the duplicate on the same partition order is not guaranteed; wait for both
+    await until(async () => (await effects(marker)).length === 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await effects(orderId)).toHaveLength(1);
+    expect(attempts.get(orderId)).toBe(1);
+  });
+
+  it('retries a transient failure in place and through the retry topic, then commits once', async () => {
+    const orderId = randomUUID();
+    behaviour.set(orderId, { failTimes: 3 });
+    await publish(orderId);
+    await until(async () => (await effects(orderId)).length === 1);
+    // 2 local attempts on the topic (1 retry), 2 more on the retry topic, the 4th succeeds; failures rolled back.
+    expect(attempts.get(orderId)).toBe(4);
+    expect((await effects(orderId))[0].attempt).toBe(4);
+  });
+
+  it('dead-letters a poison message with its code and reason, rolling back its effects', async () => {
+    const orderId = randomUUID();
+    behaviour.set(orderId, { poison: true });
+    await publish(orderId);
+    const dead = await readTopic(deadLetterTopic(TOPICS.orders), (seen) =>
+      seen.some((m) => m.key === orderId),
+    );
+    const letter = dead.find((m) => m.key === orderId);
+    expect(letter?.headers[HEADERS.errorCode]).toBe('TEST.POISON');
+    expect(letter?.headers[HEADERS.error]).toBe('never valid');
+    expect(await effects(orderId)).toHaveLength(0);
+    expect(attempts.get(orderId)).toBe(1);
+  });
+});
