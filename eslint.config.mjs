@@ -4,6 +4,49 @@ import prettier from 'eslint-config-prettier';
 // Frameworks that must never reach the pure libraries (DESIGN.md §1).
 const FRAMEWORKS = ['@nestjs/*', 'typeorm', 'kafkajs', '@opentelemetry/*', 'mysql2', 'express'];
 
+const DEP_CONSTRAINTS = [
+  // Layer axis: apps use libraries; libraries never reach up; pure libs import no framework.
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform'],
+  },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform', 'type:testing'],
+  },
+  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
+  {
+    sourceTag: 'type:domain',
+    onlyDependOnLibsWithTags: ['type:domain'],
+    bannedExternalImports: FRAMEWORKS,
+  },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: FRAMEWORKS },
+  // Scope axis: a service reaches only its own scope and shared code.
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:auth', onlyDependOnLibsWithTags: ['scope:auth', 'scope:shared'] },
+  { sourceTag: 'scope:order', onlyDependOnLibsWithTags: ['scope:order', 'scope:shared'] },
+  { sourceTag: 'scope:invoice', onlyDependOnLibsWithTags: ['scope:invoice', 'scope:shared'] },
+  { sourceTag: 'scope:tax-bridge', onlyDependOnLibsWithTags: ['scope:tax-bridge', 'scope:shared'] },
+  {
+    sourceTag: 'scope:reconciliation',
+    onlyDependOnLibsWithTags: ['scope:reconciliation', 'scope:shared'],
+  },
+  {
+    sourceTag: 'scope:tax-authority-sim',
+    onlyDependOnLibsWithTags: ['scope:tax-authority-sim', 'scope:shared'],
+  },
+];
+
+const BOUNDARIES = (allow) => [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    allow,
+    depConstraints: DEP_CONSTRAINTS,
+  },
+];
+
 export default [
   {
     ignores: ['**/node_modules', '**/dist', '**/.nx', 'coverage', 'tools/dev-broker/.build', 'charts', 'k8s'],
@@ -14,48 +57,14 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            // Layer axis: apps use libraries; libraries never reach up; pure libs import no framework.
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform'],
-            },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform', 'type:testing'],
-            },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain'],
-              bannedExternalImports: FRAMEWORKS,
-            },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: FRAMEWORKS },
-            // Scope axis: a service reaches only its own scope and shared code.
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:auth', onlyDependOnLibsWithTags: ['scope:auth', 'scope:shared'] },
-            { sourceTag: 'scope:order', onlyDependOnLibsWithTags: ['scope:order', 'scope:shared'] },
-            { sourceTag: 'scope:invoice', onlyDependOnLibsWithTags: ['scope:invoice', 'scope:shared'] },
-            { sourceTag: 'scope:tax-bridge', onlyDependOnLibsWithTags: ['scope:tax-bridge', 'scope:shared'] },
-            {
-              sourceTag: 'scope:reconciliation',
-              onlyDependOnLibsWithTags: ['scope:reconciliation', 'scope:shared'],
-            },
-            {
-              sourceTag: 'scope:tax-authority-sim',
-              onlyDependOnLibsWithTags: ['scope:tax-authority-sim', 'scope:shared'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': BOUNDARIES([]),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Tests of any project may use the shared test kit (dev broker, suite, fixtures).
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': BOUNDARIES(['@fapiao/testing']) },
   },
   {
     // kafkajs stays inside libs/platform/messaging so the client can be swapped in one place (DESIGN.md §3).

@@ -99,9 +99,9 @@ describe('issuance saga end to end', () => {
     const ids = placed.map((r) => r.body.id);
 
     const replays = await Promise.all(
-      bodies.slice(0, 10).map((body, i) => api.placeOrder(body, `e2e-key-${i}`)),
+      bodies.slice(0, REPLAYS).map((body, i) => api.placeOrder(body, `e2e-key-${i}`)),
     );
-    expect(replays.map((r) => r.body.id)).toEqual(ids.slice(0, 10));
+    expect(replays.map((r) => r.body.id)).toEqual(ids.slice(0, REPLAYS));
     expect(replays.every((r) => r.headers.get('idempotent-replayed') === 'true')).toBe(true);
 
     const orders = await waitTerminal(ids, 60_000 + ORDERS * 500);
