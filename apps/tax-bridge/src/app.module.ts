@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@fapiao/platform/service';
 import { AcceptIssueCommandConsumer } from './consumers/accept-issue-command/accept-issue-command.consumer';
+import { AuthorityPolicy } from './forwarding/authority-policy';
 import { OutcomePublisher } from './forwarding/outcome-publisher';
 import { SubmissionForwarder } from './forwarding/submission-forwarder';
 import { HttpTaxAuthorityAdapter } from './infrastructure/authority/http-tax-authority.adapter';
@@ -9,7 +10,7 @@ import { SubmissionRepository, TypeOrmSubmissionRepository } from './infrastruct
 import { AuthorityStatusController } from './queries/authority-status/authority-status.controller';
 import { TAX_BRIDGE_SCHEMA } from './schema';
 import { TAX_BRIDGE_SERVICE } from './service';
-import { TAX_BRIDGE_CONFIG, taxBridgeConfig } from './tax-bridge.config';
+import { TAX_BRIDGE_CONFIG, taxBridgeConfig, type TaxBridgeConfig } from './tax-bridge.config';
 
 @Module({
   imports: [
@@ -25,6 +26,12 @@ import { TAX_BRIDGE_CONFIG, taxBridgeConfig } from './tax-bridge.config';
     { provide: TAX_BRIDGE_CONFIG, useFactory: () => taxBridgeConfig.read() },
     { provide: TaxAuthorityAdapter, useClass: HttpTaxAuthorityAdapter },
     { provide: SubmissionRepository, useClass: TypeOrmSubmissionRepository },
+    {
+      provide: AuthorityPolicy,
+      useFactory: (authority: TaxAuthorityAdapter, config: TaxBridgeConfig) =>
+        new AuthorityPolicy(authority, config),
+      inject: [TaxAuthorityAdapter, TAX_BRIDGE_CONFIG],
+    },
     OutcomePublisher,
     SubmissionForwarder,
   ],

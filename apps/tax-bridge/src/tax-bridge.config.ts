@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineConfig, env } from '@fapiao/platform/config';
+import { parseMaintenanceDays } from './domain/maintenance-calendar';
 
 export const TAX_BRIDGE_CONFIG = 'fapiao:config:tax-bridge';
 
@@ -13,7 +14,24 @@ export const taxBridgeConfig = defineConfig(
     TAX_FORWARD_BATCH: env.int(50, 1),
     TAX_RETRY_BASE_MS: env.int(1_000, 10),
     TAX_RETRY_CAP_MS: env.int(60_000, 100),
+    TAX_RETRY_MAX_ATTEMPTS: env.int(2, 0),
     TAX_LEASE_MS: env.int(30_000, 1_000),
+    TAX_CIRCUIT_FAILURE_RATIO: z.coerce.number().gt(0).lt(1).default(0.5),
+    TAX_CIRCUIT_SAMPLE_MS: env.int(10_000, 1_000),
+    TAX_CIRCUIT_MIN_RPS: z.coerce.number().gt(0).default(1),
+    TAX_CIRCUIT_HALF_OPEN_MS: env.int(10_000, 100),
+    TAX_RATE_LIMIT_PER_SECOND: env.int(100, 1),
+    TAX_CERTIFICATE_PAUSE_MS: env.int(60_000, 1_000),
+    TAX_MAINTENANCE_ENABLED: env.bool(true),
+    TAX_MAINTENANCE_DAYS: z
+      .string()
+      .default('25-27')
+      .transform((text, ctx) => {
+        const parsed = parseMaintenanceDays(text);
+        if (parsed.ok) return parsed.days;
+        ctx.addIssue({ code: 'custom', message: parsed.message });
+        return z.NEVER;
+      }),
   }),
   (e) => ({
     authorityUrl: e.TAX_AUTHORITY_URL.replace(/\/$/, ''),
@@ -23,7 +41,17 @@ export const taxBridgeConfig = defineConfig(
     batch: e.TAX_FORWARD_BATCH,
     retryBaseMs: e.TAX_RETRY_BASE_MS,
     retryCapMs: e.TAX_RETRY_CAP_MS,
+    retryMaxAttempts: e.TAX_RETRY_MAX_ATTEMPTS,
     leaseMs: e.TAX_LEASE_MS,
+    circuit: {
+      failureRatio: e.TAX_CIRCUIT_FAILURE_RATIO,
+      sampleMs: e.TAX_CIRCUIT_SAMPLE_MS,
+      minimumRps: e.TAX_CIRCUIT_MIN_RPS,
+      halfOpenAfterMs: e.TAX_CIRCUIT_HALF_OPEN_MS,
+    },
+    rateLimitPerSecond: e.TAX_RATE_LIMIT_PER_SECOND,
+    certificatePauseMs: e.TAX_CERTIFICATE_PAUSE_MS,
+    maintenance: { enabled: e.TAX_MAINTENANCE_ENABLED, days: e.TAX_MAINTENANCE_DAYS },
   }),
 );
 

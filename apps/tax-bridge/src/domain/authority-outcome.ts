@@ -4,8 +4,8 @@ export type IssueOutcome =
   | { kind: 'rejected'; code: string; message: string };
 
 /**
- * The request may or may not have been processed (timeout, 5xx, reset, maintenance, rate limit). The
- * submission must be resolved with a query by serial before it is sent again.
+ * The request may or may not have been processed (timeout, 5xx, reset). The submission must be resolved
+ * with a query by serial before it is sent again.
  */
 export class OutcomeUnknown extends Error {
   constructor(
@@ -15,5 +15,23 @@ export class OutcomeUnknown extends Error {
   ) {
     super(message);
     this.name = 'OutcomeUnknown';
+  }
+}
+
+export const PAUSE_REASONS = ['maintenance', 'rate_limited', 'certificate_expired', 'retry_after'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
+
+/**
+ * The authority refused at the door without processing anything (429, 503 SIM.MAINTENANCE, 403 client
+ * certificate), or the bridge knows it must not call now: submission pauses instead of failing.
+ */
+export class AuthorityPaused extends Error {
+  constructor(
+    readonly reason: PauseReason,
+    readonly until: Date,
+    message: string = reason,
+  ) {
+    super(message);
+    this.name = 'AuthorityPaused';
   }
 }

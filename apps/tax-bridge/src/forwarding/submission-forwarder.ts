@@ -6,18 +6,19 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { BrokenCircuitError, BulkheadRejectedError } from 'cockatiel';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { AuthorityIssueRequest, IssueInvoice, PayloadOf } from '@fapiao/contracts';
 import { FapiaoAttributes } from '@fapiao/platform/observability';
 import { OutboxWriter } from '@fapiao/platform/messaging';
-import { OutcomeUnknown, type IssueOutcome } from '../domain/authority-outcome';
+import { AuthorityPaused, OutcomeUnknown, type IssueOutcome } from '../domain/authority-outcome';
 import { nextAttemptDelay } from '../domain/submission-state';
-import { TaxAuthorityAdapter } from '../infrastructure/authority/tax-authority.adapter';
 import type { SubmissionEntity } from '../infrastructure/submission.entity';
 import { SubmissionRepository } from '../infrastructure/submission.repository';
 import { TAX_BRIDGE_CONFIG, type TaxBridgeConfig } from '../tax-bridge.config';
+import { AuthorityPolicy, type ResolveAttempt } from './authority-policy';
 import { OutcomePublisher } from './outcome-publisher';
 
 const tracer = trace.getTracer('fapiao-tax-bridge');
@@ -71,11 +72,14 @@ const toAuthorityRequest = (command: PayloadOf<typeof IssueInvoice>): AuthorityI
 });
 
 /**
- * Drains the store-and-forward queue: leases due submissions oldest first and sends them with bounded
- * concurrency. The rule that prevents double issuance: a submission that was ever sent before (its
+ * Drains the store-and-forward queue: leases due submissions oldest first and sends them through the
+ * AuthorityPolicy. The rule that prevents double issuance: a submission that was ever sent before (its
  * outcome may be unknown) is first looked up by serial, and resubmitted only when the authority has no
- * record of it. The serial never changes.
+ * record of it. The serial never changes. While the circuit is open or submission is paused nothing is
+ * leased, so submissions wait in the queue without spending attempts and drain oldest first afterwards.
  */
+const HELD_BACK = [AuthorityPaused, BrokenCircuitError, BulkheadRejectedError];
+
 @Injectable()
 export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SubmissionForwarder.name);
@@ -89,7 +93,7 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
 
   constructor(
     private readonly submissions: SubmissionRepository,
-    private readonly authority: TaxAuthorityAdapter,
+    private readonly policy: AuthorityPolicy,
     private readonly outcomes: OutcomePublisher,
     private readonly outbox: OutboxWriter,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -116,7 +120,7 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
     const active = new Set<Promise<void>>();
     while (this.running) {
       try {
-        const free = this.config.concurrency - this.inFlight;
+        const free = Math.min(this.policy.admission(), this.config.concurrency - this.inFlight);
         const claimed =
           free > 0
             ? await this.submissions.claimDue(Math.min(free, this.config.batch), this.config.leaseMs)
@@ -158,41 +162,59 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
       },
       parent,
     );
+    const attempt: ResolveAttempt = { mayHaveReached: false };
     await context.with(trace.setSpan(parent, span), async () => {
       try {
-        const outcome = await this.resolve(submission);
+        const outcome = await this.policy.resolve(
+          submission.serial,
+          toAuthorityRequest(JSON.parse(submission.command) as PayloadOf<typeof IssueInvoice>),
+          submission.attempts > 1,
+          attempt,
+        );
         await this.settle(submission, outcome);
         this.lastSuccessAt = new Date();
       } catch (error) {
-        if (!(error instanceof OutcomeUnknown))
-          this.logger.error(`forward ${submission.serial}: ${String(error)}`);
-        const message = error instanceof Error ? error.message : String(error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message });
-        this.lastError = { at: new Date(), message };
-        const delay =
-          (error instanceof OutcomeUnknown && error.retryAfterMs) ||
-          nextAttemptDelay(submission.attempts, this.config.retryBaseMs, this.config.retryCapMs);
-        await this.dataSource.transaction((manager) =>
-          this.submissions.settle(manager, submission, {
-            state: 'UNKNOWN',
-            lastError: message.slice(0, 500),
-            nextAttemptAt: new Date(Date.now() + delay),
-          }),
-        );
+        await this.unresolved(submission, attempt, error, span);
       } finally {
         span.end();
       }
     });
   }
 
-  /** Query first whenever the request may already have reached the authority. */
-  private async resolve(submission: SubmissionEntity): Promise<IssueOutcome> {
-    if (submission.attempts > 1) {
-      const found = await this.authority.findBySerial(submission.serial);
-      if (found) return found;
+  private async unresolved(
+    submission: SubmissionEntity,
+    attempt: ResolveAttempt,
+    error: unknown,
+    span: Span,
+  ): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message });
+    if (error instanceof AuthorityPaused && error.reason === 'certificate_expired') {
+      this.logger.error(
+        `tax authority refuses the client certificate (${message}): submission paused until an operator renews it`,
+      );
+    } else if (!HELD_BACK.some((type) => error instanceof type) && !(error instanceof OutcomeUnknown)) {
+      this.logger.error(`forward ${submission.serial}: ${String(error)}`);
     }
-    return this.authority.issue(
-      toAuthorityRequest(JSON.parse(submission.command) as PayloadOf<typeof IssueInvoice>),
+    // The breaker's refusal is no news: the last error stays the one that opened it.
+    if (!(error instanceof BrokenCircuitError)) this.lastError = { at: new Date(), message };
+    if (!attempt.mayHaveReached && HELD_BACK.some((type) => error instanceof type)) {
+      await this.submissions.release(submission);
+      return;
+    }
+    const delay =
+      error instanceof AuthorityPaused
+        ? error.until.getTime() - Date.now()
+        : error instanceof BrokenCircuitError
+          ? 0
+          : (error instanceof OutcomeUnknown && error.retryAfterMs) ||
+            nextAttemptDelay(submission.attempts, this.config.retryBaseMs, this.config.retryCapMs);
+    await this.dataSource.transaction((manager) =>
+      this.submissions.settle(manager, submission, {
+        state: 'UNKNOWN',
+        lastError: message.slice(0, 500),
+        nextAttemptAt: new Date(Date.now() + Math.max(0, delay)),
+      }),
     );
   }
 
@@ -213,6 +235,7 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
   private async refreshGauges(): Promise<void> {
     if (Date.now() - this.gaugesAt < GAUGE_REFRESH_MS) return;
     this.gaugesAt = Date.now();
+    this.policy.refreshGauges();
     const stats = await this.submissions.stats();
     storeForwardDepth.set(stats.depth);
     storeForwardOldestAge.set(

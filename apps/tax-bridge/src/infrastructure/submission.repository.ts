@@ -33,6 +33,11 @@ export abstract class SubmissionRepository {
     submission: SubmissionEntity,
     change: SettleChange,
   ): Promise<boolean>;
+  /**
+   * Gives a lease back untouched when nothing was sent under it (circuit open, paused): the attempt does
+   * not count and the submission keeps its place in the queue. False when the lease no longer holds.
+   */
+  abstract release(submission: SubmissionEntity): Promise<boolean>;
   abstract stats(): Promise<QueueStats>;
 }
 
@@ -80,6 +85,27 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
       .createQueryBuilder()
       .update(SubmissionEntity)
       .set({ ...change, leaseUntil: null, updatedAt: new Date() })
+      .where('serial = :serial AND state = :state AND lease_until = :leaseUntil', {
+        serial: submission.serial,
+        state: 'SENDING',
+        leaseUntil: submission.leaseUntil,
+      })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async release(submission: SubmissionEntity): Promise<boolean> {
+    const attempts = submission.attempts - 1;
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(SubmissionEntity)
+      .set({
+        // Never sent at all: QUEUED again; sent by an earlier lease: still to be queried first.
+        state: attempts === 0 ? 'QUEUED' : 'UNKNOWN',
+        attempts,
+        leaseUntil: null,
+        updatedAt: new Date(),
+      })
       .where('serial = :serial AND state = :state AND lease_until = :leaseUntil', {
         serial: submission.serial,
         state: 'SENDING',

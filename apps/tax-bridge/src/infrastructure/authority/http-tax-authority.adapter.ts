@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Histogram } from 'prom-client';
-import { AuthorityInvoiceSchema, type AuthorityIssueRequest, type ErrorBody } from '@fapiao/contracts';
-import { OutcomeUnknown, type IssueOutcome } from '../../domain/authority-outcome';
+import {
+  AuthorityErrorCodes,
+  AuthorityInvoiceSchema,
+  type AuthorityIssueRequest,
+  type ErrorBody,
+} from '@fapiao/contracts';
+import { AuthorityPaused, OutcomeUnknown, type IssueOutcome } from '../../domain/authority-outcome';
 import { TAX_BRIDGE_CONFIG, type TaxBridgeConfig } from '../../tax-bridge.config';
 import { TaxAuthorityAdapter } from './tax-authority.adapter';
 
@@ -29,8 +34,8 @@ function retryAfterMs(response: Response): number | undefined {
 export class HttpTaxAuthorityAdapter implements TaxAuthorityAdapter {
   constructor(@Inject(TAX_BRIDGE_CONFIG) private readonly config: TaxBridgeConfig) {}
 
-  async issue(request: AuthorityIssueRequest): Promise<IssueOutcome> {
-    const response = await this.call('issue', '/v1/invoices', {
+  async issue(request: AuthorityIssueRequest, signal?: AbortSignal): Promise<IssueOutcome> {
+    const response = await this.call('issue', '/v1/invoices', signal, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(request),
@@ -44,29 +49,42 @@ export class HttpTaxAuthorityAdapter implements TaxAuthorityAdapter {
         message: body.message ?? '',
       };
     }
-    throw this.unknown(response);
+    throw await this.notDefinite(response);
   }
 
-  async findBySerial(serial: string): Promise<Extract<IssueOutcome, { kind: 'issued' }> | null> {
-    const response = await this.call('query', `/v1/invoices/by-serial/${encodeURIComponent(serial)}`, {
-      method: 'GET',
-    });
+  async findBySerial(
+    serial: string,
+    signal?: AbortSignal,
+  ): Promise<Extract<IssueOutcome, { kind: 'issued' }> | null> {
+    const response = await this.call(
+      'query',
+      `/v1/invoices/by-serial/${encodeURIComponent(serial)}`,
+      signal,
+      { method: 'GET' },
+    );
     if (response.status === 404) return null;
     if (response.ok) return this.issued(response);
-    throw this.unknown(response);
+    throw await this.notDefinite(response);
   }
 
-  private async call(operation: string, path: string, init: RequestInit): Promise<Response> {
+  /** The caller's signal ends the call (the timeout policy); the adapter's own timeout is a backstop. */
+  private async call(
+    operation: string,
+    path: string,
+    signal: AbortSignal | undefined,
+    init: RequestInit,
+  ): Promise<Response> {
     const stop = authorityLatency.startTimer({ operation });
+    const backstop = AbortSignal.timeout(this.config.timeoutMs);
     try {
       const response = await fetch(`${this.config.authorityUrl}${path}`, {
         ...init,
-        signal: AbortSignal.timeout(this.config.timeoutMs),
+        signal: signal ? AbortSignal.any([signal, backstop]) : backstop,
       });
       stop({ outcome: String(response.status) });
       return response;
     } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      const timedOut = Boolean(signal?.aborted) || backstop.aborted;
       stop({ outcome: timedOut ? 'timeout' : 'network' });
       const cause = (error as { cause?: { code?: string } }).cause?.code;
       throw new OutcomeUnknown(
@@ -82,7 +100,21 @@ export class HttpTaxAuthorityAdapter implements TaxAuthorityAdapter {
     return { kind: 'issued', number, issuedAt, fileRef, totalGross: totals.gross };
   }
 
-  private unknown(response: Response): OutcomeUnknown {
-    return new OutcomeUnknown(`HTTP ${response.status}`, retryAfterMs(response));
+  /**
+   * 429, 503 SIM.MAINTENANCE and 403 SIM.CLIENT_CERTIFICATE_EXPIRED are refusals at the door (nothing was
+   * processed): pauses. Any other answer leaves the outcome unknown.
+   */
+  private async notDefinite(response: Response): Promise<AuthorityPaused | OutcomeUnknown> {
+    const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
+    const retryAfter = retryAfterMs(response);
+    const message = `HTTP ${response.status}${body.code ? ` ${body.code}` : ''}${body.message ? `: ${body.message}` : ''}`;
+    const until = (ms: number) => new Date(Date.now() + ms);
+    if (response.status === 429)
+      return new AuthorityPaused('rate_limited', until(retryAfter ?? 1_000), message);
+    if (response.status === 503 && body.code === AuthorityErrorCodes.maintenance)
+      return new AuthorityPaused('maintenance', until(retryAfter ?? this.config.retryCapMs), message);
+    if (response.status === 403 && body.code === AuthorityErrorCodes.clientCertificateExpired)
+      return new AuthorityPaused('certificate_expired', until(this.config.certificatePauseMs), message);
+    return new OutcomeUnknown(message, retryAfter);
   }
 }
