@@ -2,22 +2,18 @@
  * The foundation end to end: the six services as processes (the same code path as `npm start`), against
  * MariaDB behind a TCP proxy the test can cut and the dev Kafka broker the test can take down.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   devBrokerControl,
-  dropSchemas,
   eventually,
   fetchToken,
   statusOf,
+  MYSQL_URL,
+  startTestSuite,
   suiteModule,
   TcpProxy,
   type Suite,
 } from '@fapiao/testing';
 
-const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-const DB_PREFIX = 'e2e_foundation_';
 const GRACE_MS = 5_000;
 const KAFKA_SERVICES = ['order', 'invoice', 'tax-bridge', 'reconciliation'];
 
@@ -28,7 +24,7 @@ describe('foundation: six services, health, auth, shutdown', () => {
   const proxy = new TcpProxy(mysql.hostname, Number(mysql.port || 3306));
   const broker = devBrokerControl();
   const logs: string[] = [];
-  let suite: Suite;
+  let suite: Suite & { dispose(): Promise<void> };
   const url = (name: string) => {
     const running = suite.running.find((r) => r.service.name === name);
     if (!running) throw new Error(`${name} is not running`);
@@ -36,28 +32,23 @@ describe('foundation: six services, health, auth, shutdown', () => {
   };
 
   beforeAll(async () => {
-    await dropSchemas(MYSQL_URL, DB_PREFIX);
     await proxy.up();
     const proxied = new URL(MYSQL_URL);
     proxied.hostname = '127.0.0.1';
     proxied.port = String(proxy.port);
-    const { startSuite } = await suiteModule();
-    suite = await startSuite({
+    suite = await startTestSuite({
       mysqlUrl: proxied.toString(),
-      kafkaBrokers: process.env.KAFKA_BROKERS ?? '',
-      stateDir: mkdtempSync(join(tmpdir(), 'fapiao-e2e-')),
       portOffset: 100,
-      dbPrefix: DB_PREFIX,
-      extra: { SHUTDOWN_GRACE_MS: String(GRACE_MS), LOG_LEVEL: 'warn' },
+      dbPrefix: 'e2e_foundation_',
+      extra: { SHUTDOWN_GRACE_MS: String(GRACE_MS) },
       log: (service, line) => logs.push(`${service}| ${line}`),
     });
   });
 
   afterAll(async () => {
-    await suite?.stop();
     await broker.reset();
+    await suite?.dispose();
     await proxy.down();
-    await dropSchemas(MYSQL_URL, DB_PREFIX);
   });
 
   it('serves readiness, Prometheus metrics and OpenAPI docs on every service', async () => {

@@ -3,23 +3,17 @@
  * simulator → reconciliation, exactly once — through replays, redeliveries, poison messages and crashes.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HEADERS, TOPICS, deadLetterTopic } from '@fapiao/contracts';
 import {
-  dropSchemas,
   eventually,
   produceRaw,
   readTopic,
   sampleOrder,
-  suiteModule,
+  startTestSuite,
   SuiteApi,
   type Suite,
 } from '@fapiao/testing';
 
-const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-const DB_PREFIX = 'e2e_issuance_';
 const TERMINAL = ['INVOICED', 'INVOICE_REJECTED'];
 /** The full scenario is E2E_ORDERS=200 E2E_REPLAYS=20 (README); npm test runs a smaller one. */
 const ORDERS = Number(process.env.E2E_ORDERS ?? 50);
@@ -28,7 +22,7 @@ const REPLAYS = Number(process.env.E2E_REPLAYS ?? 10);
 jest.setTimeout(240_000);
 
 describe('issuance saga end to end', () => {
-  let suite: Suite;
+  let suite: Suite & { dispose(): Promise<void> };
   let api: SuiteApi;
   const logs: string[] = [];
 
@@ -65,17 +59,10 @@ describe('issuance saga end to end', () => {
   };
 
   beforeAll(async () => {
-    await dropSchemas(MYSQL_URL, DB_PREFIX);
-    const { startSuite } = await suiteModule();
-    suite = await startSuite({
-      mysqlUrl: MYSQL_URL,
-      kafkaBrokers: process.env.KAFKA_BROKERS ?? '',
-      stateDir: mkdtempSync(join(tmpdir(), 'fapiao-e2e-')),
+    suite = await startTestSuite({
       portOffset: 300,
-      dbPrefix: DB_PREFIX,
+      dbPrefix: 'e2e_issuance_',
       extra: {
-        LOG_LEVEL: 'warn',
-        SIM_MAINTENANCE_ENABLED: 'false',
         CONSUMER_SESSION_TIMEOUT_MS: '6000',
         CONSUMER_RETRY_DELAY_MS: '200',
         INVOICE_SUBMISSION_TIMEOUT_MS: '5000',
@@ -86,10 +73,7 @@ describe('issuance saga end to end', () => {
     api = await SuiteApi.connect(suite);
   });
 
-  afterAll(async () => {
-    await suite?.stop();
-    await dropSchemas(MYSQL_URL, DB_PREFIX);
-  });
+  afterAll(() => suite?.dispose());
 
   it('invoices concurrent orders exactly once; replays create nothing; reconciliation matches them all', async () => {
     const before = await authorityTotal();

@@ -2,23 +2,17 @@
  * One trace per order across order → invoice → tax-bridge → authority → reconciliation, exported over
  * OTLP/HTTP to a capturing receiver standing in for Jaeger.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TOPICS } from '@fapiao/contracts';
 import {
-  dropSchemas,
   eventually,
   OtlpReceiver,
   sampleOrder,
-  suiteModule,
+  startTestSuite,
   SuiteApi,
   type CapturedSpan,
   type Suite,
 } from '@fapiao/testing';
 
-const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-const DB_PREFIX = 'e2e_tracing_';
 const SERVICES = [
   'fapiao-order',
   'fapiao-invoice',
@@ -32,22 +26,15 @@ jest.setTimeout(180_000);
 
 describe('tracing: one trace per order', () => {
   const receiver = new OtlpReceiver();
-  let suite: Suite;
+  let suite: Suite & { dispose(): Promise<void> };
   let api: SuiteApi;
 
   beforeAll(async () => {
     await receiver.start();
-    await dropSchemas(MYSQL_URL, DB_PREFIX);
-    const { startSuite } = await suiteModule();
-    suite = await startSuite({
-      mysqlUrl: MYSQL_URL,
-      kafkaBrokers: process.env.KAFKA_BROKERS ?? '',
-      stateDir: mkdtempSync(join(tmpdir(), 'fapiao-e2e-')),
+    suite = await startTestSuite({
       portOffset: 400,
-      dbPrefix: DB_PREFIX,
+      dbPrefix: 'e2e_tracing_',
       extra: {
-        LOG_LEVEL: 'warn',
-        SIM_MAINTENANCE_ENABLED: 'false',
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
         OTEL_BSP_SCHEDULE_DELAY: '200',
       },
@@ -56,9 +43,8 @@ describe('tracing: one trace per order', () => {
   });
 
   afterAll(async () => {
-    await suite?.stop();
+    await suite?.dispose();
     await receiver.stop();
-    await dropSchemas(MYSQL_URL, DB_PREFIX);
   });
 
   it('follows an order through every service as one tree with fapiao attributes and no personal data', async () => {

@@ -1,4 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -92,3 +94,39 @@ export async function eventually(
 
 export const statusOf = async (url: string, init?: RequestInit): Promise<number> =>
   (await fetch(url, { ...init, signal: AbortSignal.timeout(5_000) })).status;
+
+export interface TestSuiteOptions {
+  /** Schema prefix of this test file: its schemas are dropped before and after. */
+  dbPrefix: string;
+  /** Added to every service's port, so test files never collide with each other or with `npm start`. */
+  portOffset: number;
+  /** Where the services connect (e.g. through a TcpProxy); defaults to MYSQL_URL. */
+  mysqlUrl?: string;
+  extra?: Record<string, string>;
+  log?: (service: string, line: string) => void;
+}
+
+export const MYSQL_URL = process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306';
+
+/** The whole suite for one e2e file, on the dev broker of the Jest run; `dispose()` stops it and drops its schemas. */
+export async function startTestSuite(
+  options: TestSuiteOptions,
+): Promise<Suite & { dispose(): Promise<void> }> {
+  await dropSchemas(MYSQL_URL, options.dbPrefix);
+  const { startSuite } = await suiteModule();
+  const suite = await startSuite({
+    mysqlUrl: options.mysqlUrl ?? MYSQL_URL,
+    kafkaBrokers: process.env['KAFKA_BROKERS'] ?? '',
+    stateDir: mkdtempSync(join(tmpdir(), 'fapiao-e2e-')),
+    portOffset: options.portOffset,
+    dbPrefix: options.dbPrefix,
+    extra: { LOG_LEVEL: 'warn', SIM_MAINTENANCE_ENABLED: 'false', ...options.extra },
+    log: options.log,
+  });
+  return Object.assign(suite, {
+    dispose: async () => {
+      await suite.stop();
+      await dropSchemas(MYSQL_URL, options.dbPrefix);
+    },
+  });
+}
