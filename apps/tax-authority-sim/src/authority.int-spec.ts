@@ -12,7 +12,7 @@ import { databaseConfig } from '@fapiao/platform/config';
 import { migrate } from '@fapiao/platform/persistence';
 import { AppModule } from './app.module';
 import { Clock } from './domain/clock';
-import { inChina } from './domain/china-time';
+import { inChina } from '@fapiao/invoice-domain';
 import { SIM_SCHEMA } from './schema';
 import { SIM_SERVICE } from './service';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineConfig, env } from '@fapiao/platform/config';
-import { parseMaintenanceDays } from './domain/maintenance-calendar';
+import { parseMaintenanceDays } from '@fapiao/invoice-domain';
 
 export const SIM_CONFIG = 'fapiao:config:sim';
 

@@ -63,3 +63,10 @@ export {
   type ReversalPlan,
   type ReversalRequest,
 } from './red-letter/reversal';
+export { CHINA_OFFSET_MS, chinaDayStart, DAY_MS, inChina } from './authority/china-time';
+export {
+  nextWindow,
+  parseMaintenanceDays,
+  windowAt,
+  type TimeWindow,
+} from './authority/maintenance-calendar';

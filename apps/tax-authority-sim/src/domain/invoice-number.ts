@@ -1,4 +1,4 @@
-import { inChina } from './china-time';
+import { inChina } from '@fapiao/invoice-domain';
 
 export const SEQUENCE_DIGITS = 15;
 const MAX_SEQUENCE = 10n ** BigInt(SEQUENCE_DIGITS) - 1n;

@@ -14,7 +14,7 @@ import {
 } from '@fapiao/contracts';
 import { Clock } from '../domain/clock';
 import { normalizeFaults, planFault, type FaultPlan } from '../domain/fault-plan';
-import { nextWindow, parseMaintenanceDays, windowAt } from '../domain/maintenance-calendar';
+import { nextWindow, parseMaintenanceDays, windowAt } from '@fapiao/invoice-domain';
 import { SimErrors } from '../domain/sim.errors';
 import { TokenBucket } from '../domain/token-bucket';
 import { countFault } from '../metrics';
