@@ -54,7 +54,13 @@ async function suiteUnderTest() {
     stateDir: join(ROOT, '.fapiao/bench'),
     portOffset: 500,
     dbPrefix: 'bench_',
-    extra: { LOG_LEVEL: 'warn', SIM_MAINTENANCE_ENABLED: 'false', SIM_RATE_LIMIT_PER_SECOND: '0' },
+    extra: {
+      LOG_LEVEL: 'warn',
+      SIM_MAINTENANCE_ENABLED: 'false',
+      TAX_MAINTENANCE_ENABLED: 'false',
+      SIM_RATE_LIMIT_PER_SECOND: '0',
+      TAX_RATE_LIMIT_PER_SECOND: '100000',
+    },
   });
   return {
     base: (port) => `http://127.0.0.1:${port + 500}`,

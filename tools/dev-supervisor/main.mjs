@@ -51,9 +51,12 @@ async function main() {
       kafkaBrokers,
       stateDir,
       log: prefixer(),
-      // The simulated authority's monthly maintenance window (25th–27th) would hold every invoice in
-      // tax-bridge's queue during those days; opt in with SIM_MAINTENANCE_ENABLED=true.
-      extra: { SIM_MAINTENANCE_ENABLED: process.env.SIM_MAINTENANCE_ENABLED ?? 'false' },
+      // The authority's monthly maintenance window (25th–27th) would hold every invoice in tax-bridge's
+      // queue during those days; opt in with SIM_MAINTENANCE_ENABLED=true / TAX_MAINTENANCE_ENABLED=true.
+      extra: {
+        SIM_MAINTENANCE_ENABLED: process.env.SIM_MAINTENANCE_ENABLED ?? 'false',
+        TAX_MAINTENANCE_ENABLED: process.env.TAX_MAINTENANCE_ENABLED ?? 'false',
+      },
     });
   } catch (error) {
     console.error(`start failed: ${error.message}`);

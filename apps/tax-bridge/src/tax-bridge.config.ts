@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineConfig, env } from '@fapiao/platform/config';
-import { parseMaintenanceDays } from './domain/maintenance-calendar';
+import { parseMaintenanceDays } from '@fapiao/invoice-domain';
 
 export const TAX_BRIDGE_CONFIG = 'fapiao:config:tax-bridge';
 

@@ -120,7 +120,12 @@ export async function startTestSuite(
     stateDir: mkdtempSync(join(tmpdir(), 'fapiao-e2e-')),
     portOffset: options.portOffset,
     dbPrefix: options.dbPrefix,
-    extra: { LOG_LEVEL: 'warn', SIM_MAINTENANCE_ENABLED: 'false', ...options.extra },
+    extra: {
+      LOG_LEVEL: 'warn',
+      SIM_MAINTENANCE_ENABLED: 'false',
+      TAX_MAINTENANCE_ENABLED: 'false',
+      ...options.extra,
+    },
     log: options.log,
   });
   return Object.assign(suite, {

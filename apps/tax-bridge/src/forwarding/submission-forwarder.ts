@@ -71,6 +71,9 @@ const toAuthorityRequest = (command: PayloadOf<typeof IssueInvoice>): AuthorityI
   totals: command.totals,
 });
 
+/** Refusals before anything was sent: the lease is given back instead of spending an attempt. */
+const HELD_BACK = [AuthorityPaused, BrokenCircuitError, BulkheadRejectedError];
+
 /**
  * Drains the store-and-forward queue: leases due submissions oldest first and sends them through the
  * AuthorityPolicy. The rule that prevents double issuance: a submission that was ever sent before (its
@@ -78,8 +81,6 @@ const toAuthorityRequest = (command: PayloadOf<typeof IssueInvoice>): AuthorityI
  * record of it. The serial never changes. While the circuit is open or submission is paused nothing is
  * leased, so submissions wait in the queue without spending attempts and drain oldest first afterwards.
  */
-const HELD_BACK = [AuthorityPaused, BrokenCircuitError, BulkheadRejectedError];
-
 @Injectable()
 export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SubmissionForwarder.name);

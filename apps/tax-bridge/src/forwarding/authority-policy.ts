@@ -1,0 +1,233 @@
+import {
+  bulkhead,
+  circuitBreaker,
+  CircuitState,
+  ExponentialBackoff,
+  fullJitterGenerator,
+  handleWhen,
+  retry,
+  SamplingBreaker,
+  TaskCancelledError,
+  timeout,
+  TimeoutStrategy,
+  type BulkheadPolicy,
+  type CircuitBreakerPolicy,
+  type RetryPolicy,
+  type TimeoutPolicy,
+} from 'cockatiel';
+import { Gauge } from 'prom-client';
+import type { AuthorityIssueRequest } from '@fapiao/contracts';
+import {
+  AuthorityPaused,
+  OutcomeUnknown,
+  PAUSE_REASONS,
+  type IssueOutcome,
+  type PauseReason,
+} from '../domain/authority-outcome';
+import { nextWindow, windowAt, type TimeWindow } from '@fapiao/invoice-domain';
+import { TokenBucket } from '../domain/token-bucket';
+import type { TaxAuthorityAdapter } from '../infrastructure/authority/tax-authority.adapter';
+import type { TaxBridgeConfig } from '../tax-bridge.config';
+
+export const circuitStateGauge = new Gauge({
+  name: 'fapiao_tax_circuit_state',
+  help: 'Circuit breaker to the tax authority: 0 closed, 1 half-open, 2 open',
+});
+export const pausedGauge = new Gauge({
+  name: 'fapiao_tax_paused',
+  help: 'Submission to the tax authority is paused (1) for this reason',
+  labelNames: ['reason'],
+});
+
+export type CircuitView = 'closed' | 'half-open' | 'open';
+const CIRCUIT_VIEW: Record<CircuitState, CircuitView> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Open]: 'open',
+  [CircuitState.Isolated]: 'open',
+};
+const CIRCUIT_GAUGE: Record<CircuitView, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+export interface Pause {
+  reason: PauseReason;
+  until: Date;
+  message: string;
+}
+
+/** One forwarding attempt's knowledge: whether an issue request of it may have reached the authority. */
+export interface ResolveAttempt {
+  mayHaveReached: boolean;
+}
+
+export type AuthorityPolicyOptions = Pick<
+  TaxBridgeConfig,
+  | 'timeoutMs'
+  | 'concurrency'
+  | 'retryBaseMs'
+  | 'retryCapMs'
+  | 'retryMaxAttempts'
+  | 'circuit'
+  | 'rateLimitPerSecond'
+  | 'maintenance'
+>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every call to the authority goes through here (cockatiel): bulkhead (concurrent submissions) → retry
+ * with full-jitter exponential backoff → circuit breaker → one resolve step, whose calls each wait for
+ * the rate limiter and run under an aggressive timeout. Only UNKNOWN outcomes are failures: a definite
+ * rejection is the authority working. A retry repeats the whole step, so after any issue request that
+ * may have arrived it queries by serial before it resubmits. Pauses (Retry-After, maintenance, expired
+ * certificate) are not failures: nothing is sent until they end.
+ */
+export class AuthorityPolicy {
+  readonly bulkhead: BulkheadPolicy;
+  readonly breaker: CircuitBreakerPolicy;
+  private readonly retry: RetryPolicy;
+  private readonly timeout: TimeoutPolicy;
+  private readonly bucket: TokenBucket;
+  private pause: Pause | null = null;
+  private openedAt = 0;
+
+  constructor(
+    private readonly authority: TaxAuthorityAdapter,
+    private readonly options: AuthorityPolicyOptions,
+  ) {
+    const unknown = handleWhen((error) => error instanceof OutcomeUnknown);
+    this.bulkhead = bulkhead(options.concurrency);
+    this.retry = retry(unknown, {
+      maxAttempts: options.retryMaxAttempts,
+      backoff: new ExponentialBackoff({
+        generator: fullJitterGenerator,
+        initialDelay: options.retryBaseMs,
+        maxDelay: options.retryCapMs,
+      }),
+    });
+    this.breaker = circuitBreaker(unknown, {
+      halfOpenAfter: options.circuit.halfOpenAfterMs,
+      breaker: new SamplingBreaker({
+        threshold: options.circuit.failureRatio,
+        duration: options.circuit.sampleMs,
+        minimumRps: options.circuit.minimumRps,
+      }),
+    });
+    this.timeout = timeout(options.timeoutMs, TimeoutStrategy.Aggressive);
+    this.bucket = new TokenBucket(options.rateLimitPerSecond, Date.now());
+    this.breaker.onBreak(() => (this.openedAt = Date.now()));
+    this.breaker.onStateChange((state) => circuitStateGauge.set(CIRCUIT_GAUGE[CIRCUIT_VIEW[state]]));
+    circuitStateGauge.set(0);
+    this.refreshGauges();
+  }
+
+  /**
+   * Resolves one submission: query by serial when it may have been sent before (by an earlier attempt,
+   * `sentBefore`, or within this one), then issue. Throws OutcomeUnknown once retries are spent,
+   * AuthorityPaused, or cockatiel's BrokenCircuitError / BulkheadRejectedError.
+   */
+  resolve(
+    serial: string,
+    request: AuthorityIssueRequest,
+    sentBefore: boolean,
+    attempt: ResolveAttempt,
+  ): Promise<IssueOutcome> {
+    return this.bulkhead.execute(() =>
+      this.retry.execute(() => {
+        // A pause is not a failure: checked before the breaker so that it never counts as a probe.
+        this.throwIfPaused();
+        return this.breaker.execute(async () => {
+          if (sentBefore || attempt.mayHaveReached) {
+            const found = await this.call((signal) => this.authority.findBySerial(serial, signal));
+            if (found) return found;
+          }
+          const before = attempt.mayHaveReached;
+          return this.call(async (signal) => {
+            attempt.mayHaveReached = true;
+            try {
+              return await this.authority.issue(request, signal);
+            } catch (error) {
+              // Refused at the door: this request was not processed.
+              if (error instanceof AuthorityPaused) attempt.mayHaveReached = before;
+              throw error;
+            }
+          });
+        });
+      }),
+    );
+  }
+
+  /** How many submissions the forwarder may lease now: none while paused or while the circuit is open. */
+  admission(): number {
+    if (this.currentPause()) return 0;
+    const idle = this.bulkhead.executionSlots === this.options.concurrency;
+    switch (CIRCUIT_VIEW[this.breaker.state]) {
+      case 'closed':
+        return this.bulkhead.executionSlots;
+      case 'open':
+        // One probe, oldest first, once the break is over and nothing else is in flight.
+        return idle && Date.now() - this.openedAt >= this.options.circuit.halfOpenAfterMs ? 1 : 0;
+      case 'half-open':
+        return 0;
+    }
+  }
+
+  /** The pause in force: the authority's (Retry-After, certificate) or the maintenance calendar's. */
+  currentPause(now = new Date()): Pause | null {
+    if (this.pause && this.pause.until > now) return this.pause;
+    const window = this.options.maintenance.enabled
+      ? windowAt(now, this.options.maintenance.days)
+      : undefined;
+    return window ? { reason: 'maintenance', until: window.end, message: 'maintenance calendar' } : null;
+  }
+
+  nextMaintenanceWindow(now = new Date()): TimeWindow | null {
+    if (!this.options.maintenance.enabled) return null;
+    return (
+      windowAt(now, this.options.maintenance.days) ?? nextWindow(now, this.options.maintenance.days) ?? null
+    );
+  }
+
+  get circuit(): { state: CircuitView; openedAt: Date | null } {
+    const state = CIRCUIT_VIEW[this.breaker.state];
+    return { state, openedAt: state === 'closed' ? null : new Date(this.openedAt) };
+  }
+
+  refreshGauges(): void {
+    const reason = this.currentPause()?.reason;
+    for (const each of PAUSE_REASONS) pausedGauge.set({ reason: each }, each === reason ? 1 : 0);
+  }
+
+  private pauseUntil(pause: Pause): void {
+    if (!this.pause || this.pause.until < pause.until || this.pause.until <= new Date()) this.pause = pause;
+    this.refreshGauges();
+  }
+
+  private throwIfPaused(): void {
+    const pause = this.currentPause();
+    if (pause) throw new AuthorityPaused(pause.reason, pause.until, pause.message);
+  }
+
+  /** One HTTP call: never before a pause ends or without a token, and never longer than the timeout. */
+  private async call<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    this.throwIfPaused();
+    const wait = this.bucket.reserve(Date.now());
+    if (wait > 0) await sleep(wait);
+    // A pause may have begun while this call waited for its token.
+    this.throwIfPaused();
+    try {
+      return await this.timeout.execute(({ signal }) => fn(signal));
+    } catch (error) {
+      if (error instanceof TaskCancelledError)
+        throw new OutcomeUnknown(`no answer within ${this.options.timeoutMs} ms`);
+      if (error instanceof AuthorityPaused)
+        this.pauseUntil({ reason: error.reason, until: error.until, message: error.message });
+      else if (error instanceof OutcomeUnknown && error.retryAfterMs)
+        this.pauseUntil({
+          reason: 'retry_after',
+          until: new Date(Date.now() + error.retryAfterMs),
+          message: error.message,
+        });
+      throw error;
+    }
+  }
+}
