@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@fapiao/platform/service';
+import { CLIENT_CERTIFICATE, clientCertificateConfig } from './certificate/client-certificate';
+import { ClientCertificateReadiness } from './certificate/client-certificate.readiness';
 import { AcceptIssueCommandConsumer } from './consumers/accept-issue-command/accept-issue-command.consumer';
 import { AuthorityPolicy } from './forwarding/authority-policy';
 import { OutcomePublisher } from './forwarding/outcome-publisher';
@@ -19,11 +21,13 @@ import { TAX_BRIDGE_CONFIG, taxBridgeConfig, type TaxBridgeConfig } from './tax-
       schema: TAX_BRIDGE_SCHEMA,
       kafka: true,
       auth: true,
+      readiness: [ClientCertificateReadiness],
     }),
   ],
   controllers: [AcceptIssueCommandConsumer, AuthorityStatusController],
   providers: [
     { provide: TAX_BRIDGE_CONFIG, useFactory: () => taxBridgeConfig.read() },
+    { provide: CLIENT_CERTIFICATE, useFactory: () => clientCertificateConfig.read() },
     { provide: TaxAuthorityAdapter, useClass: HttpTaxAuthorityAdapter },
     { provide: SubmissionRepository, useClass: TypeOrmSubmissionRepository },
     {

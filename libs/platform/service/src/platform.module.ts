@@ -21,6 +21,8 @@ export interface PlatformOptions {
   kafka: boolean;
   /** Whether routes are protected by JWT verification through the auth service's JWKS. */
   auth: boolean;
+  /** The service's own readiness checks, besides database, Kafka and consumers. */
+  readiness?: Type<ReadinessCheck>[];
 }
 
 /** The consumer transport runService connects, or null for a service without Kafka. */
@@ -46,7 +48,7 @@ export class PlatformModule {
       checks.push(KafkaReadiness, ConsumersReadiness);
     }
     if (options.auth) imports.push(AuthModule);
-    imports.push(HealthModule.forRoot(checks));
+    imports.push(HealthModule.forRoot([...checks, ...(options.readiness ?? [])]));
     return {
       module: PlatformModule,
       imports,

@@ -22,7 +22,7 @@ beforeAll(async () => {
     authorityUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     certificatePauseMs: 60_000,
   };
-  adapter = new HttpTaxAuthorityAdapter(config);
+  adapter = new HttpTaxAuthorityAdapter(config, null);
 });
 
 afterAll(() => new Promise((resolve) => server.close(resolve)));

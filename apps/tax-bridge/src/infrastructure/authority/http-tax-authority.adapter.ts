@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Agent } from 'undici';
+import { CLIENT_CERTIFICATE, type ClientCertificate } from '../../certificate/client-certificate';
 import { Histogram } from 'prom-client';
 import {
   AuthorityErrorCodes,
@@ -32,7 +34,19 @@ function retryAfterMs(response: Response): number | undefined {
 /** The simulator's (and the real platform's) HTTP shape, libs/contracts/src/authority.ts. */
 @Injectable()
 export class HttpTaxAuthorityAdapter implements TaxAuthorityAdapter {
-  constructor(@Inject(TAX_BRIDGE_CONFIG) private readonly config: TaxBridgeConfig) {}
+  /** Mutual TLS with the client certificate, when one is configured. */
+  private readonly dispatcher?: Agent;
+
+  constructor(
+    @Inject(TAX_BRIDGE_CONFIG) private readonly config: TaxBridgeConfig,
+    @Inject(CLIENT_CERTIFICATE) certificate: ClientCertificate | null,
+  ) {
+    if (certificate) {
+      this.dispatcher = new Agent({
+        connect: { cert: certificate.cert, key: certificate.key, ca: certificate.ca },
+      });
+    }
+  }
 
   async issue(request: AuthorityIssueRequest, signal?: AbortSignal): Promise<IssueOutcome> {
     const response = await this.call('issue', '/v1/invoices', signal, {
@@ -80,7 +94,8 @@ export class HttpTaxAuthorityAdapter implements TaxAuthorityAdapter {
       const response = await fetch(`${this.config.authorityUrl}${path}`, {
         ...init,
         signal: signal ? AbortSignal.any([signal, backstop]) : backstop,
-      });
+        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
+      } as RequestInit);
       stop({ outcome: String(response.status) });
       return response;
     } catch (error) {
