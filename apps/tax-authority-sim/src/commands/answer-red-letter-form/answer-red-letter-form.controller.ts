@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
@@ -24,22 +24,28 @@ const actionBody = new ZodValidationPipe(
   AuthorityErrorCodes.requestInvalid,
 );
 
+/** The documentation every answer shares: who acts is in the body, the form comes back. */
+const FormAnswer = (path: string, summary: string) =>
+  applyDecorators(
+    Post(path),
+    HttpCode(200),
+    ApiOperation({ summary }),
+    ApiParam({ name: 'id' }),
+    ApiBody({ schema: openApi(AuthorityRedLetterFormActionSchema, 'input') }),
+    ApiOkResponse({ schema: openApi(AuthorityRedLetterFormSchema) }),
+    ApiConflictResponse({
+      description: 'SIM.RED_LETTER_INVALID_TRANSITION or SIM.RED_LETTER_EXPIRED',
+      schema: ERROR_BODY_SCHEMA,
+    }),
+  );
+
 @ApiTags('authority: red-letter forms')
 @AuthorityEndpoint()
 @Controller('v1/red-letter-forms/:id')
 export class AnswerRedLetterFormController {
   constructor(private readonly handler: AnswerRedLetterFormHandler) {}
 
-  @Post('confirm')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'The other party confirms a raised form (within 72 h)' })
-  @ApiParam({ name: 'id' })
-  @ApiBody({ schema: openApi(AuthorityRedLetterFormActionSchema, 'input') })
-  @ApiOkResponse({ schema: openApi(AuthorityRedLetterFormSchema) })
-  @ApiConflictResponse({
-    description: 'SIM.RED_LETTER_INVALID_TRANSITION or SIM.RED_LETTER_EXPIRED',
-    schema: ERROR_BODY_SCHEMA,
-  })
+  @FormAnswer('confirm', 'The other party confirms a raised form (within 72 h)')
   confirm(
     @Param('id') id: string,
     @Body(actionBody) body: AuthorityRedLetterFormAction,
@@ -47,16 +53,7 @@ export class AnswerRedLetterFormController {
     return this.handler.execute(id, 'confirm', body.by);
   }
 
-  @Post('decline')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'The other party declines a raised form (within 72 h)' })
-  @ApiParam({ name: 'id' })
-  @ApiBody({ schema: openApi(AuthorityRedLetterFormActionSchema, 'input') })
-  @ApiOkResponse({ schema: openApi(AuthorityRedLetterFormSchema) })
-  @ApiConflictResponse({
-    description: 'SIM.RED_LETTER_INVALID_TRANSITION or SIM.RED_LETTER_EXPIRED',
-    schema: ERROR_BODY_SCHEMA,
-  })
+  @FormAnswer('decline', 'The other party declines a raised form (within 72 h)')
   decline(
     @Param('id') id: string,
     @Body(actionBody) body: AuthorityRedLetterFormAction,
@@ -64,16 +61,7 @@ export class AnswerRedLetterFormController {
     return this.handler.execute(id, 'decline', body.by);
   }
 
-  @Post('revoke')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'The initiator revokes a form not yet used for a red-letter invoice' })
-  @ApiParam({ name: 'id' })
-  @ApiBody({ schema: openApi(AuthorityRedLetterFormActionSchema, 'input') })
-  @ApiOkResponse({ schema: openApi(AuthorityRedLetterFormSchema) })
-  @ApiConflictResponse({
-    description: 'SIM.RED_LETTER_INVALID_TRANSITION or SIM.RED_LETTER_EXPIRED',
-    schema: ERROR_BODY_SCHEMA,
-  })
+  @FormAnswer('revoke', 'The initiator revokes a form not yet used for a red-letter invoice')
   revoke(
     @Param('id') id: string,
     @Body(actionBody) body: AuthorityRedLetterFormAction,
