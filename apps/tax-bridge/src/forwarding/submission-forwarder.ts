@@ -20,6 +20,7 @@ import { SubmissionRepository } from '../infrastructure/submission.repository';
 import { TAX_BRIDGE_CONFIG, type TaxBridgeConfig } from '../tax-bridge.config';
 import { AuthorityPolicy, type ResolveAttempt } from './authority-policy';
 import { OutcomePublisher } from './outcome-publisher';
+import { InterruptibleSleep } from '@fapiao/platform/resilience';
 
 const tracer = trace.getTracer('fapiao-tax-bridge');
 const GAUGE_REFRESH_MS = 1_000;
@@ -86,7 +87,7 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
   private readonly logger = new Logger(SubmissionForwarder.name);
   private running = false;
   private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly idle = new InterruptibleSleep();
   private inFlight = 0;
   private gaugesAt = 0;
   lastError: { at: Date; message: string } | null = null;
@@ -108,13 +109,13 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.idle.wake();
     await this.loop;
   }
 
   /** A new submission was stored: look for work now instead of at the next poll. */
   wakeSoon(): void {
-    setImmediate(() => this.wake?.());
+    setImmediate(() => this.idle.wake());
   }
 
   private async run(): Promise<void> {
@@ -131,15 +132,15 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
           const task = this.forward(submission).finally(() => {
             this.inFlight -= 1;
             active.delete(task);
-            this.wake?.();
+            this.idle.wake();
           });
           active.add(task);
         }
         await this.refreshGauges();
-        if (claimed.length === 0) await this.sleep(this.config.pollMs);
+        if (claimed.length === 0) await this.idle.sleep(this.config.pollMs);
       } catch (error) {
         this.logger.warn(`forwarder: ${error instanceof Error ? error.message : String(error)}`);
-        await this.sleep(this.config.retryBaseMs);
+        await this.idle.sleep(this.config.retryBaseMs);
       }
     }
     // Let sends in flight finish so their outcome is recorded; a lease covers anything cut short.
@@ -242,16 +243,5 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
     storeForwardOldestAge.set(
       stats.oldestQueuedAt ? (Date.now() - stats.oldestQueuedAt.getTime()) / 1000 : 0,
     );
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

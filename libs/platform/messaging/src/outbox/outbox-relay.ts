@@ -13,6 +13,7 @@ import { outboxLag, outboxPublished } from '../metrics';
 import { startPublishSpan } from '../tracing';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { OutboxWriter } from './outbox-writer';
+import { InterruptibleSleep } from '@fapiao/platform/resilience';
 
 const PURGE_EVERY_MS = 60_000;
 const LEADER_RETRY_MS = 1_000;
@@ -27,7 +28,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
   private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly idle = new InterruptibleSleep();
   private leader?: QueryRunner;
   private lastPurge = 0;
   private readonly lockName: string;
@@ -43,13 +44,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   onApplicationBootstrap(): void {
     this.running = true;
-    this.writer.onCommitted(() => this.wake?.());
+    this.writer.onCommitted(() => this.idle.wake());
     this.loop = this.run();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.idle.wake();
     await this.loop;
     await this.releaseLeadership();
   }
@@ -68,16 +69,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     while (this.running) {
       try {
         if (!(await this.holdLeadership())) {
-          await this.sleep(LEADER_RETRY_MS);
+          await this.idle.sleep(LEADER_RETRY_MS);
           continue;
         }
         const sent = await this.drain();
         await this.purgeIfDue();
-        if (sent === 0) await this.sleep(this.config.outboxPollIntervalMs);
+        if (sent === 0) await this.idle.sleep(this.config.outboxPollIntervalMs);
       } catch (error) {
         this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}; retrying`);
         await this.releaseLeadership();
-        await this.sleep(LEADER_RETRY_MS);
+        await this.idle.sleep(LEADER_RETRY_MS);
       }
     }
   }
@@ -153,16 +154,5 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       'DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND sent_at < ? LIMIT 10000',
       [cutoff],
     );
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }
