@@ -186,13 +186,19 @@ export async function startSuite(options) {
   const selected = services().filter((service) => !only || only.includes(service.name));
   await migrateAll(envFor);
   const auth = services().find((service) => service.name === 'auth');
-  const credentials = JSON.parse(
-    await runScript('dist/apps/auth/src/cli.js', envFor(auth), [
-      'seed-demo',
-      '--out',
-      join(stateDir, 'dev-credentials.json'),
-    ]),
-  );
+  const seeded = await runScript('dist/apps/auth/src/cli.js', envFor(auth), [
+    'seed-demo',
+    '--out',
+    join(stateDir, 'dev-credentials.json'),
+  ]).catch((error) => {
+    // Another checkout (its own dev-secrets.json) seeded this database: say how to get going.
+    if (!/cannot decrypt the active signing key/.test(error.message)) throw error;
+    throw new Error(
+      `${error.message}\nThe database ${envFor(auth).DB_NAME} holds signing keys encrypted by another checkout's ` +
+        `key: copy that checkout's .fapiao/dev-secrets.json to ${stateDir}, or drop the database to start afresh.`,
+    );
+  });
+  const credentials = JSON.parse(seeded);
 
   // Never leave services behind when whoever started them dies (a crashed test run, an error in a tool).
   const killAll = () => running.forEach(({ child }) => child.exitCode === null && child.kill('SIGKILL'));

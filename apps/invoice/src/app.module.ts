@@ -2,9 +2,16 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SagaModule } from '@fapiao/platform/saga';
 import { PlatformModule } from '@fapiao/platform/service';
+import { ReverseInvoiceController } from './commands/reverse-invoice/reverse-invoice.controller';
+import { ReverseInvoiceHandler } from './commands/reverse-invoice/reverse-invoice.handler';
 import { OrderCancelledConsumer } from './consumers/order-cancelled/order-cancelled.consumer';
 import { StartIssuanceConsumer } from './consumers/start-issuance/start-issuance.consumer';
 import { TrackAuthorityConsumer } from './consumers/track-authority/track-authority.consumer';
+import { TrackReversalConsumer } from './consumers/track-reversal/track-reversal.consumer';
+import { ReversalRepository, TypeOrmReversalRepository } from './infrastructure/reversal.repository';
+import { GetReversalController } from './queries/get-reversal/get-reversal.controller';
+import { ReversalStarter } from './saga/reversal-starter';
+import { ReversalSaga } from './saga/reversal.saga';
 import { InvoiceRepository, TypeOrmInvoiceRepository } from './infrastructure/invoice.repository';
 import { INVOICE_CONFIG, invoiceConfig } from './invoice.config';
 import { GetInvoiceController } from './queries/get-invoice/get-invoice.controller';
@@ -21,15 +28,22 @@ import { INVOICE_SERVICE } from './service';
   ],
   controllers: [
     GetInvoiceController,
+    GetReversalController,
     ListInvoicesController,
+    ReverseInvoiceController,
     StartIssuanceConsumer,
     TrackAuthorityConsumer,
+    TrackReversalConsumer,
     OrderCancelledConsumer,
   ],
   providers: [
     { provide: INVOICE_CONFIG, useFactory: () => invoiceConfig.read() },
     { provide: InvoiceRepository, useClass: TypeOrmInvoiceRepository },
+    { provide: ReversalRepository, useClass: TypeOrmReversalRepository },
     IssuanceSaga,
+    ReversalSaga,
+    ReversalStarter,
+    ReverseInvoiceHandler,
   ],
 })
 export class AppModule {}

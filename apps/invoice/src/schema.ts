@@ -5,10 +5,17 @@ import { InvoiceEventEntity } from './infrastructure/invoice-event.entity';
 import { InvoiceLineEntity } from './infrastructure/invoice-line.entity';
 import { InvoiceEntity } from './infrastructure/invoice.entity';
 import { InvoiceInitial1763700000300 } from './infrastructure/migrations/1763700000300-invoice-initial';
+import { InvoiceReversals1763700000301 } from './infrastructure/migrations/1763700000301-invoice-reversals';
+import { ReversalEntity } from './infrastructure/reversal.entity';
 
-export const INVOICE_ENTITIES = [InvoiceEntity, InvoiceLineEntity, InvoiceEventEntity];
+export const INVOICE_ENTITIES = [InvoiceEntity, InvoiceLineEntity, InvoiceEventEntity, ReversalEntity];
 
 export const INVOICE_SCHEMA: SchemaDefinition = {
   entities: [...INVOICE_ENTITIES, ...MESSAGING_SCHEMA.entities, ...SAGA_SCHEMA.entities],
-  migrations: [...MESSAGING_SCHEMA.migrations, ...SAGA_SCHEMA.migrations, InvoiceInitial1763700000300],
+  migrations: [
+    ...MESSAGING_SCHEMA.migrations,
+    ...SAGA_SCHEMA.migrations,
+    InvoiceInitial1763700000300,
+    InvoiceReversals1763700000301,
+  ],
 };

@@ -2,22 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { IsNull, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { DiscrepancyDetected, type Envelope } from '@fapiao/contracts';
-import { compareMoney } from '@fapiao/invoice-domain';
 import { OutboxWriter } from '@fapiao/platform/messaging';
-import { evaluate, type DiscrepancyType } from './domain/reconciliation';
+import { evaluate, netTotals, type DiscrepancyType, type Facts } from './domain/reconciliation';
 import { AuthorityRecordEntity } from './infrastructure/authority-record.entity';
 import { DiscrepancyEntity } from './infrastructure/discrepancy.entity';
 import { ReconOrderEntity } from './infrastructure/recon-order.entity';
+import { ReconReversalEntity } from './infrastructure/reversal.entity';
 
-const sameAmount = (a: string, b: string) => {
-  const compared = compareMoney(a, b);
-  return compared.ok && compared.value === 0;
-};
+/** One side's report of a red-letter invoice. */
+export type ReversalSide =
+  | { side: 'invoice'; reversalId: string; invoiceId: string; orderId: string; gross: string }
+  | { side: 'authority'; reversalId: string; invoiceId: string; gross: string; number: string };
 
 /**
- * Records what each service observed about an order and judges it: MATCHED when order total = invoice
- * total = authority-issued total. Every method runs in the consumer's transaction; facts may arrive in any
- * order (they travel on different topics), so each one re-evaluates.
+ * Records what each service observed about an order and judges it (evaluate): order total = invoice total
+ * = authority-issued total for the blue invoice, each red-letter reversal the same on both sides, and what
+ * remains (blue − red) 0 once the order was cancelled. Every method runs in the consumer's transaction;
+ * facts may arrive in any order (they travel on different topics), so each one re-evaluates. Locks are
+ * taken order row first, then its reversals, on every path.
  */
 @Injectable()
 export class LedgerService {
@@ -41,25 +43,38 @@ export class LedgerService {
       invoiceGross: null,
       placedAt: new Date(envelope.occurredAt),
       matchedAt: null,
+      cancelledAt: null,
       updatedAt: now,
     });
   }
 
+  /**
+   * Nothing invoiced yet: CANCELLED (an invoice issued later is reversed by invoice). Invoiced: PENDING until
+   * the reversal lands (then REVERSED); the sweep flags it if it never does. Repeats change nothing.
+   */
   async orderCancelled(manager: EntityManager, envelope: Envelope, orderId: string) {
     const order = await this.lock(manager, orderId);
-    if (!order) return;
-    if (order.invoiceGross !== null) {
-      await this.flag(
-        manager,
-        envelope,
-        order,
-        'ISSUED_FOR_CANCELLED_ORDER',
-        'the order was cancelled after its invoice was issued',
+    if (!order || order.cancelledAt !== null) return;
+    const now = new Date();
+    order.cancelledAt = new Date(envelope.occurredAt);
+    if (order.invoiceGross === null) {
+      order.status = 'CANCELLED';
+      await manager.update(
+        ReconOrderEntity,
+        { orderId },
+        { status: 'CANCELLED', cancelledAt: order.cancelledAt, updatedAt: now },
       );
+      await this.resolveOpen(manager, orderId);
       return;
     }
-    await manager.update(ReconOrderEntity, { orderId }, { status: 'CANCELLED', updatedAt: new Date() });
-    await this.resolveOpen(manager, orderId);
+    order.status = 'PENDING';
+    order.matchedAt = null;
+    await manager.update(
+      ReconOrderEntity,
+      { orderId },
+      { status: 'PENDING', cancelledAt: order.cancelledAt, matchedAt: null, updatedAt: now },
+    );
+    await this.judge(manager, envelope, order);
   }
 
   async invoiceIssued(
@@ -73,20 +88,14 @@ export class LedgerService {
     if (!order) return;
     order.invoiceId = invoiceId;
     order.invoiceGross = gross;
+    const change: Partial<ReconOrderEntity> = { invoiceId, invoiceGross: gross, updatedAt: new Date() };
     if (order.status === 'CANCELLED') {
-      await this.flag(
-        manager,
-        envelope,
-        order,
-        'ISSUED_FOR_CANCELLED_ORDER',
-        `invoice ${invoiceId} issued for a cancelled order`,
-      );
+      // Cancelled before any invoice existed: invoice reverses this one; pending until it has.
+      order.status = 'PENDING';
+      order.cancelledAt ??= order.updatedAt;
+      Object.assign(change, { status: 'PENDING', cancelledAt: order.cancelledAt });
     }
-    await manager.update(
-      ReconOrderEntity,
-      { orderId },
-      { invoiceId, invoiceGross: gross, updatedAt: new Date() },
-    );
+    await manager.update(ReconOrderEntity, { orderId }, change);
     await this.judge(manager, envelope, order);
   }
 
@@ -111,13 +120,52 @@ export class LedgerService {
     if (order) await this.judge(manager, envelope, order);
   }
 
-  /** Orders placed before `cutoff` with no terminal invoice yet: each becomes one discrepancy. */
+  /**
+   * A red-letter invoice as one side reported it: upserted by reversal id (either side may come first),
+   * then the order is judged again. A repeated report writes the same figures.
+   */
+  async reversalReported(manager: EntityManager, envelope: Envelope, report: ReversalSide) {
+    const order =
+      report.side === 'invoice'
+        ? await this.lock(manager, report.orderId)
+        : await manager.findOne(ReconOrderEntity, {
+            where: { invoiceId: report.invoiceId },
+            lock: { mode: 'pessimistic_write' },
+          });
+    const sideColumns =
+      report.side === 'invoice'
+        ? { orderId: report.orderId, invoiceGross: report.gross }
+        : { authorityGross: report.gross, authorityNumber: report.number };
+    await manager.upsert(
+      ReconReversalEntity,
+      { reversalId: report.reversalId, invoiceId: report.invoiceId, ...sideColumns, updatedAt: new Date() },
+      ['reversalId'],
+    );
+    if (order) await this.judge(manager, envelope, order);
+  }
+
+  /** A cancel's reversal was refused: the order is invoiced again, judged as such. */
+  async cancelReversalRefused(manager: EntityManager, envelope: Envelope, orderId: string) {
+    const order = await this.lock(manager, orderId);
+    if (!order || order.cancelledAt === null) return;
+    order.cancelledAt = null;
+    await manager.update(ReconOrderEntity, { orderId }, { cancelledAt: null, updatedAt: new Date() });
+    await this.judge(manager, envelope, order);
+  }
+
+  /**
+   * Stale orders, each flagged once: placed before `cutoff` with no terminal invoice yet
+   * (NO_TERMINAL_INVOICE), or cancelled before `cutoff` with their invoice still not fully reversed
+   * (CANCELLED_NOT_REVERSED).
+   */
   async flagStale(manager: EntityManager, cutoff: Date, limit: number): Promise<number> {
     const stale = await manager
       .getRepository(ReconOrderEntity)
       .createQueryBuilder('o')
       .leftJoin(DiscrepancyEntity, 'd', "d.order_id = o.order_id AND d.type = 'NO_TERMINAL_INVOICE'")
-      .where("o.status = 'PENDING' AND o.placed_at < :cutoff AND d.id IS NULL", { cutoff })
+      .where("o.status = 'PENDING' AND o.cancelled_at IS NULL AND o.placed_at < :cutoff AND d.id IS NULL", {
+        cutoff,
+      })
       .orderBy('o.placed_at', 'ASC')
       .limit(limit)
       .setLock('pessimistic_write')
@@ -132,29 +180,83 @@ export class LedgerService {
         `no issued or rejected invoice since ${order.placedAt.toISOString()}`,
       );
     }
-    return stale.length;
+    const room = limit - stale.length;
+    const unreversed =
+      room <= 0
+        ? []
+        : await manager
+            .getRepository(ReconOrderEntity)
+            .createQueryBuilder('o')
+            .leftJoin(DiscrepancyEntity, 'd', "d.order_id = o.order_id AND d.type = 'CANCELLED_NOT_REVERSED'")
+            .where("o.status = 'PENDING' AND o.cancelled_at < :cutoff AND d.id IS NULL", { cutoff })
+            .orderBy('o.cancelled_at', 'ASC')
+            .limit(room)
+            .setLock('pessimistic_write')
+            .setOnLocked('skip_locked')
+            .getMany();
+    for (const order of unreversed) {
+      await this.flag(
+        manager,
+        null,
+        order,
+        'CANCELLED_NOT_REVERSED',
+        `cancelled at ${order.cancelledAt?.toISOString() ?? '?'} but invoice ${order.invoiceId ?? '?'} is not fully reversed`,
+      );
+    }
+    return stale.length + unreversed.length;
   }
 
   private lock(manager: EntityManager, orderId: string) {
     return manager.findOne(ReconOrderEntity, { where: { orderId }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /**
+   * Every fact about the order's invoice. The reversals are read with a lock (order row first, then its
+   * reversals, on every path), so a report the other side just committed is never missed.
+   */
+  private async factsOf(manager: EntityManager, order: ReconOrderEntity) {
+    if (!order.invoiceId) return { authority: null, reversals: [] as ReconReversalEntity[] };
+    const authority = await manager.findOneBy(AuthorityRecordEntity, { invoiceId: order.invoiceId });
+    const reversals = await manager.find(ReconReversalEntity, {
+      where: { invoiceId: order.invoiceId },
+      order: { reversalId: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return { authority, reversals };
+  }
+
   private async judge(manager: EntityManager, envelope: Envelope, order: ReconOrderEntity) {
-    const authority = order.invoiceId
-      ? await manager.findOneBy(AuthorityRecordEntity, { invoiceId: order.invoiceId })
-      : null;
-    const verdict = evaluate({ ...order, authorityGross: authority?.totalGross ?? null }, sameAmount);
+    const { authority, reversals } = await this.factsOf(manager, order);
+    const facts: Facts = {
+      status: order.status,
+      expectedGross: order.expectedGross,
+      invoiceGross: order.invoiceGross,
+      authorityGross: authority?.totalGross ?? null,
+      reversals,
+      cancelled: order.cancelledAt !== null,
+    };
+    const verdict = evaluate(facts);
     if (!verdict) return;
+    if (verdict === order.status && verdict !== 'MISMATCH') return; // a repeated fact
     const now = new Date();
+    const reconciled = verdict === 'MATCHED' || verdict === 'REVERSED';
     await manager.update(
       ReconOrderEntity,
       { orderId: order.orderId },
-      { status: verdict, matchedAt: verdict === 'MATCHED' ? now : null, updatedAt: now },
+      { status: verdict, matchedAt: reconciled ? now : null, updatedAt: now },
     );
-    if (verdict === 'MATCHED') {
+    order.status = verdict;
+    order.matchedAt = reconciled ? now : null;
+    if (reconciled) {
       await this.resolveOpen(manager, order.orderId);
     } else {
-      const detail = `order ${order.expectedGross ?? '?'} / invoice ${order.invoiceGross ?? '?'} / authority ${authority?.totalGross ?? '?'}`;
+      const net = netTotals(facts);
+      const detail =
+        `order ${order.expectedGross ?? '?'} / invoice ${order.invoiceGross ?? '?'} / authority ${authority?.totalGross ?? '?'}` +
+        (reversals.length === 0
+          ? ''
+          : `; reds ${reversals.map((r) => `${r.invoiceGross ?? '?'}/${r.authorityGross ?? '?'}`).join(', ')}` +
+            `; net invoice ${net.netGross ?? '?'} / authority ${net.authorityNetGross ?? '?'}`);
       await this.flag(manager, envelope, order, 'TOTAL_MISMATCH', detail);
     }
   }

@@ -3,9 +3,12 @@ import { PlatformModule } from '@fapiao/platform/service';
 import { CLIENT_CERTIFICATE, clientCertificateConfig } from './certificate/client-certificate';
 import { ClientCertificateReadiness } from './certificate/client-certificate.readiness';
 import { AcceptIssueCommandConsumer } from './consumers/accept-issue-command/accept-issue-command.consumer';
-import { AuthorityPolicy } from './forwarding/authority-policy';
+import { AcceptReverseCommandConsumer } from './consumers/accept-reverse-command/accept-reverse-command.consumer';
+import { AuthorityPolicy, reportPauses } from './forwarding/authority-policy';
 import { OutcomePublisher } from './forwarding/outcome-publisher';
+import { ReversalResolver } from './forwarding/reversal-resolver';
 import { SubmissionForwarder } from './forwarding/submission-forwarder';
+import { SubmissionIntake } from './forwarding/submission-intake';
 import { HttpTaxAuthorityAdapter } from './infrastructure/authority/http-tax-authority.adapter';
 import { TaxAuthorityAdapter } from './infrastructure/authority/tax-authority.adapter';
 import { SubmissionRepository, TypeOrmSubmissionRepository } from './infrastructure/submission.repository';
@@ -24,7 +27,7 @@ import { TAX_BRIDGE_CONFIG, taxBridgeConfig, type TaxBridgeConfig } from './tax-
       readiness: [ClientCertificateReadiness],
     }),
   ],
-  controllers: [AcceptIssueCommandConsumer, AuthorityStatusController],
+  controllers: [AcceptIssueCommandConsumer, AcceptReverseCommandConsumer, AuthorityStatusController],
   providers: [
     { provide: TAX_BRIDGE_CONFIG, useFactory: () => taxBridgeConfig.read() },
     { provide: CLIENT_CERTIFICATE, useFactory: () => clientCertificateConfig.read() },
@@ -33,11 +36,13 @@ import { TAX_BRIDGE_CONFIG, taxBridgeConfig, type TaxBridgeConfig } from './tax-
     {
       provide: AuthorityPolicy,
       useFactory: (authority: TaxAuthorityAdapter, config: TaxBridgeConfig) =>
-        new AuthorityPolicy(authority, config),
+        reportPauses(new AuthorityPolicy(authority, config)),
       inject: [TaxAuthorityAdapter, TAX_BRIDGE_CONFIG],
     },
     OutcomePublisher,
+    ReversalResolver,
     SubmissionForwarder,
+    SubmissionIntake,
   ],
 })
 export class AppModule {}

@@ -22,6 +22,7 @@ export const taxBridgeConfig = defineConfig(
     TAX_CIRCUIT_HALF_OPEN_MS: env.int(10_000, 100),
     TAX_RATE_LIMIT_PER_SECOND: env.int(100, 1),
     TAX_CERTIFICATE_PAUSE_MS: env.int(60_000, 1_000),
+    TAX_FORM_POLL_MS: env.int(60_000, 100),
     TAX_MAINTENANCE_ENABLED: env.bool(true),
     TAX_MAINTENANCE_DAYS: z
       .string()
@@ -51,6 +52,8 @@ export const taxBridgeConfig = defineConfig(
     },
     rateLimitPerSecond: e.TAX_RATE_LIMIT_PER_SECOND,
     certificatePauseMs: e.TAX_CERTIFICATE_PAUSE_MS,
+    /** How often a confirmation form awaiting the buyer is looked at again. */
+    formPollMs: e.TAX_FORM_POLL_MS,
     maintenance: { enabled: e.TAX_MAINTENANCE_ENABLED, days: e.TAX_MAINTENANCE_DAYS },
   }),
 );

@@ -5,6 +5,7 @@ import {
   InvoiceType,
   Money,
   Party,
+  RedLetterReason,
   TaxCode,
   TaxId,
   TaxRate,
@@ -115,15 +116,8 @@ export const AuthorityInvoicePageSchema = z.object({
 });
 export type AuthorityInvoicePage = z.infer<typeof AuthorityInvoicePageSchema>;
 
-/**
- * Reasons for a red-letter invoice: 01 开票有误 (issued in error; full reversal only), 02 销货退回 (goods
- * returned), 03 服务中止 (service discontinued), 04 销售折让 (sales allowance).
- */
-export const AuthorityRedLetterReason = z
-  .enum(['01', '02', '03', '04'])
-  .describe(
-    '01 开票有误 issued in error (full reversal only), 02 销货退回 returned, 03 服务中止 discontinued, 04 销售折让 allowance',
-  );
+/** The reason codes of a red-letter invoice (messages.ts). */
+export const AuthorityRedLetterReason = RedLetterReason;
 
 /** States of a confirmation form (the invoice-domain state machine). */
 export const AuthorityRedLetterFormState = z.enum([

@@ -47,6 +47,16 @@ export const ComputedLine = LineInput.extend({
   gross: Money,
 });
 
+/**
+ * Reasons for a red-letter invoice: 01 开票有误 (issued in error; full reversal only), 02 销货退回 (goods
+ * returned), 03 服务中止 (service discontinued), 04 销售折让 (sales allowance).
+ */
+export const RedLetterReason = z
+  .enum(['01', '02', '03', '04'])
+  .describe(
+    '01 开票有误 issued in error (full reversal only), 02 销货退回 returned, 03 服务中止 discontinued, 04 销售折让 allowance',
+  );
+
 export const Totals = z.object({ net: Money, tax: Money, gross: Money });
 
 export type LineInput = z.infer<typeof LineInput>;

@@ -10,7 +10,7 @@ export class InvoiceEventEntity {
   @PrimaryColumn({ type: 'int' })
   seq: number;
 
-  @Column({ type: 'varchar', length: 16 })
+  @Column({ type: 'varchar', length: 24 })
   status: InvoiceStatus;
 
   @Column({ type: 'varchar', length: 500 })

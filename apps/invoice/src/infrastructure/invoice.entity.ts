@@ -14,7 +14,7 @@ export class InvoiceEntity {
   @Column({ name: 'order_id', type: 'char', length: 36 })
   orderId: string;
 
-  @Column({ type: 'varchar', length: 16 })
+  @Column({ type: 'varchar', length: 24 })
   status: InvoiceStatus;
 
   @Column({ name: 'invoice_type', type: 'varchar', length: 16 })
@@ -56,6 +56,10 @@ export class InvoiceEntity {
   /** Field-level reasons of a rejection, as JSON. */
   @Column({ type: 'text', nullable: true })
   errors: string | null;
+
+  /** The order was cancelled: what remains is reversed, for this reason, once the invoice allows it. */
+  @Column({ name: 'cancel_reason_code', type: 'char', length: 2, nullable: true })
+  cancelReasonCode: '01' | '02' | '03' | '04' | null;
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;

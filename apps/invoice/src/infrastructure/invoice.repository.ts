@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type EntityManager } from 'typeorm';
+import { updateVersioned } from '@fapiao/platform/persistence';
 import type { InvoiceStatus } from '../domain/invoice-status';
 import { InvoiceErrors } from '../domain/invoice.errors';
 import { InvoiceEventEntity } from './invoice-event.entity';
@@ -17,6 +18,8 @@ export interface InvoiceFilter {
 /** Port (and DI token). Every read is tenant-scoped; every status change writes a history row. */
 export abstract class InvoiceRepository {
   abstract findById(tenantId: string, id: string, manager?: EntityManager): Promise<InvoiceEntity | null>;
+  /** Reads the invoice with its lines and holds its row lock until the transaction ends. */
+  abstract lock(manager: EntityManager, tenantId: string, id: string): Promise<InvoiceEntity | null>;
   abstract findByOrder(
     tenantId: string,
     orderId: string,
@@ -29,6 +32,12 @@ export abstract class InvoiceRepository {
     invoice: InvoiceEntity,
     lines: InvoiceLineEntity[],
     note: string,
+  ): Promise<void>;
+  /** Records (or clears) a cancelled order's pending reversal; not a status change. */
+  abstract setCancelReason(
+    manager: EntityManager,
+    invoice: InvoiceEntity,
+    reasonCode: InvoiceEntity['cancelReasonCode'],
   ): Promise<void>;
   abstract transition(
     manager: EntityManager,
@@ -52,6 +61,13 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
       relations: { lines: true },
       order: { lines: { lineNo: 'ASC' } },
     });
+  }
+
+  async lock(manager: EntityManager, tenantId: string, id: string) {
+    const locked = await manager
+      .getRepository(InvoiceEntity)
+      .findOne({ where: { tenantId, id }, lock: { mode: 'pessimistic_write' } });
+    return locked && this.findById(tenantId, id, manager);
   }
 
   findByOrder(tenantId: string, orderId: string, manager: EntityManager) {
@@ -82,6 +98,16 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
     await this.record(manager, invoice.id, invoice.version, invoice.status, note);
   }
 
+  async setCancelReason(
+    manager: EntityManager,
+    invoice: InvoiceEntity,
+    reasonCode: InvoiceEntity['cancelReasonCode'],
+  ): Promise<void> {
+    const change = { cancelReasonCode: reasonCode, updatedAt: new Date() };
+    if (!(await updateVersioned(manager, InvoiceEntity, invoice, change)))
+      throw InvoiceErrors.concurrentUpdate(invoice.id);
+  }
+
   async transition(
     manager: EntityManager,
     invoice: InvoiceEntity,
@@ -89,15 +115,10 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
     change: Partial<InvoiceEntity>,
     note: string,
   ): Promise<void> {
-    const next = { ...change, status, updatedAt: new Date(), version: invoice.version + 1 };
-    const result = await manager
-      .createQueryBuilder()
-      .update(InvoiceEntity)
-      .set(next)
-      .where('id = :id AND version = :version', { id: invoice.id, version: invoice.version })
-      .execute();
-    if (result.affected !== 1) throw InvoiceErrors.concurrentUpdate(invoice.id);
-    Object.assign(invoice, next);
+    if (
+      !(await updateVersioned(manager, InvoiceEntity, invoice, { ...change, status, updatedAt: new Date() }))
+    )
+      throw InvoiceErrors.concurrentUpdate(invoice.id);
     await this.record(manager, invoice.id, invoice.version, status, note);
   }
 

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../domain/invoice-status';
 import type { InvoiceEventEntity } from '../infrastructure/invoice-event.entity';
 import type { InvoiceEntity } from '../infrastructure/invoice.entity';
+import type { ReversalEntity } from '../infrastructure/reversal.entity';
+import { ReversalView } from './reversal.view';
 
 class TotalsView {
   @ApiProperty({ example: '943.40' }) net: string;
@@ -67,8 +69,14 @@ export class InvoiceView extends InvoiceSummaryView {
   @ApiPropertyOptional({ nullable: true }) fileRef: string | null;
   @ApiProperty({ type: [LineView] }) lines: LineView[];
   @ApiProperty({ type: [HistoryView] }) history: HistoryView[];
+  @ApiProperty({ type: [ReversalView], description: 'Red-letter reversals, oldest first' })
+  reversals: ReversalView[];
 
-  static withDetails(invoice: InvoiceEntity, history: InvoiceEventEntity[]): InvoiceView {
+  static withDetails(
+    invoice: InvoiceEntity,
+    history: InvoiceEventEntity[],
+    reversals: ReversalEntity[],
+  ): InvoiceView {
     return {
       ...InvoiceSummaryView.from(invoice),
       sellerTaxId: invoice.sellerTaxId,
@@ -80,6 +88,7 @@ export class InvoiceView extends InvoiceSummaryView {
         note: event.note,
         at: event.at.toISOString(),
       })),
+      reversals: reversals.map((reversal) => ReversalView.from(reversal)),
     };
   }
 }

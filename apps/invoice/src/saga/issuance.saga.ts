@@ -7,8 +7,10 @@ import {
   type SagaDefinition,
   type SagaInstance,
 } from '@fapiao/platform/saga';
+import { ISSUED_ONCE } from '../domain/invoice-status';
 import { InvoiceRepository } from '../infrastructure/invoice.repository';
 import { INVOICE_CONFIG, type InvoiceConfig } from '../invoice.config';
+import { resendDelayMs } from './resend-delay';
 import { issueInvoiceCommand } from './issue-invoice-command';
 
 export const ISSUANCE_SAGA = 'invoice-issuance';
@@ -55,8 +57,7 @@ export class IssuanceSaga implements SagaDefinition<IssuanceData>, OnModuleInit 
         payload: issueInvoiceCommand(invoice),
       });
     }
-    const backoff = this.config.submissionTimeoutMs * 2 ** Math.min(saga.attempts, 10);
-    return { retryInMs: Math.min(backoff, this.config.submissionRetryCapMs) };
+    return { retryInMs: resendDelayMs(this.config, saga.attempts) };
   }
 
   async compensate(
@@ -67,7 +68,7 @@ export class IssuanceSaga implements SagaDefinition<IssuanceData>, OnModuleInit 
     if (compensation.name !== 'void-draft') throw new Error(`unknown compensation ${compensation.name}`);
     const invoice = await this.invoices.findById(saga.tenantId, saga.data.invoiceId, ctx.manager);
     if (!invoice || invoice.status === 'REJECTED' || invoice.status === 'CANCELLED') return;
-    if (invoice.status === 'ISSUED')
+    if (ISSUED_ONCE.includes(invoice.status))
       throw new Error(`invoice ${invoice.id} is issued: it needs a red-letter reversal`);
     const rejection = saga.data.rejection ?? {
       code: 'INVOICE.ISSUANCE_FAILED',

@@ -27,8 +27,8 @@ export const OrderErrors = {
     new DomainError(
       'conflict',
       'ORDER.NOT_CANCELLABLE',
-      status === 'INVOICED' || status === 'INVOICING'
-        ? `The order is ${status}: an issued e-invoice cannot be voided; request a red-letter reversal instead`
+      status === 'INVOICING'
+        ? 'The order is INVOICING: wait until the invoice is issued or rejected, then cancel again'
         : `An order in status ${status} cannot be cancelled`,
       'status',
     ),

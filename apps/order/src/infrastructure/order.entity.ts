@@ -42,6 +42,14 @@ export class OrderEntity {
   @Column({ type: 'text', nullable: true })
   rejection: string | null;
 
+  /** What remains invoiced: the blue invoice's gross, less every red-letter reversal. */
+  @Column({ name: 'invoiced_gross', type: 'decimal', precision: 18, scale: 2, nullable: true })
+  invoicedGross: string | null;
+
+  /** The last refused cancel-reversal as JSON ({code, message, reversalId}); cleared by a successful one. */
+  @Column({ name: 'reversal_error', type: 'text', nullable: true })
+  reversalError: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
 

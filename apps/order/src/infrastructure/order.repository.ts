@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository, type EntityManager } from 'typeorm';
+import { updateVersioned } from '@fapiao/platform/persistence';
 import type { OrderStatus } from '../domain/order-status';
 import { OrderErrors } from '../domain/order.errors';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
@@ -61,14 +62,8 @@ export class TypeOrmOrderRepository implements OrderRepository {
   }
 
   async update(manager: EntityManager, order: OrderEntity, change: Partial<OrderEntity>): Promise<void> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(OrderEntity)
-      .set({ ...change, version: order.version + 1 })
-      .where('id = :id AND version = :version', { id: order.id, version: order.version })
-      .execute();
-    if (result.affected !== 1) throw OrderErrors.concurrentUpdate(order.id);
-    Object.assign(order, change, { version: order.version + 1 });
+    if (!(await updateVersioned(manager, OrderEntity, order, change)))
+      throw OrderErrors.concurrentUpdate(order.id);
   }
 
   findIdempotencyKey(manager: EntityManager, tenantId: string, key: string) {

@@ -4,6 +4,7 @@ import type { ReconStatus } from '../domain/reconciliation';
 /** The ledger: what each service said about one order. */
 @Entity('recon_orders')
 @Index('idx_recon_orders_pending', ['status', 'placedAt'])
+@Index('idx_recon_orders_cancelled', ['status', 'cancelledAt'])
 export class ReconOrderEntity {
   @PrimaryColumn({ name: 'order_id', type: 'char', length: 36 })
   orderId: string;
@@ -29,6 +30,10 @@ export class ReconOrderEntity {
 
   @Column({ name: 'matched_at', type: 'datetime', precision: 3, nullable: true })
   matchedAt: Date | null;
+
+  /** When the order was cancelled (OrderCancelled); cleared when invoice refused the cancel's reversal. */
+  @Column({ name: 'cancelled_at', type: 'datetime', precision: 3, nullable: true })
+  cancelledAt: Date | null;
 
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt: Date;

@@ -13,7 +13,11 @@ import { RECON_CONFIG, type ReconConfig } from '../recon.config';
 
 const BATCH = 500;
 
-/** Periodically turns orders without a terminal invoice after RECON_STALE_AFTER_MS into discrepancies. */
+/**
+ * Periodically turns stale orders into discrepancies: no terminal invoice RECON_STALE_AFTER_MS after being
+ * placed (NO_TERMINAL_INVOICE), or cancelled that long ago with the invoice still not fully reversed
+ * (CANCELLED_NOT_REVERSED).
+ */
 @Injectable()
 export class StaleOrderSweep implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(StaleOrderSweep.name);

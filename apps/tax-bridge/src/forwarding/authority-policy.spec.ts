@@ -3,7 +3,13 @@ import type { AuthorityIssueRequest } from '@fapiao/contracts';
 import { AuthorityPaused, OutcomeUnknown, type IssueOutcome } from '../domain/authority-outcome';
 import { parseMaintenanceDays } from '@fapiao/invoice-domain';
 import type { TaxAuthorityAdapter } from '../infrastructure/authority/tax-authority.adapter';
-import { AuthorityPolicy, circuitStateGauge, type AuthorityPolicyOptions } from './authority-policy';
+import {
+  AuthorityPolicy,
+  circuitStateGauge,
+  pausedGauge,
+  reportPauses,
+  type AuthorityPolicyOptions,
+} from './authority-policy';
 
 const ISSUED: Extract<IssueOutcome, { kind: 'issued' }> = {
   kind: 'issued',
@@ -11,6 +17,7 @@ const ISSUED: Extract<IssueOutcome, { kind: 'issued' }> = {
   issuedAt: '2026-11-21T00:00:00.000Z',
   fileRef: 'file',
   totalGross: '1000.00',
+  totals: { net: '884.96', tax: '115.04', gross: '1000.00' },
 };
 const REJECTED: IssueOutcome = { kind: 'rejected', code: 'SIM.TAX_CODE_INVALID', message: 'no' };
 const request = (serial: string) => ({ serial }) as AuthorityIssueRequest;
@@ -22,6 +29,9 @@ const days = (text: string) => {
 };
 
 type Answer = () => Promise<IssueOutcome>;
+const notUsed = (): never => {
+  throw new Error('not used by these tests');
+};
 
 /** An authority whose issue answers come from a script; records every call with its time. */
 class FakeAuthority implements TaxAuthorityAdapter {
@@ -47,6 +57,11 @@ class FakeAuthority implements TaxAuthorityAdapter {
     this.calls.push({ op: 'query', serial, at: Date.now() });
     return this.issued.has(serial) ? ISSUED : null;
   }
+
+  // Forms are the ReversalResolver's business (reversal-resolver.spec.ts).
+  raiseRedLetterForm = notUsed;
+  findRedLetterForm = notUsed;
+  getRedLetterForm = notUsed;
 }
 
 const options = (overrides: Partial<AuthorityPolicyOptions> = {}): AuthorityPolicyOptions => ({
@@ -67,6 +82,9 @@ const fail: Answer = async () => {
 };
 const reject: Answer = async () => REJECTED;
 const gauge = async () => (await circuitStateGauge.get()).values[0]?.value;
+
+const pausedFor = async (reason: string) =>
+  (await pausedGauge.get()).values.find((sample) => sample.labels.reason === reason)?.value;
 
 describe('AuthorityPolicy', () => {
   it('opens the circuit past the failure ratio, half-opens after the delay and closes on success', async () => {
@@ -144,7 +162,7 @@ describe('AuthorityPolicy', () => {
       throw new AuthorityPaused('rate_limited', new Date(Date.now() + 400), 'HTTP 429');
     };
     const authority = new FakeAuthority(() => answer);
-    const policy = new AuthorityPolicy(authority, options());
+    const policy = reportPauses(new AuthorityPolicy(authority, options()));
     const attempt = { mayHaveReached: false };
     const refusedAt = Date.now();
     await expect(policy.resolve('p1', request('p1'), false, attempt)).rejects.toBeInstanceOf(AuthorityPaused);
@@ -153,6 +171,7 @@ describe('AuthorityPolicy', () => {
     expect(policy.currentPause()?.reason).toBe('rate_limited');
     expect(policy.admission()).toBe(0);
     expect(policy.circuit.state).toBe('closed');
+    expect(await pausedFor('rate_limited')).toBe(1);
 
     answer = ok;
     await expect(
@@ -161,6 +180,8 @@ describe('AuthorityPolicy', () => {
     expect(authority.calls).toHaveLength(1);
 
     await sleep(Math.max(0, refusedAt + 420 - Date.now()));
+    // The pause ran out on its own: a scrape says so without anything else having happened.
+    expect(await pausedFor('rate_limited')).toBe(0);
     expect(policy.admission()).toBe(3);
     await expect(policy.resolve('p2', request('p2'), false, { mayHaveReached: false })).resolves.toEqual(
       ISSUED,

@@ -33,11 +33,24 @@ export const circuitStateGauge = new Gauge({
   name: 'fapiao_tax_circuit_state',
   help: 'Circuit breaker to the tax authority: 0 closed, 1 half-open, 2 open',
 });
+/** The process's policy, whose pauses the gauge shows: see `reportPauses`. */
+let observed: AuthorityPolicy | undefined;
 export const pausedGauge = new Gauge({
   name: 'fapiao_tax_paused',
   help: 'Submission to the tax authority is paused (1) for this reason',
   labelNames: ['reason'],
+  // A pause ends by the clock, not by an event, so it is read at scrape time rather than set.
+  collect() {
+    const reason = observed?.currentPause()?.reason;
+    for (const each of PAUSE_REASONS) this.set({ reason: each }, each === reason ? 1 : 0);
+  },
 });
+
+/** Makes `policy` the one `fapiao_tax_paused` reports (one per process, built by the app module). */
+export function reportPauses(policy: AuthorityPolicy): AuthorityPolicy {
+  observed = policy;
+  return policy;
+}
 
 export type CircuitView = 'closed' | 'half-open' | 'open';
 const CIRCUIT_VIEW: Record<CircuitState, CircuitView> = {
@@ -53,6 +66,9 @@ export interface Pause {
   until: Date;
   message: string;
 }
+
+/** Makes one HTTP call to the authority under the policy's pause check, rate limiter and timeout. */
+export type AuthorityCall = <T>(fn: (signal: AbortSignal) => Promise<T>) => Promise<T>;
 
 /** One forwarding attempt's knowledge: whether an issue request of it may have reached the authority. */
 export interface ResolveAttempt {
@@ -117,13 +133,11 @@ export class AuthorityPolicy {
     this.breaker.onBreak(() => (this.openedAt = Date.now()));
     this.breaker.onStateChange((state) => circuitStateGauge.set(CIRCUIT_GAUGE[CIRCUIT_VIEW[state]]));
     circuitStateGauge.set(0);
-    this.refreshGauges();
   }
 
   /**
-   * Resolves one submission: query by serial when it may have been sent before (by an earlier attempt,
-   * `sentBefore`, or within this one), then issue. Throws OutcomeUnknown once retries are spent,
-   * AuthorityPaused, or cockatiel's BrokenCircuitError / BulkheadRejectedError.
+   * Resolves one issue submission: query by serial when it may have been sent before (by an earlier
+   * attempt, `sentBefore`, or within this one), then issue.
    */
   resolve(
     serial: string,
@@ -131,29 +145,44 @@ export class AuthorityPolicy {
     sentBefore: boolean,
     attempt: ResolveAttempt,
   ): Promise<IssueOutcome> {
+    return this.run(async (call) => {
+      if (sentBefore || attempt.mayHaveReached) {
+        const found = await call((signal) => this.authority.findBySerial(serial, signal));
+        if (found) return found;
+      }
+      return this.send(call, attempt, (signal) => this.authority.issue(request, signal));
+    });
+  }
+
+  /**
+   * Runs one multi-call step through bulkhead → retry → breaker. `step` makes each HTTP call with `call`
+   * (pause check, rate limiter, timeout) and must be safe to repeat: every write it makes is idempotent by
+   * serial, and it queries by serial before repeating a write that may have arrived. Throws OutcomeUnknown
+   * once retries are spent, AuthorityPaused, or cockatiel's BrokenCircuitError / BulkheadRejectedError.
+   */
+  run<T>(step: (call: AuthorityCall) => Promise<T>): Promise<T> {
     return this.bulkhead.execute(() =>
       this.retry.execute(() => {
         // A pause is not a failure: checked before the breaker so that it never counts as a probe.
         this.throwIfPaused();
-        return this.breaker.execute(async () => {
-          if (sentBefore || attempt.mayHaveReached) {
-            const found = await this.call((signal) => this.authority.findBySerial(serial, signal));
-            if (found) return found;
-          }
-          const before = attempt.mayHaveReached;
-          return this.call(async (signal) => {
-            attempt.mayHaveReached = true;
-            try {
-              return await this.authority.issue(request, signal);
-            } catch (error) {
-              // Refused at the door: this request was not processed.
-              if (error instanceof AuthorityPaused) attempt.mayHaveReached = before;
-              throw error;
-            }
-          });
-        });
+        return this.breaker.execute(() => step((fn) => this.call(fn)));
       }),
     );
+  }
+
+  /** One write that may reach the authority: recorded in `attempt` unless refused at the door. */
+  send<T>(call: AuthorityCall, attempt: ResolveAttempt, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const before = attempt.mayHaveReached;
+    return call(async (signal) => {
+      attempt.mayHaveReached = true;
+      try {
+        return await fn(signal);
+      } catch (error) {
+        // Refused at the door: this request was not processed.
+        if (error instanceof AuthorityPaused) attempt.mayHaveReached = before;
+        throw error;
+      }
+    });
   }
 
   /** How many submissions the forwarder may lease now: none while paused or while the circuit is open. */
@@ -192,14 +221,8 @@ export class AuthorityPolicy {
     return { state, openedAt: state === 'closed' ? null : new Date(this.openedAt) };
   }
 
-  refreshGauges(): void {
-    const reason = this.currentPause()?.reason;
-    for (const each of PAUSE_REASONS) pausedGauge.set({ reason: each }, each === reason ? 1 : 0);
-  }
-
   private pauseUntil(pause: Pause): void {
     if (!this.pause || this.pause.until < pause.until || this.pause.until <= new Date()) this.pause = pause;
-    this.refreshGauges();
   }
 
   private throwIfPaused(): void {

@@ -10,16 +10,22 @@ import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Span } 
 import { BrokenCircuitError, BulkheadRejectedError } from 'cockatiel';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import type { AuthorityIssueRequest, IssueInvoice, PayloadOf } from '@fapiao/contracts';
+import type { AuthorityIssueRequest, IssueInvoice, PayloadOf, ReverseInvoice } from '@fapiao/contracts';
 import { FapiaoAttributes } from '@fapiao/platform/observability';
 import { OutboxWriter } from '@fapiao/platform/messaging';
-import { AuthorityPaused, OutcomeUnknown, type IssueOutcome } from '../domain/authority-outcome';
+import {
+  AuthorityPaused,
+  OutcomeUnknown,
+  type IssueOutcome,
+  type ReversalOutcome,
+} from '../domain/authority-outcome';
 import { nextAttemptDelay } from '../domain/submission-state';
 import type { SubmissionEntity } from '../infrastructure/submission.entity';
-import { SubmissionRepository } from '../infrastructure/submission.repository';
+import { SubmissionRepository, type SettleChange } from '../infrastructure/submission.repository';
 import { TAX_BRIDGE_CONFIG, type TaxBridgeConfig } from '../tax-bridge.config';
 import { AuthorityPolicy, type ResolveAttempt } from './authority-policy';
 import { OutcomePublisher } from './outcome-publisher';
+import { ReversalResolver } from './reversal-resolver';
 import { InterruptibleSleep } from '@fapiao/platform/resilience';
 
 const tracer = trace.getTracer('fapiao-tax-bridge');
@@ -96,6 +102,7 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
   constructor(
     private readonly submissions: SubmissionRepository,
     private readonly policy: AuthorityPolicy,
+    private readonly reversals: ReversalResolver,
     private readonly outcomes: OutcomePublisher,
     private readonly outbox: OutboxWriter,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -156,6 +163,7 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
       'tax-bridge forward submission',
       {
         attributes: {
+          [FapiaoAttributes.SUBMISSION_OPERATION]: submission.operation,
           [FapiaoAttributes.INVOICE_ID]: submission.invoiceId,
           [FapiaoAttributes.TENANT_ID]: submission.tenantId,
           [FapiaoAttributes.SUBMISSION_SERIAL]: submission.serial,
@@ -167,13 +175,20 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
     const attempt: ResolveAttempt = { mayHaveReached: false };
     await context.with(trace.setSpan(parent, span), async () => {
       try {
-        const outcome = await this.policy.resolve(
-          submission.serial,
-          toAuthorityRequest(JSON.parse(submission.command) as PayloadOf<typeof IssueInvoice>),
-          submission.attempts > 1,
-          attempt,
-        );
-        await this.settle(submission, outcome);
+        const sentBefore = submission.attempts > 1;
+        if (submission.operation === 'reverse') {
+          const command = JSON.parse(submission.command) as PayloadOf<typeof ReverseInvoice>;
+          await this.settleReversal(
+            submission,
+            await this.reversals.resolve(command, submission.formId, sentBefore, attempt),
+          );
+        } else {
+          const command = JSON.parse(submission.command) as PayloadOf<typeof IssueInvoice>;
+          await this.settle(
+            submission,
+            await this.policy.resolve(submission.serial, toAuthorityRequest(command), sentBefore, attempt),
+          );
+        }
         this.lastSuccessAt = new Date();
       } catch (error) {
         await this.unresolved(submission, attempt, error, span);
@@ -220,16 +235,48 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
     );
   }
 
-  private async settle(submission: SubmissionEntity, outcome: IssueOutcome): Promise<void> {
+  private settle(submission: SubmissionEntity, outcome: IssueOutcome): Promise<void> {
+    return this.record(submission, outcome, {
+      state: outcome.kind === 'issued' ? 'ISSUED' : 'REJECTED',
+      number: outcome.kind === 'issued' ? outcome.number : null,
+      outcome: JSON.stringify(outcome),
+      lastError: outcome.kind === 'rejected' ? `${outcome.code}: ${outcome.message}`.slice(0, 500) : null,
+    });
+  }
+
+  /**
+   * A form awaiting the buyer is looked at again after TAX_FORM_POLL_MS; that it was raised is announced
+   * once, when its id is first learnt.
+   */
+  private settleReversal(submission: SubmissionEntity, outcome: ReversalOutcome): Promise<void> {
+    if (outcome.kind === 'awaiting') {
+      const change = {
+        state: 'AWAITING' as const,
+        formId: outcome.formId,
+        lastError: null,
+        nextAttemptAt: new Date(Date.now() + this.config.formPollMs),
+      };
+      return this.record(submission, submission.formId ? null : outcome, change);
+    }
+    return this.record(submission, outcome, {
+      state: outcome.kind === 'reversed' ? 'ISSUED' : 'REJECTED',
+      number: outcome.kind === 'reversed' ? outcome.red.number : null,
+      ...(outcome.kind === 'reversed' ? { formId: outcome.formId } : {}),
+      outcome: JSON.stringify(outcome),
+      lastError: outcome.kind === 'rejected' ? `${outcome.code}: ${outcome.message}`.slice(0, 500) : null,
+    });
+  }
+
+  /** Applies the change and announces `outcome` (if any) in one transaction, while the lease holds. */
+  private async record(
+    submission: SubmissionEntity,
+    outcome: IssueOutcome | ReversalOutcome | null,
+    change: SettleChange,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const settled = await this.submissions.settle(manager, submission, {
-        state: outcome.kind === 'issued' ? 'ISSUED' : 'REJECTED',
-        number: outcome.kind === 'issued' ? outcome.number : null,
-        outcome: JSON.stringify(outcome),
-        lastError: outcome.kind === 'rejected' ? `${outcome.code}: ${outcome.message}`.slice(0, 500) : null,
-      });
+      const settled = await this.submissions.settle(manager, submission, change);
       // Lease lost: another forwarder took over and will announce the (same) outcome.
-      if (settled) await this.outcomes.publish(manager, submission, outcome);
+      if (settled && outcome) await this.outcomes.publish(manager, submission, outcome);
     });
     this.outbox.notifyCommitted();
   }
@@ -237,7 +284,6 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
   private async refreshGauges(): Promise<void> {
     if (Date.now() - this.gaugesAt < GAUGE_REFRESH_MS) return;
     this.gaugesAt = Date.now();
-    this.policy.refreshGauges();
     const stats = await this.submissions.stats();
     storeForwardDepth.set(stats.depth);
     storeForwardOldestAge.set(

@@ -1,14 +1,21 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { SubmissionState } from '../domain/submission-state';
+import type { SubmissionOperation, SubmissionState } from '../domain/submission-state';
 
-/** One invoice's submission to the authority: the durable store-and-forward queue is this table. */
+/**
+ * One submission to the authority — an invoice to issue, or a red-letter reversal of one: the durable
+ * store-and-forward queue is this table.
+ */
 @Entity('submissions')
 @Index('idx_submissions_due', ['state', 'nextAttemptAt'])
 export class SubmissionEntity {
+  /** The invoice's serial, or the red-letter invoice's serial for a reversal. */
   @PrimaryColumn({ type: 'varchar', length: 64 })
   serial: string;
 
-  @Column({ name: 'invoice_id', type: 'char', length: 36, unique: true })
+  @Column({ type: 'varchar', length: 16 })
+  operation: SubmissionOperation;
+
+  @Column({ name: 'invoice_id', type: 'char', length: 36 })
   invoiceId: string;
 
   @Column({ name: 'tenant_id', type: 'char', length: 36 })
@@ -17,7 +24,7 @@ export class SubmissionEntity {
   @Column({ type: 'varchar', length: 16 })
   state: SubmissionState;
 
-  /** The IssueInvoice payload, sent unchanged on every attempt. */
+  /** The IssueInvoice or ReverseInvoice payload, sent unchanged on every attempt. */
   @Column({ type: 'longtext' })
   command: string;
 
@@ -37,11 +44,15 @@ export class SubmissionEntity {
   @Column({ type: 'char', length: 20, nullable: true })
   number: string | null;
 
-  /** The authority's definite answer (IssueOutcome JSON), re-announced if the command comes again. */
+  /** A reversal's confirmation form at the authority, once raised. */
+  @Column({ name: 'form_id', type: 'varchar', length: 64, nullable: true })
+  formId: string | null;
+
+  /** The authority's definite answer (IssueOutcome or ReversalOutcome JSON), re-announced if the command comes again. */
   @Column({ type: 'text', nullable: true })
   outcome: string | null;
 
-  /** The IssueInvoice envelope: causation and correlation ids of the outcome event. */
+  /** The command's envelope: causation and correlation ids of the outcome event. */
   @Column({ type: 'longtext' })
   causation: string;
 

@@ -7,6 +7,7 @@ import { SubmissionEntity } from './submission.entity';
 export interface SettleChange {
   state: SubmissionState;
   number?: string | null;
+  formId?: string | null;
   outcome?: string | null;
   lastError?: string | null;
   nextAttemptAt?: Date;
@@ -16,6 +17,8 @@ export interface QueueStats {
   depth: number;
   unknown: number;
   oldestQueuedAt: Date | null;
+  /** Reversals whose confirmation form waits for the buyer: not backlog, the authority is not at fault. */
+  awaitingConfirmation: number;
 }
 
 /** Port (and DI token) of the store-and-forward queue. */
@@ -23,8 +26,8 @@ export abstract class SubmissionRepository {
   abstract find(manager: EntityManager, serial: string): Promise<SubmissionEntity | null>;
   abstract insert(manager: EntityManager, submission: SubmissionEntity): Promise<void>;
   /**
-   * Leases up to `limit` due submissions, oldest first, across replicas (SKIP LOCKED): queued or unknown
-   * ones whose time has come, and sends whose lease expired (their process died mid-call).
+   * Leases up to `limit` due submissions, oldest first, across replicas (SKIP LOCKED): queued, unknown or
+   * awaiting ones whose time has come, and sends whose lease expired (their process died mid-call).
    */
   abstract claimDue(limit: number, leaseMs: number): Promise<SubmissionEntity[]>;
   /** Applies the outcome if this lease still holds; false when another forwarder took the submission over. */
@@ -57,7 +60,7 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
     return this.dataSource.transaction(async (manager) => {
       const rows: { serial: string }[] = await manager.query(
         `SELECT serial FROM submissions
-          WHERE (state IN ('QUEUED', 'UNKNOWN') AND next_attempt_at <= NOW(3))
+          WHERE (state IN ('QUEUED', 'UNKNOWN', 'AWAITING') AND next_attempt_at <= NOW(3))
              OR (state = 'SENDING' AND lease_until < NOW(3))
           ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED`,
         [limit],
@@ -100,8 +103,8 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
       .createQueryBuilder()
       .update(SubmissionEntity)
       .set({
-        // Never sent at all: QUEUED again; sent by an earlier lease: still to be queried first.
-        state: attempts === 0 ? 'QUEUED' : 'UNKNOWN',
+        // Never sent at all: QUEUED again; a raised form: AWAITING again; else still to be queried first.
+        state: attempts === 0 ? 'QUEUED' : submission.formId ? 'AWAITING' : 'UNKNOWN',
         attempts,
         leaseUntil: null,
         updatedAt: new Date(),
@@ -117,13 +120,16 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
 
   async stats(): Promise<QueueStats> {
     const [row] = await this.dataSource.query(
-      `SELECT COUNT(*) AS depth, SUM(state = 'UNKNOWN') AS unknown, MIN(created_at) AS oldest
-         FROM submissions WHERE state IN ('QUEUED', 'UNKNOWN', 'SENDING')`,
+      `SELECT SUM(state <> 'AWAITING') AS depth, SUM(state = 'UNKNOWN') AS unknown,
+              MIN(CASE WHEN state <> 'AWAITING' THEN created_at END) AS oldest,
+              SUM(state = 'AWAITING') AS awaiting
+         FROM submissions WHERE state IN ('QUEUED', 'UNKNOWN', 'SENDING', 'AWAITING')`,
     );
     return {
-      depth: Number(row.depth),
+      depth: Number(row.depth ?? 0),
       unknown: Number(row.unknown ?? 0),
       oldestQueuedAt: row.oldest ? new Date(row.oldest) : null,
+      awaitingConfirmation: Number(row.awaiting ?? 0),
     };
   }
 }

@@ -11,6 +11,8 @@ export const FapiaoAttributes = {
   SAGA_ID: 'fapiao.saga.id',
   SAGA_STEP: 'fapiao.saga.step',
   SUBMISSION_SERIAL: 'fapiao.tax.submission_serial',
+  SUBMISSION_OPERATION: 'fapiao.tax.operation',
+  REVERSAL_ID: 'fapiao.reversal_id',
   MESSAGE_TYPE: 'fapiao.message.type',
   ERROR_CODE: 'fapiao.error.code',
 } as const;
@@ -21,6 +23,7 @@ export interface BusinessContext {
   tenantId?: string;
   orderId?: string;
   invoiceId?: string;
+  reversalId?: string;
   sagaStep?: string;
 }
 
@@ -28,6 +31,7 @@ const ATTRIBUTE_OF: Record<keyof BusinessContext, FapiaoAttribute> = {
   tenantId: FapiaoAttributes.TENANT_ID,
   orderId: FapiaoAttributes.ORDER_ID,
   invoiceId: FapiaoAttributes.INVOICE_ID,
+  reversalId: FapiaoAttributes.REVERSAL_ID,
   sagaStep: FapiaoAttributes.SAGA_STEP,
 };
 

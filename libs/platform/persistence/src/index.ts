@@ -2,3 +2,4 @@ export * from './data-source-options';
 export * from './database.readiness';
 export * from './migrate';
 export * from './persistence.module';
+export * from './versioned-update';

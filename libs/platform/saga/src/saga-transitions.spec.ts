@@ -129,6 +129,12 @@ describe('saga transitions', () => {
     expect(codeOf(() => failSaga(compensating, 'again', at(6)))).toBe('SAGA.INVALID_STATE');
   });
 
+  it('records why it failed in the data of the same transition, for the compensations', () => {
+    const failed = failSaga(running({ compensations: [undo('a')] }), 'NO: no', at(5), { n: 2 });
+    expect(failed.saga.data).toEqual({ n: 2 });
+    expect(failSaga(running(), 'x', at(5)).saga.data).toEqual(running().data);
+  });
+
   it('unwinds the compensation stack last-in first-out', () => {
     let saga = failSaga(running({ compensations: [undo('a'), undo('b')] }), 'x', T0).saga;
     const popped: (string | null)[] = [];

@@ -111,13 +111,16 @@ export function completeSaga<D>(
 }
 
 /** Gives up on the forward path: unwinds the compensation stack, or ends COMPENSATED when it is empty. */
-export function failSaga<D>(saga: SagaInstance<D>, reason: string, now: Date): Transition<D> {
+/** `data`, when given, replaces the saga's data in the same transition (e.g. why it failed, for the compensations). */
+export function failSaga<D>(saga: SagaInstance<D>, reason: string, now: Date, data?: D): Transition<D> {
   requireState(saga, 'fail', ['RUNNING']);
   const lastError = bounded(reason);
-  const patch: Partial<SagaInstance<D>> =
-    saga.compensations.length > 0
+  const patch: Partial<SagaInstance<D>> = {
+    ...(data === undefined ? {} : { data }),
+    ...(saga.compensations.length > 0
       ? { state: 'COMPENSATING', deadlineAt: now, attempts: 0, lastError }
-      : { state: 'COMPENSATED', lastError };
+      : { state: 'COMPENSATED', lastError }),
+  };
   return { saga: next(saga, now, patch), event: 'failed', detail: lastError };
 }
 

@@ -111,8 +111,13 @@ export class SagaEngine {
    * sweeper unwinds the stack, one compensation per transaction; without, it ends COMPENSATED here and
    * `onCompensated` runs in this transaction.
    */
-  fail<D>(manager: EntityManager, saga: SagaInstance<D>, reason: string): Promise<SagaInstance<D>> {
-    return this.failAt(manager, saga, reason, new Date());
+  fail<D>(
+    manager: EntityManager,
+    saga: SagaInstance<D>,
+    reason: string,
+    change: { data?: D } = {},
+  ): Promise<SagaInstance<D>> {
+    return this.failAt(manager, saga, reason, new Date(), change.data);
   }
 
   /** Operator: NEEDS_ATTENTION → back where it stopped (RUNNING or COMPENSATING), attempts reset, due now. */
@@ -184,9 +189,10 @@ export class SagaEngine {
     saga: SagaInstance<D>,
     reason: string,
     now: Date,
+    data?: D,
   ): Promise<SagaInstance<D>> {
     const definition = this.definition<D>(saga.type);
-    const failed = await this.apply(manager, saga, () => failSaga(saga, reason, now));
+    const failed = await this.apply(manager, saga, () => failSaga(saga, reason, now, data));
     if (failed.state === 'COMPENSATED') await definition.onCompensated?.(failed, this.context(manager, now));
     return failed;
   }

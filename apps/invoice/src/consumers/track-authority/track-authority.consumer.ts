@@ -10,8 +10,10 @@ import {
 import { MessageContext, onMessage, OutboxWriter } from '@fapiao/platform/messaging';
 import { annotateActiveSpan } from '@fapiao/platform/observability';
 import { SagaEngine } from '@fapiao/platform/saga';
+import { ISSUED_ONCE } from '../../domain/invoice-status';
 import { InvoiceRepository } from '../../infrastructure/invoice.repository';
 import type { IssuanceData } from '../../saga/issuance.saga';
+import { ReversalStarter } from '../../saga/reversal-starter';
 
 /** Saga steps 3–4: the authority's outcome, reported by tax-bridge. Redeliveries change nothing. */
 @Controller()
@@ -20,6 +22,7 @@ export class TrackAuthorityConsumer {
     private readonly invoices: InvoiceRepository,
     private readonly sagas: SagaEngine,
     private readonly outbox: OutboxWriter,
+    private readonly starter: ReversalStarter,
   ) {}
 
   @EventPattern(onMessage(InvoiceIssuedByAuthority))
@@ -32,7 +35,7 @@ export class TrackAuthorityConsumer {
     // Saga row first, like the saga sweeper: the same lock order everywhere rules out deadlocks.
     const saga = await this.sagas.load<IssuanceData>(manager, invoiceId, { forUpdate: true });
     const invoice = await this.invoices.findById(envelope.tenantId, invoiceId, manager);
-    if (!invoice || invoice.status === 'ISSUED') return;
+    if (!invoice || ISSUED_ONCE.includes(invoice.status)) return;
     await this.invoices.transition(
       manager,
       invoice,
@@ -57,6 +60,8 @@ export class TrackAuthorityConsumer {
       },
     });
     if (saga?.state === 'RUNNING') await this.sagas.complete(manager, saga, { note: `ISSUED ${number}` });
+    // The order may have been cancelled while the invoice was on its way.
+    await this.starter.reverseIfCancelled(manager, invoice, envelope);
   }
 
   @EventPattern(onMessage(InvoiceRejectedByAuthority))
@@ -68,11 +73,8 @@ export class TrackAuthorityConsumer {
     annotateActiveSpan({ invoiceId, sagaStep: 'AUTHORITY_REJECTED' });
     const saga = await this.sagas.load<IssuanceData>(manager, invoiceId, { forUpdate: true });
     if (saga?.state !== 'RUNNING') return;
-    const advanced = await this.sagas.advance(manager, saga, {
-      step: saga.step,
+    await this.sagas.fail(manager, saga, `${code}: ${message}`, {
       data: { ...saga.data, rejection: { code, message } },
-      note: `the authority rejected it: ${code}`,
     });
-    await this.sagas.fail(manager, advanced, `${code}: ${message}`);
   }
 }

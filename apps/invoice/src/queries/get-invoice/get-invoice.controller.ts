@@ -4,13 +4,17 @@ import { RequireScopes } from '@fapiao/platform/auth';
 import { CurrentPrincipal, type Principal } from '@fapiao/platform/http';
 import { InvoiceErrors } from '../../domain/invoice.errors';
 import { InvoiceRepository } from '../../infrastructure/invoice.repository';
+import { ReversalRepository } from '../../infrastructure/reversal.repository';
 import { InvoiceView } from '../invoice.view';
 
 @ApiTags('invoices')
 @ApiBearerAuth()
 @Controller('v1/invoices')
 export class GetInvoiceController {
-  constructor(private readonly invoices: InvoiceRepository) {}
+  constructor(
+    private readonly invoices: InvoiceRepository,
+    private readonly reversals: ReversalRepository,
+  ) {}
 
   @Get(':id')
   @RequireScopes('invoices:read')
@@ -21,6 +25,10 @@ export class GetInvoiceController {
   ): Promise<InvoiceView> {
     const invoice = await this.invoices.findById(principal.tenantId, id);
     if (!invoice) throw InvoiceErrors.notFound(id);
-    return InvoiceView.withDetails(invoice, await this.invoices.history(invoice.id));
+    const [history, reversals] = await Promise.all([
+      this.invoices.history(invoice.id),
+      this.reversals.listForInvoice(invoice.id),
+    ]);
+    return InvoiceView.withDetails(invoice, history, reversals);
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OrderCancelled } from '@fapiao/contracts';
 import { OutboxWriter } from '@fapiao/platform/messaging';
-import { CANCELLABLE } from '../../domain/order-status';
+import { decideCancel, type RedLetterReasonCode } from '../../domain/order-status';
 import { OrderErrors } from '../../domain/order.errors';
 import { OrderRepository } from '../../infrastructure/order.repository';
 import { OrderView } from '../../queries/order.view';
@@ -16,22 +16,31 @@ export class CancelOrderHandler {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** Cancelling twice is a no-op that answers the cancelled order. */
-  async execute(tenantId: string, orderId: string): Promise<OrderView> {
+  /**
+   * Applies the cancel rules (decideCancel). Cancelling a CANCELLING or CANCELLED order is a no-op that
+   * answers the order as it is.
+   */
+  async execute(tenantId: string, orderId: string, reasonCode?: RedLetterReasonCode): Promise<OrderView> {
+    let published = false;
     const view = await this.dataSource.transaction(async (manager) => {
       const order = await this.orders.findById(tenantId, orderId, manager);
       if (!order) throw OrderErrors.notFound(orderId);
-      if (order.status === 'CANCELLED') return OrderView.from(order);
-      if (!CANCELLABLE.includes(order.status)) throw OrderErrors.notCancellable(order.status);
-      await this.orders.update(manager, order, { status: 'CANCELLED' });
+      const decision = decideCancel(order.status, reasonCode);
+      if (decision.kind === 'unchanged') return OrderView.from(order);
+      if (decision.kind === 'refused') throw OrderErrors.notCancellable(order.status);
+      await this.orders.update(manager, order, { status: decision.to });
       await this.outbox.append(manager, OrderCancelled, {
         tenantId,
         key: order.id,
-        payload: { orderId: order.id },
+        payload: {
+          orderId: order.id,
+          ...(decision.reasonCode ? { reasonCode: decision.reasonCode } : {}),
+        },
       });
+      published = true;
       return OrderView.from(order);
     });
-    this.outbox.notifyCommitted();
+    if (published) this.outbox.notifyCommitted();
     return view;
   }
 }

@@ -113,6 +113,8 @@ export class CreateOrderHandler {
     order.request = JSON.stringify(command.request);
     order.invoiceId = null;
     order.rejection = null;
+    order.invoicedGross = null;
+    order.reversalError = null;
     order.createdAt = now;
     order.updatedAt = order.createdAt;
     order.version = 1;

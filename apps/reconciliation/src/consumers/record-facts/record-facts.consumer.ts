@@ -4,6 +4,9 @@ import {
   InvoiceIssued,
   InvoiceIssuedByAuthority,
   InvoiceRejected,
+  InvoiceReversalRefused,
+  InvoiceReversed,
+  InvoiceReversedByAuthority,
   OrderCancelled,
   OrderPlaced,
   type Envelope,
@@ -59,6 +62,50 @@ export class RecordFactsConsumer {
     @Ctx() { manager }: MessageContext,
   ) {
     return this.ledger.invoiceRejected(manager, envelope.payload.orderId, envelope.payload.invoiceId);
+  }
+
+  @EventPattern(onMessage(InvoiceReversed))
+  reversed(
+    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceReversed>>,
+    @Ctx() { manager }: MessageContext,
+  ) {
+    const { orderId, invoiceId, reversalId, totals } = envelope.payload;
+    annotateActiveSpan({ orderId, invoiceId });
+    return this.ledger.reversalReported(manager, envelope, {
+      side: 'invoice',
+      reversalId,
+      invoiceId,
+      orderId,
+      gross: totals.gross,
+    });
+  }
+
+  @EventPattern(onMessage(InvoiceReversalRefused))
+  async reversalRefused(
+    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceReversalRefused>>,
+    @Ctx() { manager }: MessageContext,
+  ) {
+    const { orderId, invoiceId, cause } = envelope.payload;
+    annotateActiveSpan({ orderId, invoiceId });
+    // Only a refused cancel matters: the order is invoiced again. A client's refused request changed nothing.
+    if (cause !== 'order-cancelled') return;
+    await this.ledger.cancelReversalRefused(manager, envelope, orderId);
+  }
+
+  @EventPattern(onMessage(InvoiceReversedByAuthority))
+  reversedByAuthority(
+    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceReversedByAuthority>>,
+    @Ctx() { manager }: MessageContext,
+  ) {
+    const { invoiceId, reversalId, number, totals } = envelope.payload;
+    annotateActiveSpan({ invoiceId });
+    return this.ledger.reversalReported(manager, envelope, {
+      side: 'authority',
+      reversalId,
+      invoiceId,
+      gross: totals.gross,
+      number,
+    });
   }
 
   @EventPattern(onMessage(InvoiceIssuedByAuthority))

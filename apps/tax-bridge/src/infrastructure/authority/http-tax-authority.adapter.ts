@@ -5,10 +5,20 @@ import { Histogram } from 'prom-client';
 import {
   AuthorityErrorCodes,
   AuthorityInvoiceSchema,
+  AuthorityRedLetterFormSchema,
   type AuthorityIssueRequest,
+  type AuthorityRaiseRedLetterFormRequest,
+  type AuthorityRedLetterForm,
   type ErrorBody,
 } from '@fapiao/contracts';
-import { AuthorityPaused, OutcomeUnknown, type IssueOutcome } from '../../domain/authority-outcome';
+import {
+  AuthorityPaused,
+  OutcomeUnknown,
+  type FormOutcome,
+  type IssueOutcome,
+  type Issued,
+  type Rejected,
+} from '../../domain/authority-outcome';
 import { TAX_BRIDGE_CONFIG, type TaxBridgeConfig } from '../../tax-bridge.config';
 import { TaxAuthorityAdapter } from './tax-authority.adapter';
 
@@ -55,21 +65,11 @@ export class HttpTaxAuthorityAdapter implements TaxAuthorityAdapter {
       body: JSON.stringify(request),
     });
     if (response.ok) return this.issued(response);
-    if (DEFINITE_REJECTION.has(response.status)) {
-      const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
-      return {
-        kind: 'rejected',
-        code: body.code ?? `AUTHORITY.HTTP_${response.status}`,
-        message: body.message ?? '',
-      };
-    }
+    if (DEFINITE_REJECTION.has(response.status)) return this.rejected(response);
     throw await this.notDefinite(response);
   }
 
-  async findBySerial(
-    serial: string,
-    signal?: AbortSignal,
-  ): Promise<Extract<IssueOutcome, { kind: 'issued' }> | null> {
+  async findBySerial(serial: string, signal?: AbortSignal): Promise<Issued | null> {
     const response = await this.call(
       'query',
       `/v1/invoices/by-serial/${encodeURIComponent(serial)}`,
@@ -78,6 +78,40 @@ export class HttpTaxAuthorityAdapter implements TaxAuthorityAdapter {
     );
     if (response.status === 404) return null;
     if (response.ok) return this.issued(response);
+    throw await this.notDefinite(response);
+  }
+
+  async raiseRedLetterForm(
+    request: AuthorityRaiseRedLetterFormRequest,
+    signal?: AbortSignal,
+  ): Promise<FormOutcome> {
+    const response = await this.call('raise_form', '/v1/red-letter-forms', signal, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    if (response.ok) return { kind: 'form', form: await this.form(response) };
+    if (DEFINITE_REJECTION.has(response.status)) return this.rejected(response);
+    throw await this.notDefinite(response);
+  }
+
+  async findRedLetterForm(serial: string, signal?: AbortSignal): Promise<AuthorityRedLetterForm | null> {
+    const response = await this.call(
+      'query_form',
+      `/v1/red-letter-forms/by-serial/${encodeURIComponent(serial)}`,
+      signal,
+      { method: 'GET' },
+    );
+    if (response.status === 404) return null;
+    if (response.ok) return this.form(response);
+    throw await this.notDefinite(response);
+  }
+
+  async getRedLetterForm(id: string, signal?: AbortSignal): Promise<AuthorityRedLetterForm> {
+    const response = await this.call('query_form', `/v1/red-letter-forms/${encodeURIComponent(id)}`, signal, {
+      method: 'GET',
+    });
+    if (response.ok) return this.form(response);
     throw await this.notDefinite(response);
   }
 
@@ -108,11 +142,27 @@ export class HttpTaxAuthorityAdapter implements TaxAuthorityAdapter {
     }
   }
 
-  private async issued(response: Response): Promise<Extract<IssueOutcome, { kind: 'issued' }>> {
+  private async issued(response: Response): Promise<Issued> {
     const parsed = AuthorityInvoiceSchema.safeParse(await response.json().catch(() => undefined));
     if (!parsed.success) throw new OutcomeUnknown(`unreadable answer: ${parsed.error.message.slice(0, 200)}`);
     const { number, issuedAt, fileRef, totals } = parsed.data;
-    return { kind: 'issued', number, issuedAt, fileRef, totalGross: totals.gross };
+    return { kind: 'issued', number, issuedAt, fileRef, totalGross: totals.gross, totals };
+  }
+
+  private async form(response: Response): Promise<AuthorityRedLetterForm> {
+    // Strip extra fields (`duplicate`) so the stored form is the schema's.
+    const parsed = AuthorityRedLetterFormSchema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) throw new OutcomeUnknown(`unreadable form: ${parsed.error.message.slice(0, 200)}`);
+    return parsed.data;
+  }
+
+  private async rejected(response: Response): Promise<Rejected> {
+    const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
+    return {
+      kind: 'rejected',
+      code: body.code ?? `AUTHORITY.HTTP_${response.status}`,
+      message: body.message ?? '',
+    };
   }
 
   /**

@@ -11,6 +11,10 @@ class QueueView {
   @ApiProperty({ description: 'Of those, sent with an unknown outcome (to be queried by serial)' })
   unknown: number;
   @ApiPropertyOptional({ nullable: true }) oldestQueuedAgeSeconds: number | null;
+  @ApiProperty({
+    description: 'Reversals whose confirmation form waits for the buyer (not counted in depth)',
+  })
+  awaitingConfirmation: number;
 }
 
 class CircuitStatusView {
@@ -74,6 +78,7 @@ export class AuthorityStatusController {
         oldestQueuedAgeSeconds: stats.oldestQueuedAt
           ? Math.round((Date.now() - stats.oldestQueuedAt.getTime()) / 1000)
           : null,
+        awaitingConfirmation: stats.awaitingConfirmation,
       },
       nextMaintenanceWindow: window
         ? { start: window.start.toISOString(), end: window.end.toISOString() }

@@ -1,0 +1,22 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { ReverseInvoice, type Envelope, type PayloadOf } from '@fapiao/contracts';
+import { MessageContext, onMessage } from '@fapiao/platform/messaging';
+import { annotateActiveSpan } from '@fapiao/platform/observability';
+import { SubmissionIntake } from '../../forwarding/submission-intake';
+
+/** Queues a red-letter reversal under its red-letter invoice's serial. */
+@Controller()
+export class AcceptReverseCommandConsumer {
+  constructor(private readonly intake: SubmissionIntake) {}
+
+  @EventPattern(onMessage(ReverseInvoice))
+  async handle(
+    @Payload() envelope: Envelope<PayloadOf<typeof ReverseInvoice>>,
+    @Ctx() { manager }: MessageContext,
+  ) {
+    const { invoiceId, reversalId, redSerial } = envelope.payload;
+    annotateActiveSpan({ invoiceId, reversalId });
+    await this.intake.accept(manager, envelope, 'reverse', redSerial);
+  }
+}
