@@ -7,6 +7,7 @@ import {
   MoreThanOrEqual,
   And,
 } from 'typeorm';
+import { isLostLockRace } from '@fapiao/platform/persistence';
 import type { RedLetterForm } from '../domain/red-letter';
 import { IssuedInvoiceEntity } from './issued-invoice.entity';
 import { toRedLetterForm, toRedLetterFormEntity } from './mappers';
@@ -48,13 +49,6 @@ export abstract class SimRepository {
 }
 
 const MAX_ATTEMPTS = 3;
-const ER_LOCK_WAIT_TIMEOUT = 1205;
-const ER_LOCK_DEADLOCK = 1213;
-
-const lostLockRace = (error: unknown): boolean => {
-  const errno = (error as { driverError?: { errno?: number } }).driverError?.errno;
-  return errno === ER_LOCK_DEADLOCK || errno === ER_LOCK_WAIT_TIMEOUT;
-};
 
 @Injectable()
 export class TypeOrmSimRepository implements SimRepository {
@@ -105,7 +99,7 @@ export class TypeOrmSimRepository implements SimRepository {
       try {
         return await this.dataSource.transaction((manager) => work(new TypeOrmSimTransaction(manager)));
       } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !lostLockRace(error)) throw error;
+        if (attempt >= MAX_ATTEMPTS || !isLostLockRace(error)) throw error;
       }
     }
   }

@@ -47,7 +47,7 @@ const schema = {
 };
 
 /** What the test wants the handler to do per order id. */
-const behaviour = new Map<string, { failTimes?: number; poison?: boolean }>();
+const behaviour = new Map<string, { failTimes?: number; poison?: boolean; tooLong?: boolean }>();
 const attempts = new Map<string, number>();
 
 @Controller()
@@ -60,6 +60,11 @@ class TestHandler {
     attempts.set(orderId, (attempts.get(orderId) ?? 0) + 1);
     // The effect is written first: a failure after it must roll it back with the inbox row.
     await context.manager.query('INSERT INTO effects VALUES (?, ?, NOW(3))', [orderId, context.attempt]);
+    if (plan.tooLong)
+      await context.manager.query('INSERT INTO effects VALUES (?, ?, NOW(3))', [
+        `${orderId}-x`,
+        context.attempt,
+      ]);
     if (plan.poison) throw new DomainError('validation', 'TEST.POISON', 'never valid', 'orderId');
     if ((plan.failTimes ?? 0) >= (attempts.get(orderId) ?? 0)) throw new Error('transient: database hiccup');
   }
@@ -178,5 +183,20 @@ describe('messaging runtime', () => {
     expect(letter?.headers[HEADERS.error]).toBe('never valid');
     expect(await effects(orderId)).toHaveLength(0);
     expect(attempts.get(orderId)).toBe(1);
+  });
+
+  it('dead-letters at once a message whose effect the database refuses (a value too long)', async () => {
+    const orderId = randomUUID();
+    behaviour.set(orderId, { tooLong: true });
+    await publish(orderId);
+    const dead = await readTopic(deadLetterTopic(TOPICS.orders), (seen) =>
+      seen.some((m) => m.key === orderId),
+    );
+    const letter = dead.find((m) => m.key === orderId);
+    expect(letter?.headers[HEADERS.errorCode]).toBe('HANDLER.VALUE_REJECTED');
+    expect(letter?.headers[HEADERS.error]).toMatch(/too long/i);
+    // Not retried: the same statement would fail the same way.
+    expect(attempts.get(orderId)).toBe(1);
+    expect(await effects(orderId)).toHaveLength(0);
   });
 });

@@ -1,4 +1,5 @@
-import { QueryFailedError, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { driverErrno, isDuplicateEntry, MariaDbErrno } from '@fapiao/platform/persistence';
 import { SagaErrors } from './saga.errors';
 import { SagaHistoryEntity } from './saga-history.entity';
 import { SagaInstanceEntity } from './saga-instance.entity';
@@ -7,16 +8,12 @@ import type { SagaHistoryEntry, SagaInstance, SagaState } from './saga.types';
 
 /** Persistence of saga rows and their history; every write runs in the caller's transaction. */
 
-const ER_DUP_ENTRY = 1062;
-/** MariaDB with innodb_snapshot_isolation (default from 11.8): the row changed after our snapshot. */
-const ER_CHECKREAD = 1020;
-
 /** Inserts a new saga and its first history row; false when the id is taken. */
 export async function insertSaga(manager: EntityManager, transition: Transition<unknown>): Promise<boolean> {
   try {
     await manager.insert(SagaInstanceEntity, toRow(transition.saga));
   } catch (error) {
-    if (driverErrno(error) === ER_DUP_ENTRY) return false;
+    if (isDuplicateEntry(error)) return false;
     throw error;
   }
   await appendHistory(manager, null, transition);
@@ -42,7 +39,7 @@ export async function applyTransition<D>(
       .where('id = :id AND version = :version', { id: previous.id, version: previous.version })
       .execute());
   } catch (error) {
-    if (driverErrno(error) === ER_CHECKREAD) throw SagaErrors.concurrentUpdate(previous.id);
+    if (driverErrno(error) === MariaDbErrno.CHECKREAD) throw SagaErrors.concurrentUpdate(previous.id);
     throw error;
   }
   if (affected !== 1) throw SagaErrors.concurrentUpdate(previous.id);
@@ -164,8 +161,4 @@ function toInstance<D>(row: SagaInstanceEntity): SagaInstance<D> {
     data: JSON.parse(row.data) as D,
     compensations: JSON.parse(row.compensations) as SagaInstance['compensations'],
   };
-}
-
-function driverErrno(error: unknown): number | undefined {
-  return error instanceof QueryFailedError ? (error.driverError as { errno?: number }).errno : undefined;
 }

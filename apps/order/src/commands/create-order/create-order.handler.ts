@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { OrderPlaced, type CreateOrderRequest, type Envelope } from '@fapiao/contracts';
 import { OutboxWriter } from '@fapiao/platform/messaging';
 import { annotateActiveSpan } from '@fapiao/platform/observability';
+import { isDuplicateEntry, isLostLockRace } from '@fapiao/platform/persistence';
 import { OrderErrors } from '../../domain/order.errors';
 import { IdempotencyKeyEntity } from '../../infrastructure/idempotency-key.entity';
 import { OrderEntity } from '../../infrastructure/order.entity';
@@ -43,10 +44,6 @@ function canonical(value: unknown): string {
 export const requestHash = (request: unknown): string =>
   createHash('sha256').update(canonical(request)).digest('hex');
 
-const driverCode = (error: unknown) => (error as { driverError?: { code?: string } }).driverError?.code;
-const isDuplicateKey = (error: unknown) => driverCode(error) === 'ER_DUP_ENTRY';
-const isDeadlock = (error: unknown) => driverCode(error) === 'ER_LOCK_DEADLOCK';
-
 /**
  * Accepts an order exactly once per idempotency key: the order row, the OrderPlaced outbox message and the
  * stored response commit together; the same key with the same body replays that response, with another
@@ -65,7 +62,7 @@ export class CreateOrderHandler {
   async execute(command: CreateOrderCommand): Promise<CreateOrderResult> {
     const run = () => this.dataSource.transaction((manager) => this.executeIn(manager, command));
     const result = await run().catch((error: unknown) => {
-      if (!isDeadlock(error)) throw error;
+      if (!isLostLockRace(error)) throw error;
       return run();
     });
     if (!result.replayed) this.outbox.notifyCommitted();
@@ -92,7 +89,7 @@ export class CreateOrderHandler {
     try {
       await this.orders.insertIdempotencyKey(manager, record);
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateEntry(error)) throw error;
       const existing = await this.orders.findIdempotencyKey(
         manager,
         command.tenantId,

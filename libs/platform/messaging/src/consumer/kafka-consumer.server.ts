@@ -4,20 +4,14 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
-import {
-  deadLetterTopic,
-  HEADERS,
-  isDomainError,
-  retryTopic,
-  type BaseTopic,
-  type Envelope,
-} from '@fapiao/contracts';
+import { deadLetterTopic, HEADERS, retryTopic, type BaseTopic, type Envelope } from '@fapiao/contracts';
 import {
   KAFKA_CONFIG,
   SERVICE_IDENTITY,
   type KafkaConfig,
   type ServiceIdentity,
 } from '@fapiao/platform/config';
+import { isDuplicateEntry } from '@fapiao/platform/persistence';
 import { InboxMessageEntity } from '../inbox/inbox-message.entity';
 import { createKafka } from '../kafka-client';
 import { KafkaProducerService } from '../kafka-producer.service';
@@ -25,7 +19,7 @@ import { MESSAGING_CONFIG, type MessagingConfig } from '../messaging.config';
 import { consumerLag, handlerDuration, messagesConsumed } from '../metrics';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { processContext, withContext } from '../tracing';
-import { classify } from './error-classification';
+import { classify, failureCode } from './error-classification';
 import { MessageContext } from './message-context';
 import type { MessagePattern } from './message-pattern';
 import { parseMessage } from './parse-message';
@@ -246,7 +240,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       } catch (error) {
         stopTimer();
         const reason = error instanceof Error ? error.message : String(error);
-        const code = isDomainError(error) ? error.code : 'HANDLER.FAILED';
+        const code = failureCode(error);
         if (classify(error) === 'poison') {
           this.logger.warn(`${envelope.type} ${envelope.id} is poison (${code}): ${reason}`);
           await this.deadLetter(subscription.baseTopic, payload.message, headers, payload, code, reason);
@@ -296,8 +290,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
           processedAt: new Date(),
         });
       } catch (error) {
-        if ((error as { driverError?: { code?: string } }).driverError?.code === 'ER_DUP_ENTRY')
-          return 'duplicate';
+        if (isDuplicateEntry(error)) return 'duplicate';
         throw error;
       }
       const context = new MessageContext([
