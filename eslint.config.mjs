@@ -62,8 +62,9 @@ export default [
     },
   },
   {
-    // Tests of any project may use the shared test kit (dev broker, suite, fixtures).
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    // Tests of any project, and the test kits they share, may use the shared test kit (dev broker, suite,
+    // throwaway databases).
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.test-kit.ts'],
     rules: { '@nx/enforce-module-boundaries': BOUNDARIES(['@fapiao/testing']) },
   },
   {

@@ -1,3 +1,4 @@
+export * from './database';
 export * from './dev-broker';
 export * from './suite';
 export * from './tcp-proxy';

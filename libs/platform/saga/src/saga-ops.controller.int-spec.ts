@@ -13,7 +13,8 @@ import { dataSourceOptions } from '@fapiao/platform/persistence';
 import { SagaEngine } from './saga.engine';
 import { SagaModule } from './saga.module';
 import { SagaTimer } from './saga.timer';
-import { createTestDatabase, later, TEST_SCHEMA, type TestDatabase } from './saga.test-kit';
+import { createSagaTestDatabase, later, TEST_SCHEMA } from './saga.test-kit';
+import type { TestDatabase } from '@fapiao/testing';
 import type { SagaDefinition } from './saga.types';
 
 /** Stands in for the global MessagingModule of a service. */
@@ -80,7 +81,7 @@ describe('saga operator API', () => {
     Object.assign(process.env, SAGA_ENV);
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    db = await createTestDatabase();
+    db = await createSagaTestDatabase();
     const moduleRef = await Test.createTestingModule({
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(db.config, TEST_SCHEMA)),

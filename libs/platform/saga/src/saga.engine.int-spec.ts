@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { isDomainError, OrderCancelled } from '@fapiao/contracts';
 import { sagaTransitions } from './saga.metrics';
-import { createTestDatabase, lockSaga, outboxCount, sagaKit, type TestDatabase } from './saga.test-kit';
+import { createSagaTestDatabase, lockSaga, outboxCount, sagaKit } from './saga.test-kit';
+import type { TestDatabase } from '@fapiao/testing';
 import type { SagaDefinition, StartSaga } from './saga.types';
 
 interface OrderData {
@@ -47,7 +48,7 @@ describe('SagaEngine (MySQL)', () => {
     )?.value ?? 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createSagaTestDatabase();
     kit = sagaKit(db.dataSource);
     kit.engine.register(definition);
   });

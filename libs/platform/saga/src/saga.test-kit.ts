@@ -1,10 +1,8 @@
 // Shared by this library's integration specs: a throwaway MySQL schema with the saga and outbox tables.
-import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { DatabaseConfig } from '@fapiao/platform/config';
+import type { DataSource, EntityManager } from 'typeorm';
 import { MESSAGING_SCHEMA, OutboxMessageEntity, OutboxWriter } from '@fapiao/platform/messaging';
-import { dataSourceOptions, migrate, type SchemaDefinition } from '@fapiao/platform/persistence';
+import type { SchemaDefinition } from '@fapiao/platform/persistence';
+import { createTestDatabase } from '@fapiao/testing';
 import type { SagaConfig } from './saga.config';
 import { SagaEngine } from './saga.engine';
 import { SagaTimer } from './saga.timer';
@@ -25,53 +23,7 @@ export const TEST_SAGA_CONFIG: SagaConfig = {
   backoff: { baseMs: 1, capMs: 5 },
 };
 
-export interface TestDatabase {
-  config: DatabaseConfig;
-  dataSource: DataSource;
-  /** Another pool on the same schema: what a second replica would have. */
-  connect(): Promise<DataSource>;
-  drop(): Promise<void>;
-}
-
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const url = new URL(process.env['MYSQL_URL'] || 'mysql://root@127.0.0.1:3306');
-  const config: DatabaseConfig = {
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    database: `it_saga_${randomBytes(5).toString('hex')}`,
-    poolSize: 5,
-    connectTimeoutMs: 3_000,
-  };
-  await migrate(config, TEST_SCHEMA);
-  const sources: DataSource[] = [];
-  const connect = async () => {
-    const source = await new DataSource(dataSourceOptions(config, TEST_SCHEMA)).initialize();
-    sources.push(source);
-    return source;
-  };
-  const dataSource = await connect();
-  return {
-    config,
-    dataSource,
-    connect,
-    drop: async () => {
-      await Promise.all(sources.map((source) => source.destroy()));
-      const connection = await createConnection({
-        host: config.host,
-        port: config.port,
-        user: config.user,
-        password: config.password,
-      });
-      try {
-        await connection.query(`DROP DATABASE IF EXISTS \`${config.database}\``);
-      } finally {
-        await connection.end();
-      }
-    },
-  };
-}
+export const createSagaTestDatabase = () => createTestDatabase(TEST_SCHEMA, 'it_saga_');
 
 export function sagaKit(dataSource: DataSource, config: SagaConfig = TEST_SAGA_CONFIG) {
   const outbox = new OutboxWriter();

@@ -3,14 +3,8 @@ import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { OrderCancelled } from '@fapiao/contracts';
 import { sagasNeedingAttention } from './saga.metrics';
-import {
-  createTestDatabase,
-  later,
-  lockSaga,
-  outboxCount,
-  sagaKit,
-  type TestDatabase,
-} from './saga.test-kit';
+import { createSagaTestDatabase, later, lockSaga, outboxCount, sagaKit } from './saga.test-kit';
+import type { TestDatabase } from '@fapiao/testing';
 import type { Compensation, SagaContext, SagaDefinition, SagaInstance } from './saga.types';
 
 interface OrderData {
@@ -80,7 +74,7 @@ describe('SagaTimer (MySQL)', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createSagaTestDatabase();
     kit = sagaKit(db.dataSource);
   });
 
