@@ -155,8 +155,9 @@ export class LedgerService {
 
   /**
    * Stale orders, each flagged once: placed before `cutoff` with no terminal invoice yet
-   * (NO_TERMINAL_INVOICE), or cancelled before `cutoff` with their invoice still not fully reversed
-   * (CANCELLED_NOT_REVERSED).
+   * (NO_TERMINAL_INVOICE), cancelled before `cutoff` with their invoice still not fully reversed
+   * (CANCELLED_NOT_REVERSED), or not cancelled with a red-letter invoice that only one side had reported
+   * by `cutoff` (REVERSAL_ONE_SIDED; flagged again for a later reversal once the first was resolved).
    */
   async flagStale(manager: EntityManager, cutoff: Date, limit: number): Promise<number> {
     const stale = await manager
@@ -203,7 +204,45 @@ export class LedgerService {
         `cancelled at ${order.cancelledAt?.toISOString() ?? '?'} but invoice ${order.invoiceId ?? '?'} is not fully reversed`,
       );
     }
-    return stale.length + unreversed.length;
+    const left = room - unreversed.length;
+    const oneSided =
+      left <= 0
+        ? []
+        : await manager
+            .getRepository(ReconOrderEntity)
+            .createQueryBuilder('o')
+            .innerJoin(ReconReversalEntity, 'r', 'r.invoice_id = o.invoice_id')
+            .leftJoin(
+              DiscrepancyEntity,
+              'd',
+              "d.order_id = o.order_id AND d.type = 'REVERSAL_ONE_SIDED' AND d.resolved_at IS NULL",
+            )
+            .where('o.cancelled_at IS NULL AND d.id IS NULL')
+            .andWhere('(r.invoice_gross IS NULL OR r.authority_gross IS NULL) AND r.updated_at < :cutoff', {
+              cutoff,
+            })
+            .orderBy('r.updated_at', 'ASC')
+            .limit(left)
+            .setLock('pessimistic_write')
+            .setOnLocked('skip_locked')
+            .getMany();
+    let flaggedOneSided = 0;
+    for (const order of oneSided) {
+      const { reversals } = await this.factsOf(manager, order);
+      const waiting = reversals
+        .filter((r) => r.invoiceGross === null || r.authorityGross === null)
+        .map((r) => `${r.reversalId} (${r.invoiceGross === null ? 'invoice' : 'authority'} side missing)`);
+      if (waiting.length === 0) continue; // the other side arrived since the query
+      await this.flag(
+        manager,
+        null,
+        order,
+        'REVERSAL_ONE_SIDED',
+        `red-letter invoice reported by one side only: ${waiting.join(', ')}`,
+      );
+      flaggedOneSided += 1;
+    }
+    return stale.length + unreversed.length + flaggedOneSided;
   }
 
   private lock(manager: EntityManager, orderId: string) {
@@ -237,16 +276,18 @@ export class LedgerService {
     };
     const verdict = evaluate(facts);
     if (!verdict) return;
-    if (verdict === order.status && verdict !== 'MISMATCH') return; // a repeated fact
-    const now = new Date();
     const reconciled = verdict === 'MATCHED' || verdict === 'REVERSED';
-    await manager.update(
-      ReconOrderEntity,
-      { orderId: order.orderId },
-      { status: verdict, matchedAt: reconciled ? now : null, updatedAt: now },
-    );
-    order.status = verdict;
-    order.matchedAt = reconciled ? now : null;
+    // A repeated verdict keeps its row; a reconciled one still closes what the sweep flagged meanwhile.
+    if (verdict !== order.status) {
+      const now = new Date();
+      await manager.update(
+        ReconOrderEntity,
+        { orderId: order.orderId },
+        { status: verdict, matchedAt: reconciled ? now : null, updatedAt: now },
+      );
+      order.status = verdict;
+      order.matchedAt = reconciled ? now : null;
+    }
     if (reconciled) {
       await this.resolveOpen(manager, order.orderId);
     } else {

@@ -20,6 +20,8 @@ export const DISCREPANCY_TYPES = [
   'ISSUED_FOR_CANCELLED_ORDER',
   /** The order was cancelled long ago but its invoice is still not fully reversed. */
   'CANCELLED_NOT_REVERSED',
+  /** A red-letter invoice of an order that was not cancelled, reported long ago by one side only. */
+  'REVERSAL_ONE_SIDED',
 ] as const;
 export type DiscrepancyType = (typeof DISCREPANCY_TYPES)[number];
 

@@ -15,8 +15,9 @@ const BATCH = 500;
 
 /**
  * Periodically turns stale orders into discrepancies: no terminal invoice RECON_STALE_AFTER_MS after being
- * placed (NO_TERMINAL_INVOICE), or cancelled that long ago with the invoice still not fully reversed
- * (CANCELLED_NOT_REVERSED).
+ * placed (NO_TERMINAL_INVOICE), cancelled that long ago with the invoice still not fully reversed
+ * (CANCELLED_NOT_REVERSED), or a red-letter invoice reported that long ago by one side only
+ * (REVERSAL_ONE_SIDED).
  */
 @Injectable()
 export class StaleOrderSweep implements OnApplicationBootstrap, OnApplicationShutdown {

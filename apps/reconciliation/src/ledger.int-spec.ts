@@ -1,0 +1,130 @@
+/**
+ * The reconciliation ledger and its sweep against the real MariaDB: facts in any order, and the stale
+ * cases the sweep turns into discrepancies, each flagged once and closed when the missing fact arrives.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Envelope } from '@fapiao/contracts';
+import { OutboxWriter } from '@fapiao/platform/messaging';
+import { createTestDatabase, type TestDatabase } from '@fapiao/testing';
+import { AuthorityRecordEntity } from './infrastructure/authority-record.entity';
+import { DiscrepancyEntity } from './infrastructure/discrepancy.entity';
+import { ReconOrderEntity } from './infrastructure/recon-order.entity';
+import { LedgerService, type ReversalSide } from './ledger.service';
+import { RECONCILIATION_SCHEMA } from './schema';
+import { StaleOrderSweep } from './sweep/stale-order-sweep';
+
+jest.setTimeout(60_000);
+
+const TENANT = randomUUID();
+const envelope = (): Envelope => ({
+  id: randomUUID(),
+  type: 'Test',
+  version: 1,
+  occurredAt: new Date().toISOString(),
+  tenantId: TENANT,
+  key: 'k',
+  causationId: null,
+  correlationId: randomUUID(),
+  payload: {},
+});
+
+describe('LedgerService and StaleOrderSweep (MySQL)', () => {
+  let db: TestDatabase;
+  let ledger: LedgerService;
+  const outbox = new OutboxWriter();
+
+  const tx = <T>(work: (manager: EntityManager) => Promise<T>) => db.dataSource.transaction(work);
+  /** A sweep whose cutoff is `staleAfterMs` ago. */
+  const sweep = (staleAfterMs: number) =>
+    new StaleOrderSweep(ledger, outbox, db.dataSource, { staleAfterMs, sweepIntervalMs: 60_000 }).sweepOnce();
+  const status = async (orderId: string) =>
+    (await db.dataSource.manager.findOneByOrFail(ReconOrderEntity, { orderId })).status;
+  const discrepancies = (orderId: string) => db.dataSource.manager.findBy(DiscrepancyEntity, { orderId });
+  const announced = async (orderId: string): Promise<string[]> =>
+    (
+      (await db.dataSource.query(
+        'SELECT value FROM outbox_messages WHERE message_key = ? ORDER BY created_at, id',
+        [orderId],
+      )) as { value: string }[]
+    )
+      .map((row) => JSON.parse(row.value) as Envelope<{ type: string }>)
+      .filter((message) => message.type === 'DiscrepancyDetected')
+      .map((message) => message.payload.type);
+
+  /** An order of 1000.00, invoiced and issued by the authority for as much: MATCHED. */
+  const matchedOrder = async () => {
+    const orderId = randomUUID();
+    const invoiceId = randomUUID();
+    await tx((m) => ledger.orderPlaced(m, envelope(), orderId, '1000.00'));
+    await tx((m) => ledger.invoiceIssued(m, envelope(), orderId, invoiceId, '1000.00'));
+    await tx((m) =>
+      ledger.authorityIssued(
+        m,
+        envelope(),
+        Object.assign(new AuthorityRecordEntity(), {
+          invoiceId,
+          number: '2026440000000000' + String(Math.floor(Math.random() * 9000) + 1000),
+          totalGross: '1000.00',
+          issuedAt: new Date(),
+        }),
+      ),
+    );
+    expect(await status(orderId)).toBe('MATCHED');
+    return { orderId, invoiceId };
+  };
+  const reported = (report: ReversalSide) => tx((m) => ledger.reversalReported(m, envelope(), report));
+  const invoiceSide = (ids: { orderId: string; invoiceId: string }, reversalId: string, gross: string) =>
+    reported({ side: 'invoice', reversalId, gross, ...ids });
+  const authoritySide = (invoiceId: string, reversalId: string, gross: string) =>
+    reported({ side: 'authority', reversalId, invoiceId, gross, number: '20264400000000009999' });
+
+  beforeAll(async () => {
+    db = await createTestDatabase(RECONCILIATION_SCHEMA, 'it_recon_');
+    ledger = new LedgerService(outbox);
+  });
+
+  afterAll(() => db?.drop());
+
+  it('flags a red-letter invoice one side never confirmed, once, and closes it when the other side reports', async () => {
+    const ids = await matchedOrder();
+    const first = randomUUID();
+    await invoiceSide(ids, first, '-318.00');
+    // Waiting for the authority's side is normal for a while: nothing is flagged yet.
+    await sweep(3_600_000);
+    expect(await discrepancies(ids.orderId)).toEqual([]);
+
+    await sweep(0);
+    await sweep(0);
+    const [flagged] = await discrepancies(ids.orderId);
+    expect(flagged).toMatchObject({ type: 'REVERSAL_ONE_SIDED', resolvedAt: null });
+    expect(flagged.detail).toContain(`${first} (authority side missing)`);
+    expect(await announced(ids.orderId)).toEqual(['REVERSAL_ONE_SIDED']);
+
+    await authoritySide(ids.invoiceId, first, '-318.00');
+    expect(await status(ids.orderId)).toBe('MATCHED');
+    expect((await discrepancies(ids.orderId))[0].resolvedAt).not.toBeNull();
+
+    // A later reversal that only the authority reported is flagged again (the same discrepancy reopened).
+    const second = randomUUID();
+    await authoritySide(ids.invoiceId, second, '-682.00');
+    await sweep(0);
+    const [reopened] = await discrepancies(ids.orderId);
+    expect(reopened).toMatchObject({ type: 'REVERSAL_ONE_SIDED', resolvedAt: null });
+    expect(reopened.detail).toContain(`${second} (invoice side missing)`);
+    expect(await announced(ids.orderId)).toEqual(['REVERSAL_ONE_SIDED', 'REVERSAL_ONE_SIDED']);
+
+    await invoiceSide(ids, second, '-682.00');
+    expect(await status(ids.orderId)).toBe('REVERSED');
+    expect((await discrepancies(ids.orderId))[0].resolvedAt).not.toBeNull();
+  });
+
+  it('flags a cancelled order whose invoice is not fully reversed as that, not as a one-sided reversal', async () => {
+    const ids = await matchedOrder();
+    await tx((m) => ledger.orderCancelled(m, envelope(), ids.orderId));
+    expect(await status(ids.orderId)).toBe('PENDING');
+    await invoiceSide(ids, randomUUID(), '-1000.00');
+    await sweep(0);
+    expect((await discrepancies(ids.orderId)).map((d) => d.type)).toEqual(['CANCELLED_NOT_REVERSED']);
+  });
+});
