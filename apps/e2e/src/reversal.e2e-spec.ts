@@ -55,6 +55,7 @@ describe('red-letter reversal end to end', () => {
         CONSUMER_RETRY_DELAY_MS: '200',
         INVOICE_SUBMISSION_TIMEOUT_MS: '5000',
         TAX_FORM_POLL_MS: '300',
+        TAX_FORM_POLL_MAX_MS: '1000',
       },
     });
     api = await SuiteApi.connect(suite);

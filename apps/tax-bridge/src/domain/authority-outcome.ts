@@ -17,7 +17,7 @@ export type FormOutcome = { kind: 'form'; form: AuthorityRedLetterForm } | Rejec
  * issued; `rejected`: the authority refused, or the form was declined, revoked or expired.
  */
 export type ReversalOutcome =
-  | { kind: 'awaiting'; formId: string; expiresAt: string | null }
+  | { kind: 'awaiting'; formId: string; raisedAt: string; expiresAt: string | null }
   | { kind: 'reversed'; formId: string; red: Issued }
   | Rejected;
 

@@ -21,3 +21,23 @@ export function nextAttemptDelay(
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random() * ceiling);
 }
+
+/**
+ * When to look again at a confirmation form still awaiting the buyer: after a quarter of the time it has
+ * waited so far, within [minMs, maxMs], and no later than its expiry. A form answered soon is seen soon;
+ * thousands waiting for days cost about one query each per `maxMs`, not one per `minMs`.
+ */
+const EXPIRY_MARGIN_MS = 1_000;
+
+export function nextFormCheckAt(
+  now: Date,
+  awaitingSince: Date,
+  expiresAt: Date | null,
+  bounds: { minMs: number; maxMs: number },
+): Date {
+  const waited = Math.max(0, now.getTime() - awaitingSince.getTime());
+  const next = now.getTime() + Math.min(bounds.maxMs, Math.max(bounds.minMs, Math.floor(waited / 4)));
+  // Just after the deadline the authority reads the form as expired: the reversal can be refused then.
+  const expiry = expiresAt ? expiresAt.getTime() + EXPIRY_MARGIN_MS : Infinity;
+  return new Date(expiry > now.getTime() ? Math.min(next, expiry) : next);
+}

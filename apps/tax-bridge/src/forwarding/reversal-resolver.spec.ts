@@ -153,6 +153,7 @@ describe('ReversalResolver', () => {
     expect(await resolver.resolve(command, null, false, attempt())).toEqual({
       kind: 'awaiting',
       formId: 'form-1',
+      raisedAt: '2026-11-21T00:00:00.000Z',
       expiresAt: '2026-11-24T00:00:00.000Z',
     });
     expect(await resolver.resolve(command, 'form-1', true, attempt())).toMatchObject({ kind: 'awaiting' });

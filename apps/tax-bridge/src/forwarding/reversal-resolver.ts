@@ -33,11 +33,11 @@ export class ReversalResolver {
     return this.policy.run(async (call) => {
       const form = await this.findOrRaiseForm(call, command, knownFormId, sentBefore, attempt);
       if (form.kind === 'rejected') return form;
-      const { id, state, expiresAt } = form.form;
+      const { id, state, raisedAt, expiresAt } = form.form;
       const refusal = FINAL_REFUSALS[state];
       if (refusal)
         return { kind: 'rejected', code: refusal, message: `confirmation form ${id} was ${state}` };
-      if (state === 'raised') return { kind: 'awaiting', formId: id, expiresAt };
+      if (state === 'raised') return { kind: 'awaiting', formId: id, raisedAt, expiresAt };
       // Usable, or already used: a red-letter invoice under our serial settles it either way.
       const found = await call((signal) => this.authority.findBySerial(command.redSerial, signal));
       if (found) return { kind: 'reversed', formId: id, red: found };

@@ -19,7 +19,7 @@ import {
   type IssueOutcome,
   type ReversalOutcome,
 } from '../domain/authority-outcome';
-import { nextAttemptDelay } from '../domain/submission-state';
+import { nextAttemptDelay, nextFormCheckAt } from '../domain/submission-state';
 import type { SubmissionEntity } from '../infrastructure/submission.entity';
 import { SubmissionRepository, type SettleChange } from '../infrastructure/submission.repository';
 import { TAX_BRIDGE_CONFIG, type TaxBridgeConfig } from '../tax-bridge.config';
@@ -245,8 +245,9 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
   }
 
   /**
-   * A form awaiting the buyer is looked at again after TAX_FORM_POLL_MS; that it was raised is announced
-   * once, when its id is first learnt.
+   * A form awaiting the buyer is looked at again later (nextFormCheckAt: sooner for a fresh form, at most
+   * TAX_FORM_POLL_MAX_MS apart, and just after it expires); that it was raised is announced once, when its
+   * id is first learnt.
    */
   private settleReversal(submission: SubmissionEntity, outcome: ReversalOutcome): Promise<void> {
     if (outcome.kind === 'awaiting') {
@@ -254,7 +255,12 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
         state: 'AWAITING' as const,
         formId: outcome.formId,
         lastError: null,
-        nextAttemptAt: new Date(Date.now() + this.config.formPollMs),
+        nextAttemptAt: nextFormCheckAt(
+          new Date(),
+          new Date(outcome.raisedAt),
+          outcome.expiresAt === null ? null : new Date(outcome.expiresAt),
+          this.config.formPoll,
+        ),
       };
       return this.record(submission, submission.formId ? null : outcome, change);
     }

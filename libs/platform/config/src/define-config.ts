@@ -72,7 +72,9 @@ export function parseEnv<S extends z.ZodObject, T>(
       namespace,
       parsed.error.issues.map((issue) => {
         const variable = issue.path.join('.');
-        return { variable, message: variable in present ? issue.message : 'is required but not set' };
+        // A cross-variable rule (refine) names its variable even when that one was left at its default.
+        const unset = !(variable in present) && issue.code !== 'custom';
+        return { variable, message: unset ? 'is required but not set' : issue.message };
       }),
     );
   }
