@@ -2,7 +2,6 @@
 // deduplication, numbering under concurrency, queries, rejections, red-letter forms, and every fault kind.
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { createConnection } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +9,7 @@ import type { AuthorityIssueRequest, AuthorityLine } from '@fapiao/contracts';
 import { parseInvoiceNumber } from '@fapiao/invoice-domain';
 import { databaseConfig } from '@fapiao/platform/config';
 import { migrate } from '@fapiao/platform/persistence';
+import { dropDatabase } from '@fapiao/testing';
 import { AppModule } from './app.module';
 import { Clock } from './domain/clock';
 import { inChina } from '@fapiao/invoice-domain';
@@ -165,15 +165,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  const config = databaseConfig(SIM_SERVICE).read();
-  const connection = await createConnection({
-    host: config.host,
-    port: config.port,
-    user: config.user,
-    password: config.password,
-  });
-  await connection.query(`DROP DATABASE IF EXISTS \`${config.database}\``);
-  await connection.end();
+  await dropDatabase(databaseConfig(SIM_SERVICE).read());
 });
 
 describe('issuing', () => {

@@ -38,17 +38,22 @@ export async function createTestDatabase(schema: SchemaDefinition, prefix: strin
     connect,
     drop: async () => {
       await Promise.all(sources.map((source) => source.destroy()));
-      const connection = await createConnection({
-        host: config.host,
-        port: config.port,
-        user: config.user,
-        password: config.password,
-      });
-      try {
-        await connection.query(`DROP DATABASE IF EXISTS \`${config.database}\``);
-      } finally {
-        await connection.end();
-      }
+      await dropDatabase(config);
     },
   };
+}
+
+/** Drops the database `config` names, if it exists (what an integration spec created). */
+export async function dropDatabase(config: DatabaseConfig): Promise<void> {
+  const connection = await createConnection({
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+  });
+  try {
+    await connection.query(`DROP DATABASE IF EXISTS \`${config.database}\``);
+  } finally {
+    await connection.end();
+  }
 }

@@ -22,13 +22,13 @@ export function nextAttemptDelay(
   return Math.floor(random() * ceiling);
 }
 
-/**
- * When to look again at a confirmation form still awaiting the buyer: after a quarter of the time it has
- * waited so far, within [minMs, maxMs], and no later than its expiry. A form answered soon is seen soon;
- * thousands waiting for days cost about one query each per `maxMs`, not one per `minMs`.
- */
 const EXPIRY_MARGIN_MS = 1_000;
 
+/**
+ * When to look again at a confirmation form still awaiting the buyer: after a quarter of the time it has
+ * waited so far, within [minMs, maxMs], and no later than just after its expiry. A form answered soon is
+ * seen soon; thousands waiting for days cost about one query each per `maxMs`, not one per `minMs`.
+ */
 export function nextFormCheckAt(
   now: Date,
   awaitingSince: Date,

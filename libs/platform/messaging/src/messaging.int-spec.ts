@@ -19,7 +19,7 @@ import {
 import { databaseConfig, ServiceConfigModule } from '@fapiao/platform/config';
 import { ErrorFilter } from '@fapiao/platform/http';
 import { migrate, PersistenceModule } from '@fapiao/platform/persistence';
-import { produceRaw, readTopic } from '@fapiao/testing';
+import { dropDatabase, produceRaw, readTopic } from '@fapiao/testing';
 import { KafkaConsumerServer } from './consumer/kafka-consumer.server';
 import { MessageContext } from './consumer/message-context';
 import { onMessage } from './consumer/message-pattern';
@@ -134,11 +134,7 @@ describe('messaging runtime', () => {
   afterAll(async () => {
     await app?.get(KafkaConsumerServer).close();
     await app?.close();
-    const admin = await import('mysql2/promise').then((m) =>
-      m.createConnection({ uri: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306' }),
-    );
-    await admin.query(`DROP DATABASE IF EXISTS \`${service.defaultDatabase}\``);
-    await admin.end();
+    await dropDatabase(databaseConfig(service).read());
     process.env = saved;
   });
 
