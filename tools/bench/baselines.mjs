@@ -1,5 +1,5 @@
-// The limits of what fapiao runs on, measured in the same run as the suite: MariaDB transactions and the
-// dev broker's produce rate, so a suite figure can be read against what its infrastructure allows.
+// The limits of what fapiao runs on, measured in the same run as the suite: MariaDB transactions and
+// Kafka's produce rate, so a suite figure can be read against what its infrastructure allows.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -36,10 +36,17 @@ export async function mariadbBaseline(db, seconds = 5) {
   return { transactionsPerSecond: Math.round(commits / seconds), connections: 16, rowsPerTransaction: 2 };
 }
 
-/** Idempotent acks=all produce: batched throughput for `seconds`, and the latency of single sends. */
-export async function brokerBaseline(brokers, topic, seconds = 5) {
+/**
+ * Idempotent acks=all produce to a topic of its own (3 partitions, removed afterwards): batched throughput
+ * for `seconds`, and the latency of single sends.
+ */
+export async function brokerBaseline(brokers, seconds = 5) {
   const { Kafka, logLevel, Partitioners } = require('kafkajs');
   const kafka = new Kafka({ clientId: 'fapiao-bench', brokers, logLevel: logLevel.NOTHING });
+  const topic = `fapiao-bench.baseline.${Date.now()}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
@@ -65,6 +72,8 @@ export async function brokerBaseline(brokers, topic, seconds = 5) {
     sent += 200;
   }
   await producer.disconnect();
+  await admin.deleteTopics({ topics: [topic] });
+  await admin.disconnect();
   return {
     batchedMessagesPerSecond: Math.round(sent / seconds),
     singleSendMs: { p50: +percentile(single, 50).toFixed(2), p99: +percentile(single, 99).toFixed(2) },

@@ -1,6 +1,6 @@
 // `npm run bench -- --orders 1000 --rate 200`: drives N orders at a chosen rate through the suite (the one
 // `npm start` runs, or its own when none answers), reports throughput and order→ISSUED latency, measures
-// MariaDB's and the dev broker's own limits in the same run, and writes JSON + a PNG into docs/.
+// MariaDB's and Kafka's own limits in the same run, and writes JSON + a PNG into docs/.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -45,9 +45,9 @@ async function suiteUnderTest() {
       (existsSync(runtime) ? JSON.parse(readFileSync(runtime, 'utf8')).kafkaBrokers : undefined);
     return { base: (port) => `http://127.0.0.1:${port}`, credentials, kafkaBrokers, stop: async () => {} };
   }
-  console.log('no running suite on :3002 — starting one (dev broker, bench_ schemas)…');
-  const { contractTopics, startDevBroker } = await import('../dev-broker/dev-broker.mjs');
-  const broker = await startDevBroker({ topics: contractTopics() });
+  console.log('no running suite on :3002 — starting one (Apache Kafka, bench_ schemas)…');
+  const { startKafka } = await import('../kafka/kafka.mjs');
+  const broker = await startKafka({ topics: true });
   const suite = await startSuite({
     mysqlUrl,
     kafkaBrokers: broker.bootstrap,
@@ -225,9 +225,7 @@ async function run(sut) {
       ? null
       : {
           mariadb: await mariadbBaseline(parseMysqlUrl(mysqlUrl)),
-          devBroker: sut.kafkaBrokers
-            ? await brokerBaseline(sut.kafkaBrokers.split(','), 'fapiao.recon.v1')
-            : null,
+          kafka: sut.kafkaBrokers ? await brokerBaseline(sut.kafkaBrokers.split(',')) : null,
         },
   };
 

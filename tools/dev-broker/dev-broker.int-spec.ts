@@ -1,7 +1,20 @@
-// The dev broker (librdkafka's mock cluster) against the client the services use, kafkajs 2.2.4: the
-// features the platform relies on, and the fault injection other tests rely on.
+// librdkafka's mock cluster against the client the services use, kafkajs 2.2.4: the features the
+// platform relies on, and the faults it can make that a real broker cannot (per-request error codes).
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Consumer, Kafka, KafkaJSError, logLevel, Partitioners, Producer } from 'kafkajs';
-import { devBrokerControl, type DevBrokerControl } from '../../libs/testing/src/dev-broker';
+
+/** What the spec uses of tools/dev-broker/dev-broker.mjs's handle. */
+interface MockBroker {
+  bootstrap: string;
+  brokerDown(id: number): Promise<void>;
+  brokerUp(id: number): Promise<void>;
+  pushErrors(apiKey: number, errors: number[]): Promise<void>;
+  reset(): Promise<void>;
+  createTopic(name: string, partitions?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+const DEV_BROKER = pathToFileURL(join(__dirname, 'dev-broker.mjs')).href;
 
 // What makes the mock's group joins fast: it holds a rebalance for sessionTimeout - 1 s once a group
 // has members, and kafkajs heartbeats only between fetches, so fetches must return quickly.
@@ -15,20 +28,25 @@ const FAST_GROUP = {
 // A join into a group that had members waits out the mock's 2 s rebalance hold.
 jest.setTimeout(20_000);
 
-// A Kafka of the caller's (KAFKA_BROKERS set before Jest) has no fault injection.
-const describeDevBroker = process.env['DEV_BROKER_CONTROL_URL'] ? describe : describe.skip;
-
-describeDevBroker('dev broker with kafkajs', () => {
-  let control: DevBrokerControl;
-  beforeAll(() => (control = devBrokerControl()));
-  const kafka = new Kafka({
-    clientId: 'dev-broker-spec',
-    brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 1000,
-    requestTimeout: 3000,
-    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 },
-  });
+describe('librdkafka mock cluster with kafkajs', () => {
+  let control: MockBroker;
+  let kafka: Kafka;
+  // The first run builds librdkafka (about a minute), cached in ~/.cache/fapiao/dev-broker.
+  beforeAll(async () => {
+    const { startDevBroker } = (await import(DEV_BROKER)) as {
+      startDevBroker(options: object): Promise<MockBroker>;
+    };
+    control = await startDevBroker({ brokers: 1, partitions: 3 });
+    kafka = new Kafka({
+      clientId: 'dev-broker-spec',
+      brokers: [control.bootstrap],
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 1000,
+      requestTimeout: 3000,
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 },
+    });
+  }, 300_000);
+  afterAll(() => control?.stop());
   const run = `${process.pid}-${Date.now()}`;
   const cleanups: (() => Promise<unknown>)[] = [];
   const closeLater = <T extends { disconnect(): Promise<void> }>(client: T): T => {

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,17 +57,28 @@ export async function checkMysql(mysqlUrl) {
   } catch (error) {
     throw new Error(
       `MySQL is not reachable at ${redacted} (${error.code ?? error.message}). ` +
-        'Start MySQL/MariaDB there or set MYSQL_URL=mysql://user:password@host:port',
+        'Run tools/mariadb/ensure-mariadb.sh (as root: installs and starts MariaDB on this machine), ' +
+        'start your MySQL there, or set MYSQL_URL=mysql://user:password@host:port',
     );
   }
 }
 
-/** A key-encryption key for auth's signing keys, kept across dev restarts so stored keys stay readable. */
-export function devSecrets(dir) {
+/**
+ * Development secrets (the key-encryption key of auth's signing keys), kept per user in
+ * ~/.config/fapiao/dev-secrets.json so every checkout on this machine reads the signing keys any of them
+ * stored in the shared MySQL. A checkout's older `.fapiao/dev-secrets.json` becomes the user's on first use.
+ * Production keys come from Secrets, never from here.
+ */
+export function devSecrets(legacyDir) {
+  const dir = join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'fapiao');
   const file = join(dir, 'dev-secrets.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const secrets = { authKeyEncryptionKey: randomBytes(32).toString('base64') };
-  mkdirSync(dir, { recursive: true });
+  const legacy = legacyDir && join(legacyDir, 'dev-secrets.json');
+  const secrets =
+    legacy && existsSync(legacy)
+      ? JSON.parse(readFileSync(legacy, 'utf8'))
+      : { authKeyEncryptionKey: randomBytes(32).toString('base64') };
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
@@ -191,11 +203,11 @@ export async function startSuite(options) {
     '--out',
     join(stateDir, 'dev-credentials.json'),
   ]).catch((error) => {
-    // Another checkout (its own dev-secrets.json) seeded this database: say how to get going.
+    // Seeded with a key that is not this user's (another user, or secrets deleted): say how to get going.
     if (!/cannot decrypt the active signing key/.test(error.message)) throw error;
     throw new Error(
-      `${error.message}\nThe database ${envFor(auth).DB_NAME} holds signing keys encrypted by another checkout's ` +
-        `key: copy that checkout's .fapiao/dev-secrets.json to ${stateDir}, or drop the database to start afresh.`,
+      `${error.message}\nThe database ${envFor(auth).DB_NAME} holds signing keys encrypted with another key ` +
+        'than ~/.config/fapiao/dev-secrets.json: drop that database to start afresh.',
     );
   });
   const credentials = JSON.parse(seeded);

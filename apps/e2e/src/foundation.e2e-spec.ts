@@ -1,11 +1,11 @@
 /**
  * The foundation end to end: the six services as processes (the same code path as `npm start`), against
- * MariaDB behind a TCP proxy the test can cut and the dev Kafka broker the test can take down.
+ * MariaDB behind a TCP proxy the test can cut and the real Kafka broker the test can stop or freeze.
  */
 import {
-  devBrokerControl,
   eventually,
   fetchToken,
+  kafkaControl,
   statusOf,
   MYSQL_URL,
   startTestSuite,
@@ -22,7 +22,7 @@ jest.setTimeout(180_000);
 describe('foundation: six services, health, auth, shutdown', () => {
   const mysql = new URL(MYSQL_URL);
   const proxy = new TcpProxy(mysql.hostname, Number(mysql.port || 3306));
-  const broker = devBrokerControl();
+  const broker = kafkaControl();
   const logs: string[] = [];
   let suite: Suite & { dispose(): Promise<void> };
   const url = (name: string) => {
@@ -46,7 +46,9 @@ describe('foundation: six services, health, auth, shutdown', () => {
   });
 
   afterAll(async () => {
-    await broker.reset();
+    // Whatever a failed test left, the next file gets a running broker.
+    await broker.resume();
+    await broker.up();
     await suite?.dispose();
     await proxy.down();
   });
@@ -101,13 +103,28 @@ describe('foundation: six services, health, auth, shutdown', () => {
   });
 
   it('reports Kafka loss on /readyz within 10 s, keeps /healthz at 200, and recovers without restart', async () => {
-    await broker.brokerDown(-1);
+    await broker.down();
     for (const name of KAFKA_SERVICES) {
       await eventually(async () => (await statusOf(`${url(name)}/readyz`)) === 503, 10_000);
       expect(await statusOf(`${url(name)}/healthz`)).toBe(200);
     }
     expect(await statusOf(`${url('auth')}/readyz`)).toBe(200);
-    await broker.brokerUp(-1);
+    await broker.up();
+    for (const name of KAFKA_SERVICES) {
+      await eventually(async () => (await statusOf(`${url(name)}/readyz`)) === 200, 30_000);
+    }
+  });
+
+  it('reports a hung broker (SIGSTOP) on /readyz within 10 s and recovers once it answers again', async () => {
+    await broker.pause();
+    try {
+      for (const name of KAFKA_SERVICES) {
+        await eventually(async () => (await statusOf(`${url(name)}/readyz`)) === 503, 10_000);
+        expect(await statusOf(`${url(name)}/healthz`)).toBe(200);
+      }
+    } finally {
+      await broker.resume();
+    }
     for (const name of KAFKA_SERVICES) {
       await eventually(async () => (await statusOf(`${url(name)}/readyz`)) === 200, 30_000);
     }

@@ -1,15 +1,17 @@
 /**
  * One trace per order across order → invoice → tax-bridge → authority → reconciliation, exported over
- * OTLP/HTTP to a capturing receiver standing in for Jaeger.
+ * OTLP/HTTP to a real Jaeger (tools/jaeger) and read back through Jaeger's own query API, as an SRE would.
  */
 import { TOPICS } from '@fapiao/contracts';
 import {
   eventually,
-  OtlpReceiver,
+  JaegerQuery,
   sampleOrder,
+  startJaeger,
   startTestSuite,
   SuiteApi,
-  type CapturedSpan,
+  type JaegerSpan,
+  type RunningJaeger,
   type Suite,
 } from '@fapiao/testing';
 
@@ -20,22 +22,22 @@ const SERVICES = [
   'fapiao-tax-authority-sim',
   'fapiao-reconciliation',
 ];
-const SPAN_KIND = { server: 2, client: 3, producer: 4, consumer: 5 };
-
 jest.setTimeout(180_000);
 
-describe('tracing: one trace per order', () => {
-  const receiver = new OtlpReceiver();
+describe('tracing: one trace per order in Jaeger', () => {
+  let jaeger: RunningJaeger | undefined;
+  let query: JaegerQuery;
   let suite: Suite & { dispose(): Promise<void> };
   let api: SuiteApi;
 
   beforeAll(async () => {
-    await receiver.start();
+    jaeger = await startJaeger((line) => process.stderr.write(`${line}\n`));
+    query = new JaegerQuery(jaeger.queryUrl);
     suite = await startTestSuite({
       portOffset: 400,
       dbPrefix: 'e2e_tracing_',
       extra: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpEndpoint,
         OTEL_BSP_SCHEDULE_DELAY: '200',
       },
     });
@@ -44,7 +46,7 @@ describe('tracing: one trace per order', () => {
 
   afterAll(async () => {
     await suite?.dispose();
-    await receiver.stop();
+    await jaeger?.stop();
   });
 
   it('follows an order through every service as one tree with fapiao attributes and no personal data', async () => {
@@ -52,44 +54,44 @@ describe('tracing: one trace per order', () => {
     const { body: placed } = await api.placeOrder(body, 'traced-order');
     await eventually(async () => (await api.order(placed.id)).status === 'INVOICED', 60_000, 500);
 
-    // The trace is the one whose order span carries this order id.
-    const orderSpan = await eventually(
-      async () => receiver.spans.some((s) => s.attributes['fapiao.order_id'] === placed.id),
-      30_000,
-    ).then(
-      () =>
-        receiver.spans.find(
-          (s) => s.service === 'fapiao-order' && s.attributes['fapiao.order_id'] === placed.id,
-        ) as CapturedSpan,
-    );
-    const traceId = orderSpan.traceId;
-    const reconciled = (spans: CapturedSpan[]) =>
+    // Jaeger's search finds the order's trace by its id, as an SRE would: exactly one trace.
+    let traceIds: string[] = [];
+    await eventually(async () => {
+      traceIds = await query.findTraceIds('fapiao-order', { 'fapiao.order_id': placed.id });
+      return traceIds.length > 0;
+    }, 30_000);
+    expect(traceIds).toHaveLength(1);
+    const [traceId] = traceIds;
+
+    let spans: JaegerSpan[] = [];
+    let json = '';
+    const reconciled = () =>
       spans.some((s) => s.service === 'fapiao-reconciliation' && s.name === `${TOPICS.invoices} process`);
-    await eventually(
-      async () =>
-        SERVICES.every((service) => receiver.trace(traceId).some((s) => s.service === service)) &&
-        reconciled(receiver.trace(traceId)),
-      30_000,
-    );
-    const spans = receiver.trace(traceId);
+    // Spans arrive in batches: wait for the last ones, then let the assertions name anything missing.
+    await eventually(async () => {
+      ({ spans, json } = await query.trace(traceId));
+      return SERVICES.every((service) => spans.some((s) => s.service === service)) && reconciled();
+    }, 30_000).catch(() => undefined);
+    expect(SERVICES.filter((service) => !spans.some((s) => s.service === service))).toEqual([]);
+    expect(reconciled()).toBe(true);
 
     // One tree: a single root (the POST), and every other span's parent is in the trace.
     const ids = new Set(spans.map((s) => s.spanId));
     const roots = spans.filter((s) => !s.parentSpanId);
     expect(roots).toHaveLength(1);
-    expect(roots[0]).toMatchObject({ service: 'fapiao-order', kind: SPAN_KIND.server });
+    expect(roots[0]).toMatchObject({ service: 'fapiao-order', kind: 'server' });
     expect(spans.filter((s) => s.parentSpanId && !ids.has(s.parentSpanId))).toEqual([]);
 
     // Cross-service links are parent-child: each consumer span is a child of the producer span.
     const byId = new Map(spans.map((s) => [s.spanId, s]));
-    const parentOf = (span: CapturedSpan) => byId.get(span.parentSpanId ?? '');
+    const parentOf = (span: JaegerSpan) => byId.get(span.parentSpanId ?? '');
     const hop = (consumer: string, topic: string, producer: string) => {
       const process = spans.find((s) => s.service === consumer && s.name === `${topic} process`);
-      expect(process?.kind).toBe(SPAN_KIND.consumer);
+      expect(process?.kind).toBe('consumer');
       expect(process && parentOf(process)).toMatchObject({
         service: producer,
         name: `${topic} publish`,
-        kind: SPAN_KIND.producer,
+        kind: 'producer',
       });
     };
     hop('fapiao-invoice', TOPICS.orders, 'fapiao-order');
@@ -97,13 +99,8 @@ describe('tracing: one trace per order', () => {
     hop('fapiao-invoice', TOPICS.taxEvents, 'fapiao-tax-bridge');
     hop('fapiao-order', TOPICS.invoices, 'fapiao-invoice');
     hop('fapiao-reconciliation', TOPICS.invoices, 'fapiao-invoice');
-    const authority = spans.find(
-      (s) => s.service === 'fapiao-tax-authority-sim' && s.kind === SPAN_KIND.server,
-    );
-    expect(authority && parentOf(authority)).toMatchObject({
-      service: 'fapiao-tax-bridge',
-      kind: SPAN_KIND.client,
-    });
+    const authority = spans.find((s) => s.service === 'fapiao-tax-authority-sim' && s.kind === 'server');
+    expect(authority && parentOf(authority)).toMatchObject({ service: 'fapiao-tax-bridge', kind: 'client' });
 
     // The fapiao.* attributes an SRE searches by.
     const invoiceId = spans.find((s) => s.attributes['fapiao.invoice_id'])?.attributes['fapiao.invoice_id'];
@@ -116,9 +113,13 @@ describe('tracing: one trace per order', () => {
       spans.some((s) => s.service === 'fapiao-invoice' && s.attributes['fapiao.order_id'] === placed.id),
     ).toBe(true);
 
-    // Never personal data: the buyer's name and tax id appear in no attribute of any span.
-    const everything = JSON.stringify(receiver.spans.map((s) => s.attributes));
-    expect(everything).not.toContain(body.buyer.name);
-    expect(everything).not.toContain(body.buyer.taxId);
+    // Never personal data: the buyer's name and tax id appear nowhere in this trace, nor in any other
+    // trace Jaeger holds from any service of the suite.
+    const everything = [json];
+    for (const service of await query.services()) everything.push(await query.allTracesJson(service));
+    for (const text of everything) {
+      expect(text).not.toContain(body.buyer.name);
+      expect(text).not.toContain(body.buyer.taxId);
+    }
   });
 });

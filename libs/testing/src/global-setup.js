@@ -1,28 +1,33 @@
-// Jest global setup of the `integration` and `e2e` projects: checks MariaDB, then starts ONE dev Kafka
-// broker (tools/dev-broker) for the whole run. Test workers inherit KAFKA_BROKERS and
-// DEV_BROKER_CONTROL_URL from this process's environment. A caller that sets KAFKA_BROKERS brings its
-// own Kafka, and nothing is started (DEV_BROKER_CONTROL_URL is then whatever the caller set, if any).
+// Jest global setup of the `integration` and `e2e` projects: checks MariaDB, then starts ONE Apache
+// Kafka (tools/kafka) with every contract topic for the whole run, and a control endpoint through which
+// test workers stop, start, pause and resume it. Workers inherit KAFKA_BROKERS and KAFKA_CONTROL_URL from
+// this process's environment. A caller that sets KAFKA_BROKERS brings its own Kafka, and nothing is started.
+// For `e2e`, Jaeger is built here too (minutes on a new machine), so no test timeout has to cover it.
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
 // Jest calls this once per project in the same process: the second call finds the first one's run.
-const HANDLE = Symbol.for('fapiao.testing.devBroker');
-const DEV_BROKER = pathToFileURL(join(__dirname, '../../../tools/dev-broker/dev-broker.mjs')).href;
+const HANDLE = Symbol.for('fapiao.testing.kafka');
+const KAFKA = pathToFileURL(join(__dirname, '../../../tools/kafka/kafka.mjs')).href;
+const JAEGER = pathToFileURL(join(__dirname, '../../../tools/jaeger/jaeger.mjs')).href;
+const log = (line) => process.stderr.write(`${line}\n`);
 
-module.exports = async function globalSetup() {
+module.exports = async function globalSetup(_globalConfig, projectConfig) {
   globalThis[HANDLE] ??= setup();
-  await globalThis[HANDLE];
+  const jaeger =
+    projectConfig.displayName?.name === 'e2e' ? import(JAEGER).then((m) => m.ensureJaeger({ log })) : null;
+  await Promise.all([globalThis[HANDLE], jaeger]);
 };
 
 async function setup() {
   await checkMariaDb();
   if (process.env.KAFKA_BROKERS) return null;
-  const log = (line) => process.stderr.write(`${line}\n`);
-  const { contractTopics, startDevBroker } = await import(DEV_BROKER);
-  const broker = await startDevBroker({ topics: contractTopics({ log }), log });
+  const { serveControl, startKafka } = await import(KAFKA);
+  const broker = await startKafka({ topics: true, log });
+  const control = await serveControl(broker);
   process.env.KAFKA_BROKERS = broker.bootstrap;
-  process.env.DEV_BROKER_CONTROL_URL = broker.controlUrl;
-  return broker;
+  process.env.KAFKA_CONTROL_URL = control.url;
+  return { broker, control };
 }
 
 async function checkMariaDb() {
@@ -36,7 +41,7 @@ async function checkMariaDb() {
     if (shown.password) shown.password = '***';
     const error = new Error(
       `Integration and e2e tests need MariaDB at ${shown} (MYSQL_URL), and it is not reachable: ` +
-        `${err.code ?? err.message}. Start it (service mariadb start) or set MYSQL_URL.`,
+        `${err.code ?? err.message}. Run tools/mariadb/ensure-mariadb.sh (as root) or set MYSQL_URL.`,
     );
     // Jest prints the stack of a failed global setup: keep it to the one message.
     error.stack = error.message;

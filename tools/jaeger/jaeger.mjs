@@ -1,0 +1,269 @@
+// Jaeger v2 (the all-in-one `jaeger` binary: an OpenTelemetry collector distribution with Jaeger's storage
+// and query API) for `npm start` and the tracing e2e test. The Go module proxy is the only place our
+// machines can get it, so it is built from there once per machine and cached (see README.md).
+// Plain ESM JavaScript: the dev supervisor imports it, and so does libs/testing (CommonJS).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { constants, existsSync } from 'node:fs';
+import { access, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+
+const MODULE = 'github.com/jaegertracing/jaeger';
+// The module's v1.x tags carry the v2 binary (cmd/jaeger); an exact version keeps the cache key honest.
+const VERSION = 'v1.76.0';
+// The machine's Go: on PATH, else where Go's own installer puts it.
+const GO = process.env.GO ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go');
+const FIRST_BUILD = 'about 8 minutes on 2 cores';
+
+const START_TIMEOUT_MS = 30_000;
+// Said at every start of a binary built from the module: no version stamped, no web UI embedded (README.md).
+const EXPECTED = /application version: git-commit=,|ui assets not embedded/;
+const STOP_TIMEOUT_MS = 5_000;
+
+/** Same rule as tools/dev-broker/build.mjs: ~/.cache/fapiao unless XDG_CACHE_HOME says otherwise. */
+const cacheRoot = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'fapiao');
+
+const executable = (path) =>
+  access(path, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+
+/** Returns the path of the cached `jaeger` binary, building it first on a cache miss. */
+export async function ensureJaeger({ log = () => {} } = {}) {
+  const root = cacheRoot();
+  const dir = join(root, `jaeger-${VERSION}`);
+  const binary = join(dir, 'jaeger');
+  if (await executable(binary)) return binary;
+
+  await mkdir(root, { recursive: true });
+  // A concurrent caller builds while we wait, then we find its binary.
+  const unlock = await lock(join(root, `jaeger-${VERSION}.lock`), () =>
+    log('jaeger: another process is building jaeger; waiting'),
+  );
+  try {
+    if (!(await executable(binary))) await build(root, dir, log);
+  } finally {
+    unlock();
+  }
+  return binary;
+}
+
+/**
+ * Holds flock(1) on `path` in a child that lives until unlock() or our own death (its stdin closes), so a
+ * killed build never leaves a stale lock.
+ */
+async function lock(path, onWait) {
+  const holder = spawn('flock', [path, 'sh', '-c', 'echo locked; exec cat >/dev/null'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const waiting = setTimeout(onWait, 1000);
+  try {
+    const locked = await Promise.race([
+      once(holder.stdout, 'data').then(() => true),
+      once(holder, 'exit').then(() => false),
+    ]);
+    if (!locked) throw new Error(`jaeger: flock ${path} exited with ${holder.exitCode}`);
+  } finally {
+    clearTimeout(waiting);
+  }
+  return () => holder.stdin.end();
+}
+
+async function build(root, dir, log) {
+  const started = Date.now();
+  const work = await mkdtemp(join(root, `jaeger-${VERSION}.tmp-`));
+  // Never switch to another toolchain download; go1.26 builds the module's go1.24 code.
+  const env = { ...process.env, GOTOOLCHAIN: 'local', GOWORK: 'off' };
+  const go = (...args) => run(GO, args, work, env);
+  try {
+    log(
+      `jaeger: not cached; building ${MODULE}/cmd/jaeger@${VERSION} from the Go module proxy into ${dir} ` +
+        `(once per machine; the first build takes ${FIRST_BUILD})`,
+    );
+    await go('mod', 'init', 'fapiao.local/jaeger-build');
+    // `go install pkg@version` refuses modules whose go.mod has replace directives, and Jaeger's has one
+    // (sarama). A throwaway module that repeats them builds exactly what Jaeger's own build does.
+    const { GoMod } = JSON.parse(await go('mod', 'download', '-json', `${MODULE}@${VERSION}`));
+    const { Replace = [] } = JSON.parse(await go('mod', 'edit', '-json', GoMod));
+    for (const { Old, New } of Replace) {
+      if (!New.Version) throw new Error(`jaeger: ${MODULE} replaces ${Old.Path} with a directory`);
+      const old = Old.Version ? `${Old.Path}@${Old.Version}` : Old.Path;
+      await go('mod', 'edit', `-replace=${old}=${New.Path}@${New.Version}`);
+    }
+    await go('get', `${MODULE}/cmd/jaeger@${VERSION}`);
+    await go(
+      'build',
+      '-trimpath',
+      '-ldflags=-s -w',
+      '-o',
+      join(work, 'out', 'jaeger'),
+      `${MODULE}/cmd/jaeger`,
+    );
+    await rename(join(work, 'out'), dir);
+    log(`jaeger: built ${join(dir, 'jaeger')} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function run(cmd, args, cwd, env) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      code === 0
+        ? resolvePromise(stdout)
+        : reject(
+            new Error(`jaeger: ${cmd} ${args.join(' ')} exited with ${signal ?? code}\n${stderr.trim()}`),
+          ),
+    );
+  });
+}
+
+/**
+ * Listens on the port for a moment (0: a free one) and returns it. Jaeger fails on a port in use only after
+ * our readiness poll could reach whoever holds it, so a taken port is refused here, with its number.
+ */
+async function freePort(port) {
+  const server = createServer();
+  await new Promise((resolvePromise, reject) => {
+    server.once('error', (err) =>
+      reject(new Error(`jaeger: cannot listen on 127.0.0.1:${port}: ${err.code}`)),
+    );
+    server.listen(port, '127.0.0.1', resolvePromise);
+  });
+  const taken = server.address().port;
+  await new Promise((resolvePromise) => server.close(resolvePromise));
+  return taken;
+}
+
+/**
+ * Jaeger's collector configuration: OTLP/HTTP in, in-memory storage, the query API out, every listener on
+ * loopback. Anything not named here (OTLP gRPC, Jaeger and Zipkin receivers, remote sampling, health check,
+ * the collector's own metrics) is not started at all.
+ */
+export function jaegerConfig({ otlpHttpPort, queryPort }) {
+  return `
+service:
+  extensions: [jaeger_storage, jaeger_query]
+  pipelines:
+    traces:
+      receivers: [otlp]
+      exporters: [jaeger_storage_exporter]
+  telemetry:
+    metrics:
+      level: none
+    logs:
+      level: warn
+extensions:
+  jaeger_storage:
+    backends:
+      memory_store:
+        memory:
+          max_traces: 100000
+  jaeger_query:
+    storage:
+      traces: memory_store
+    # Off: it would export Jaeger's own spans over OTLP to the default localhost:4318.
+    enable_tracing: false
+    http:
+      endpoint: 127.0.0.1:${queryPort}
+    grpc:
+      endpoint: 127.0.0.1:0
+receivers:
+  otlp:
+    protocols:
+      http:
+        endpoint: 127.0.0.1:${otlpHttpPort}
+exporters:
+  jaeger_storage_exporter:
+    trace_storage: memory_store
+`;
+}
+
+/**
+ * Starts Jaeger (building it first on a cache miss) and resolves once its query API answers. Port 0 picks
+ * a free port. The process gets SIGTERM when ours ends, however it ends.
+ * @param {object} options
+ * @param {number} [options.otlpHttpPort] OTLP/HTTP receiver (the services' OTEL_EXPORTER_OTLP_ENDPOINT)
+ * @param {number} [options.queryPort] query API (/api/traces, /api/v3/traces)
+ * @param {(line: string) => void} [options.log]
+ */
+export async function startJaeger({ otlpHttpPort = 0, queryPort = 0, log = () => {} } = {}) {
+  const binary = await ensureJaeger({ log });
+  const started = Date.now();
+  const ports = { otlpHttpPort: await freePort(otlpHttpPort), queryPort: await freePort(queryPort) };
+  // setpriv's PR_SET_PDEATHSIG: the kernel signals Jaeger when we die, even by SIGKILL (Jaeger reads no
+  // stdin, so the dev broker's closing pipe would not do).
+  const child = spawn(
+    'setpriv',
+    ['--pdeathsig', 'TERM', '--', binary, `--config=yaml:${jaegerConfig(ports)}`],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise((resolvePromise) => {
+    child.once('exit', (code, signal) => resolvePromise(signal ?? code));
+    child.once('error', (err) => resolvePromise(err.message));
+  });
+  let stopping;
+  const output = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      output.push(line);
+      if (output.length > 20) output.shift();
+      if (!EXPECTED.test(line)) log(`jaeger: ${line}`);
+    });
+  }
+  exited.then((status) => {
+    if (!stopping) log(`jaeger: exited unexpectedly with ${status}`);
+  });
+
+  const otlpEndpoint = `http://127.0.0.1:${ports.otlpHttpPort}`;
+  const queryUrl = `http://127.0.0.1:${ports.queryPort}`;
+  const stop = () => {
+    stopping ??= (async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    })();
+    return stopping;
+  };
+  try {
+    await waitForQuery(queryUrl, exited);
+  } catch (err) {
+    await stop();
+    throw new Error(`jaeger: ${err.message}\n${output.join('\n')}`);
+  }
+  log(
+    `jaeger: OTLP/HTTP at ${otlpEndpoint}, query API at ${queryUrl} (started in ${Date.now() - started} ms)`,
+  );
+  return { otlpEndpoint, queryUrl, stop };
+}
+
+async function waitForQuery(queryUrl, exited) {
+  let status;
+  exited.then((s) => (status = s));
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (status !== undefined) throw new Error(`exited with ${status} before its query API answered`);
+    const response = await fetch(`${queryUrl}/api/services`, { signal: AbortSignal.timeout(1000) }).catch(
+      () => null,
+    );
+    if (response?.ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`query API at ${queryUrl} not answering within ${START_TIMEOUT_MS} ms`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  console.log(await ensureJaeger({ log: (line) => console.error(line) }));
+}
