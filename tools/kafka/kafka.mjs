@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -22,6 +23,7 @@ const STARTED = /Kafka Server started/;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 20_000;
 const run = promisify(execFile);
+const require = createRequire(import.meta.url);
 
 /** The Kafka version of pom.xml: the cache key, so a version bump fetches anew. */
 export const KAFKA_VERSION = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(POM, 'utf8'))[1];
@@ -75,7 +77,7 @@ export async function freePort() {
   return port;
 }
 
-const java = (libs, mainClass, args, options) =>
+const java = (libs, mainClass, args, options, jvmOptions = []) =>
   spawn(
     // The broker dies with whoever started it (a killed test run or supervisor), like a pod's container.
     'setpriv',
@@ -92,6 +94,7 @@ const java = (libs, mainClass, args, options) =>
       // Kafka stops its own logging on shutdown; log4j's hook would race it and complain.
       '-Dlog4j2.shutdownHookEnabled=false',
       `-Dlog4j2.configurationFile=${LOG4J}`,
+      ...jvmOptions,
       '-cp',
       `${libs}/*`,
       mainClass,
@@ -118,6 +121,7 @@ const asProperties = (entries) =>
  *   their security (listener.security.protocol.map, sasl, ssl) is the caller's
  * @param {Record<string, string|number|boolean>} [options.properties] server.properties overrides
  * @param {string[]} [options.formatArgs] extra `kafka-storage format` arguments (e.g. --add-scram)
+ * @param {string[]} [options.jvmOptions] extra JVM arguments of the broker (e.g. a `-D` system property)
  * @param {(line: string) => void} [options.log]
  */
 export async function startKafka({
@@ -128,6 +132,7 @@ export async function startKafka({
   listeners = {},
   properties = {},
   formatArgs = [],
+  jvmOptions = [],
   log = () => {},
 } = {}) {
   const libs = await ensureKafka({ log });
@@ -198,7 +203,7 @@ export async function startKafka({
   const launch = async () => {
     const started = Date.now();
     stopping = false;
-    child = java(libs, 'kafka.Kafka', [configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = java(libs, 'kafka.Kafka', [configFile], { stdio: ['ignore', 'pipe', 'pipe'] }, jvmOptions);
     exited = new Promise((done) => child.once('exit', (code, signal) => done(signal ?? code)));
     const recent = [];
     await new Promise((done, fail) => {
@@ -234,6 +239,7 @@ export async function startKafka({
   await launch();
 
   const bootstrap = `127.0.0.1:${clientPort}`;
+  await loadGroupCoordinator(bootstrap, log);
   if (topics) {
     await createTopics(bootstrap, { partitions }).catch(async (error) => {
       await handle.stop();
@@ -275,6 +281,28 @@ export async function startKafka({
     },
   };
   return handle;
+}
+
+/**
+ * A new cluster creates and loads __consumer_offsets on the first group request; until then every join is
+ * answered "coordinator loading", which kafkajs logs as a consumer crash. One lookup here absorbs that wait.
+ */
+async function loadGroupCoordinator(bootstrap, log) {
+  const { Kafka, logLevel } = require('kafkajs');
+  const admin = new Kafka({
+    clientId: 'fapiao-kafka-tool',
+    brokers: [bootstrap],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 2000 },
+  }).admin();
+  await admin.connect();
+  try {
+    await admin.describeGroups(['fapiao-kafka-tool']);
+  } catch (error) {
+    log(`kafka: the group coordinator is still loading (${error.message}); consumers will retry`);
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /**

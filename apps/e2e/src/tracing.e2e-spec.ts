@@ -51,17 +51,19 @@ describe('tracing: one trace per order in Jaeger', () => {
 
   it('follows an order through every service as one tree with fapiao attributes and no personal data', async () => {
     const body = sampleOrder('ERP-TRACED');
-    const { body: placed } = await api.placeOrder(body, 'traced-order');
+    const { body: placed, headers } = await api.placeOrder(body, 'traced-order');
+    // The answer names its trace (W3C `traceresponse`): what a caller quotes to an SRE.
+    const traceId = /^00-([0-9a-f]{32})-[0-9a-f]{16}-0[01]$/.exec(headers.get('traceresponse') ?? '')?.[1];
+    expect(traceId).toEqual(expect.any(String));
     await eventually(async () => (await api.order(placed.id)).status === 'INVOICED', 60_000, 500);
 
-    // Jaeger's search finds the order's trace by its id, as an SRE would: exactly one trace.
+    // Jaeger's search by the order id, as an SRE without the header would do, finds that one trace.
     let traceIds: string[] = [];
     await eventually(async () => {
       traceIds = await query.findTraceIds('fapiao-order', { 'fapiao.order_id': placed.id });
       return traceIds.length > 0;
     }, 30_000);
-    expect(traceIds).toHaveLength(1);
-    const [traceId] = traceIds;
+    expect(traceIds).toEqual([traceId]);
 
     let spans: JaegerSpan[] = [];
     let json = '';
@@ -69,7 +71,7 @@ describe('tracing: one trace per order in Jaeger', () => {
       spans.some((s) => s.service === 'fapiao-reconciliation' && s.name === `${TOPICS.invoices} process`);
     // Spans arrive in batches: wait for the last ones, then let the assertions name anything missing.
     await eventually(async () => {
-      ({ spans, json } = await query.trace(traceId));
+      ({ spans, json } = await query.trace(traceId ?? ''));
       return SERVICES.every((service) => spans.some((s) => s.service === service)) && reconciled();
     }, 30_000).catch(() => undefined);
     expect(SERVICES.filter((service) => !spans.some((s) => s.service === service))).toEqual([]);

@@ -13,6 +13,14 @@ export type BaseTopic = (typeof TOPICS)[keyof typeof TOPICS];
 export const retryTopic = (topic: BaseTopic): string => `${topic}.retry`;
 export const deadLetterTopic = (topic: BaseTopic): string => `${topic}.dlq`;
 
+/**
+ * The consumer group a service reads a topic with (one group per topic, so a failing topic never stalls
+ * another), which is also its inbox's dedupe scope; the topic's `.retry` companion is read by
+ * `retryConsumerGroup(group)`.
+ */
+export const consumerGroup = (service: string, topic: BaseTopic): string => `fapiao-${service}.${topic}`;
+export const retryConsumerGroup = (group: string): string => `${group}.retry`;
+
 /** Every topic the platform uses, companions included: what the dev broker and the Helm hook create. */
 export const ALL_TOPICS: readonly string[] = Object.values(TOPICS).flatMap((topic) => [
   topic,

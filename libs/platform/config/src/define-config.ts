@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Raised at boot when an environment variable is missing or malformed; names every bad variable. */
@@ -101,4 +102,26 @@ export const env = {
       )
       .pipe(z.array(z.string()).min(1)),
   url: () => z.url(),
+  /**
+   * A path whose file is read at boot (a mounted Secret, a PEM bundle); the value is the file's text. A
+   * missing, unreadable or empty file is an error naming the variable. `trimNewline` drops one trailing
+   * line break, which `echo` and most editors add to a password file.
+   */
+  file: ({ trimNewline = false } = {}) =>
+    z.string().transform((path, context) => {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (error) {
+        const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+        context.addIssue({ code: 'custom', message: `cannot read ${path} (${reason})` });
+        return z.NEVER;
+      }
+      if (trimNewline) text = text.replace(/\r?\n$/, '');
+      if (text.trim() === '') {
+        context.addIssue({ code: 'custom', message: `${path} is empty` });
+        return z.NEVER;
+      }
+      return text;
+    }),
 };

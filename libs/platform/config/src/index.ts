@@ -1,3 +1,4 @@
 export * from './config.module';
 export * from './define-config';
+export * from './secret';
 export * from './service-config';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineConfig, env } from './define-config';
+import { Secret } from './secret';
 
 export interface ServiceIdentity {
   /** Short service name: `order`, `tax-bridge`, … */
@@ -55,24 +56,133 @@ export const databaseConfig = (service: ServiceIdentity) =>
     }),
   );
 
+export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+
+export type KafkaSasl =
+  | { mechanism: Exclude<KafkaSaslMechanism, 'oauthbearer'>; username: string; password: Secret }
+  /** OAuth 2.0 client_credentials: the client id and secret buy a token at `tokenUrl`. */
+  | { mechanism: 'oauthbearer'; tokenUrl: string; clientId: string; clientSecret: Secret; scope?: string };
+
+/** TLS towards the brokers: `ca` replaces the system trust store; `cert`/`key` for mutual TLS. */
+export interface KafkaSsl {
+  ca?: string;
+  cert?: string;
+  key?: Secret;
+}
+
+const SASL_CREDENTIALS = [
+  ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_USERNAME_FILE'],
+  ['KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE'],
+] as const;
+const OAUTHBEARER_ONLY = ['KAFKA_SASL_OAUTHBEARER_TOKEN_URL', 'KAFKA_SASL_OAUTHBEARER_SCOPE'] as const;
+
 export const kafkaConfig = (service: ServiceIdentity) =>
   defineConfig(
     'kafka',
-    z.object({
-      KAFKA_BROKERS: env.list(),
-      KAFKA_CLIENT_ID: z.string().default(`fapiao-${service.name}`),
-      KAFKA_SSL: env.bool(false),
-      KAFKA_CONNECTION_TIMEOUT_MS: env.int(3_000, 100),
-      KAFKA_REQUEST_TIMEOUT_MS: env.int(10_000, 100),
-    }),
+    z
+      .object({
+        KAFKA_BROKERS: env.list(),
+        KAFKA_CLIENT_ID: z.string().default(`fapiao-${service.name}`),
+        KAFKA_SSL: env.bool(false),
+        KAFKA_SSL_CA_FILE: env.file().optional(),
+        KAFKA_SSL_CERT_FILE: env.file().optional(),
+        KAFKA_SSL_KEY_FILE: env.file().optional(),
+        KAFKA_SASL_MECHANISM: z.enum(KAFKA_SASL_MECHANISMS).optional(),
+        KAFKA_SASL_USERNAME: z.string().optional(),
+        KAFKA_SASL_USERNAME_FILE: env.file({ trimNewline: true }).optional(),
+        KAFKA_SASL_PASSWORD: z.string().optional(),
+        KAFKA_SASL_PASSWORD_FILE: env.file({ trimNewline: true }).optional(),
+        KAFKA_SASL_OAUTHBEARER_TOKEN_URL: env.url().optional(),
+        KAFKA_SASL_OAUTHBEARER_SCOPE: z.string().optional(),
+        KAFKA_CONNECTION_TIMEOUT_MS: env.int(3_000, 100),
+        KAFKA_REQUEST_TIMEOUT_MS: env.int(10_000, 100),
+      })
+      .superRefine((e, context) => {
+        const issue = (variable: string, message: string) =>
+          context.addIssue({ code: 'custom', path: [variable], message });
+        for (const [value, file] of SASL_CREDENTIALS) {
+          if (e[value] !== undefined && e[file] !== undefined)
+            issue(file, `set ${value} or ${file}, not both`);
+        }
+        const mechanism = e.KAFKA_SASL_MECHANISM;
+        if (mechanism === undefined) {
+          const given = [...SASL_CREDENTIALS.flat(), ...OAUTHBEARER_ONLY].filter(
+            (name) => e[name] !== undefined,
+          );
+          if (given.length > 0) issue('KAFKA_SASL_MECHANISM', `is required when ${given.join(', ')} is set`);
+        } else {
+          for (const [value, file] of SASL_CREDENTIALS) {
+            if (e[value] === undefined && e[file] === undefined) {
+              issue(value, `${value} or ${file} is required with KAFKA_SASL_MECHANISM=${mechanism}`);
+            }
+          }
+          if (mechanism === 'oauthbearer' && e.KAFKA_SASL_OAUTHBEARER_TOKEN_URL === undefined) {
+            issue('KAFKA_SASL_OAUTHBEARER_TOKEN_URL', 'is required with KAFKA_SASL_MECHANISM=oauthbearer');
+          }
+          if (mechanism !== 'oauthbearer') {
+            for (const name of OAUTHBEARER_ONLY) {
+              if (e[name] !== undefined)
+                issue(name, `is only for KAFKA_SASL_MECHANISM=oauthbearer, not ${mechanism}`);
+            }
+          }
+        }
+        if ((e.KAFKA_SSL_CERT_FILE === undefined) !== (e.KAFKA_SSL_KEY_FILE === undefined)) {
+          const [missing, given] =
+            e.KAFKA_SSL_CERT_FILE === undefined
+              ? ['KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE']
+              : ['KAFKA_SSL_KEY_FILE', 'KAFKA_SSL_CERT_FILE'];
+          issue(missing, `is required with ${given} (a client certificate needs both)`);
+        }
+      }),
     (e) => ({
       brokers: e.KAFKA_BROKERS,
       clientId: e.KAFKA_CLIENT_ID,
-      ssl: e.KAFKA_SSL,
+      /** `false`, or TLS (any of the files implies it) with an optional CA and client certificate. */
+      ssl: kafkaSsl(e),
+      sasl: kafkaSasl(e),
       connectionTimeoutMs: e.KAFKA_CONNECTION_TIMEOUT_MS,
       requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
     }),
   );
+
+function kafkaSsl(e: {
+  KAFKA_SSL: boolean;
+  KAFKA_SSL_CA_FILE?: string;
+  KAFKA_SSL_CERT_FILE?: string;
+  KAFKA_SSL_KEY_FILE?: string;
+}): KafkaSsl | false {
+  const { KAFKA_SSL_CA_FILE: ca, KAFKA_SSL_CERT_FILE: cert, KAFKA_SSL_KEY_FILE: key } = e;
+  if (!e.KAFKA_SSL && ca === undefined && cert === undefined) return false;
+  return {
+    ...(ca !== undefined && { ca }),
+    ...(cert !== undefined && key !== undefined && { cert, key: new Secret(key) }),
+  };
+}
+
+function kafkaSasl(e: {
+  KAFKA_SASL_MECHANISM?: KafkaSaslMechanism;
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SASL_USERNAME_FILE?: string;
+  KAFKA_SASL_PASSWORD?: string;
+  KAFKA_SASL_PASSWORD_FILE?: string;
+  KAFKA_SASL_OAUTHBEARER_TOKEN_URL?: string;
+  KAFKA_SASL_OAUTHBEARER_SCOPE?: string;
+}): KafkaSasl | undefined {
+  const mechanism = e.KAFKA_SASL_MECHANISM;
+  // The refinement guarantees both credentials (and the token URL for oauthbearer) with a mechanism.
+  const username = e.KAFKA_SASL_USERNAME ?? e.KAFKA_SASL_USERNAME_FILE ?? '';
+  const password = new Secret(e.KAFKA_SASL_PASSWORD ?? e.KAFKA_SASL_PASSWORD_FILE ?? '');
+  if (mechanism === undefined) return undefined;
+  if (mechanism !== 'oauthbearer') return { mechanism, username, password };
+  return {
+    mechanism,
+    tokenUrl: e.KAFKA_SASL_OAUTHBEARER_TOKEN_URL ?? '',
+    clientId: username,
+    clientSecret: password,
+    ...(e.KAFKA_SASL_OAUTHBEARER_SCOPE !== undefined && { scope: e.KAFKA_SASL_OAUTHBEARER_SCOPE }),
+  };
+}
 
 export const authVerifyConfig = defineConfig(
   'authVerify',

@@ -2,3 +2,4 @@ export * from './attributes';
 export * from './logging.module';
 export * from './metrics';
 export * from './telemetry-lifecycle';
+export * from './trace-response';

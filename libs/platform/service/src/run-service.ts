@@ -11,7 +11,7 @@ import {
 import { LifecycleService } from '@fapiao/platform/health';
 import type { KafkaConsumerServer } from '@fapiao/platform/messaging';
 import { CONSUMER_TRANSPORT } from './platform.module';
-import { shutdownTelemetry } from '@fapiao/platform/observability';
+import { shutdownTelemetry, traceResponseHeader } from '@fapiao/platform/observability';
 
 export interface RunOptions {
   title: string;
@@ -36,6 +36,7 @@ export async function runService(appModule: unknown, options: RunOptions): Promi
     forceCloseConnections: true,
   });
   app.useLogger(app.get(Logger));
+  app.use(traceResponseHeader);
   const config = app.get<AppConfig>(APP_CONFIG);
   const logger = app.get(Logger);
 

@@ -4,7 +4,15 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { deadLetterTopic, HEADERS, retryTopic, type BaseTopic, type Envelope } from '@fapiao/contracts';
+import {
+  consumerGroup,
+  deadLetterTopic,
+  HEADERS,
+  retryConsumerGroup,
+  retryTopic,
+  type BaseTopic,
+  type Envelope,
+} from '@fapiao/contracts';
 import {
   KAFKA_CONFIG,
   SERVICE_IDENTITY,
@@ -119,7 +127,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       const baseTopic = pattern.topic as BaseTopic;
       const subscription = byTopic.get(baseTopic) ?? {
         baseTopic,
-        group: `fapiao-${this.service.name}.${baseTopic}`,
+        group: consumerGroup(this.service.name, baseTopic),
         handlers: new Map(),
       };
       subscription.handlers.set(pattern.type, handler);
@@ -132,7 +140,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   private async keepRunning(topic: string, subscription: Subscription, isRetryTopic: boolean): Promise<void> {
     while (!this.closing) {
       const consumer = this.kafka.consumer({
-        groupId: isRetryTopic ? `${subscription.group}.retry` : subscription.group,
+        groupId: isRetryTopic ? retryConsumerGroup(subscription.group) : subscription.group,
         sessionTimeout: this.config.sessionTimeoutMs,
         rebalanceTimeout: this.config.sessionTimeoutMs,
         heartbeatInterval: Math.max(500, Math.floor(this.config.sessionTimeoutMs / 10)),
