@@ -62,7 +62,7 @@ export default [
     },
   },
   {
-    // Tests of any project, and the test kits they share, may use the shared test kit (dev broker, suite,
+    // Tests of any project, and the test kits they share, may use the shared test kit (Kafka control, suite,
     // throwaway databases).
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.test-kit.ts'],
     rules: { '@nx/enforce-module-boundaries': BOUNDARIES(['@fapiao/testing']) },

@@ -1,5 +1,5 @@
 // One Jest run, three projects: unit specs beside the code, integration specs against the real MariaDB
-// and dev broker, end-to-end specs that start the built services as processes.
+// and Apache Kafka, end-to-end specs that start the built services as processes.
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const moduleNameMapper = Object.fromEntries(
@@ -19,7 +19,7 @@ const transform = {
         target: 'es2023',
         keepClassNames: true,
       },
-      // Keep import() native so tests can load the ESM tools (dev broker, supervisor).
+      // Keep import() native so tests can load the ESM tools (kafka, jaeger, supervisor).
       module: { type: 'commonjs', ignoreDynamic: true },
     },
   ],

@@ -203,7 +203,7 @@ export async function startJaeger({ otlpHttpPort = 0, queryPort = 0, log = () =>
   const started = Date.now();
   const ports = { otlpHttpPort: await freePort(otlpHttpPort), queryPort: await freePort(queryPort) };
   // setpriv's PR_SET_PDEATHSIG: the kernel signals Jaeger when we die, even by SIGKILL (Jaeger reads no
-  // stdin, so the dev broker's closing pipe would not do).
+  // stdin, so closing a pipe would not do).
   const child = spawn(
     'setpriv',
     ['--pdeathsig', 'TERM', '--', binary, `--config=yaml:${jaegerConfig(ports)}`],

@@ -21,7 +21,7 @@ export const deadLetterTopic = (topic: BaseTopic): string => `${topic}.dlq`;
 export const consumerGroup = (service: string, topic: BaseTopic): string => `fapiao-${service}.${topic}`;
 export const retryConsumerGroup = (group: string): string => `${group}.retry`;
 
-/** Every topic the platform uses, companions included: what the dev broker and the Helm hook create. */
+/** Every topic the platform uses, companions included: what tools/kafka and the Helm hook create. */
 export const ALL_TOPICS: readonly string[] = Object.values(TOPICS).flatMap((topic) => [
   topic,
   retryTopic(topic),

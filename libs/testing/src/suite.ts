@@ -108,7 +108,7 @@ export interface TestSuiteOptions {
 
 export const MYSQL_URL = process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306';
 
-/** The whole suite for one e2e file, on the dev broker of the Jest run; `dispose()` stops it and drops its schemas. */
+/** The whole suite for one e2e file, on the Kafka of the Jest run; `dispose()` stops it and drops its schemas. */
 export async function startTestSuite(
   options: TestSuiteOptions,
 ): Promise<Suite & { dispose(): Promise<void> }> {

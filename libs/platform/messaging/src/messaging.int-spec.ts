@@ -1,5 +1,5 @@
 /**
- * The messaging runtime against the real MariaDB and the dev broker, in process: outbox → relay → Kafka →
+ * The messaging runtime against the real MariaDB and Apache Kafka, in process: outbox → relay → Kafka →
  * consumer transport → inbox, with redelivery, transient failures and poison messages.
  */
 import { Controller, Global, Module } from '@nestjs/common';

@@ -1,6 +1,6 @@
 /**
  * Creates every fapiao topic (base, `.retry`, `.dlq`) on a real Kafka cluster with explicit configs; run
- * by the Helm hook Job and by the dev broker (tools/kafka). Idempotent: existing topics are left alone.
+ * by the Helm hook Job and by the local Kafka of `npm start` and the tests (tools/kafka). Idempotent: existing topics are left alone.
  */
 import { z } from 'zod';
 import { ALL_TOPICS } from '@fapiao/contracts';
