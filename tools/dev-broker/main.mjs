@@ -1,6 +1,7 @@
 // Runs the development Kafka broker with every platform topic until Ctrl-C or SIGTERM.
 //   node tools/dev-broker/main.mjs [--brokers N] [--partitions N] [--port P] [--control-port P]
 import { parseArgs } from 'node:util';
+import { wholeNumber } from '../lib/options.mjs';
 import { contractTopics, startDevBroker } from './dev-broker.mjs';
 
 const { values } = parseArgs({
@@ -11,14 +12,6 @@ const { values } = parseArgs({
     'control-port': { type: 'string', default: '0' },
   },
 });
-const number = (flag) => {
-  const value = Number(values[flag]);
-  if (!Number.isInteger(value) || value < 0) {
-    console.error(`--${flag}: a whole number, not ${values[flag]}`);
-    process.exit(2);
-  }
-  return value;
-};
 
 const log = (line) => console.error(line);
 let topics, broker;
@@ -26,10 +19,10 @@ try {
   topics = contractTopics({ log });
   broker = await startDevBroker({
     topics,
-    brokers: number('brokers'),
-    partitions: number('partitions'),
-    port: number('port'),
-    controlPort: number('control-port'),
+    brokers: wholeNumber(values, 'brokers'),
+    partitions: wholeNumber(values, 'partitions'),
+    port: wholeNumber(values, 'port'),
+    controlPort: wholeNumber(values, 'control-port'),
     log,
   });
 } catch (err) {

@@ -1,6 +1,7 @@
 // Runs Jaeger (in-memory, loopback only) until Ctrl-C or SIGTERM.
 //   node tools/jaeger/main.mjs [--otlp-port 4318] [--query-port 16686]
 import { parseArgs } from 'node:util';
+import { wholeNumber } from '../lib/options.mjs';
 import { startJaeger } from './jaeger.mjs';
 
 const { values } = parseArgs({
@@ -9,20 +10,14 @@ const { values } = parseArgs({
     'query-port': { type: 'string', default: '0' },
   },
 });
-const port = (flag) => {
-  const value = Number(values[flag]);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    console.error(`--${flag}: a port number (0 picks a free one), not ${values[flag]}`);
-    process.exit(2);
-  }
-  return value;
-};
+
+const PORT = { max: 65535, what: 'a port number (0 picks a free one)' };
 
 let jaeger;
 try {
   jaeger = await startJaeger({
-    otlpHttpPort: port('otlp-port'),
-    queryPort: port('query-port'),
+    otlpHttpPort: wholeNumber(values, 'otlp-port', PORT),
+    queryPort: wholeNumber(values, 'query-port', PORT),
     log: (line) => console.error(line),
   });
 } catch (err) {

@@ -1,6 +1,7 @@
 // Runs Apache Kafka (KRaft, one node) on loopback with every platform topic until Ctrl-C or SIGTERM.
 //   node tools/kafka/main.mjs [--port 9092] [--partitions 3] [--data-dir DIR]
 import { parseArgs } from 'node:util';
+import { wholeNumber } from '../lib/options.mjs';
 import { startKafka } from './kafka.mjs';
 
 const { values } = parseArgs({
@@ -10,20 +11,14 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
   },
 });
-const number = (flag) => {
-  const value = Number(values[flag]);
-  if (!Number.isInteger(value) || value < 0) {
-    console.error(`--${flag}: a whole number, not ${values[flag]}`);
-    process.exit(2);
-  }
-  return value;
-};
+
+const PORT = { max: 65535, what: 'a port number (0 picks a free one)' };
 
 let broker;
 try {
   broker = await startKafka({
-    port: number('port'),
-    partitions: number('partitions'),
+    port: wholeNumber(values, 'port', PORT),
+    partitions: wholeNumber(values, 'partitions', { min: 1 }),
     dataDir: values['data-dir'],
     topics: true,
     log: (line) => console.error(line),
