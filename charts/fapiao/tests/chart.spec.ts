@@ -334,14 +334,20 @@ describe('values', () => {
     expect(devTax.TAX_AUTHORITY_URL).toBe('http://fapiao-tax-authority-sim:3010');
   });
 
-  test('Kafka topic partitions and replication come from values', () => {
+  test('Kafka topic partitions, replication, min.insync.replicas and retention come from values', () => {
     const topicEnv = (set: ValuesSet) => {
       const job = byKind(rendered[set], 'Job').find((j) => j.metadata.name.endsWith('-kafka-topics'))!;
       const env = envOf(job.spec.template.spec.containers[0]);
-      return [env.KAFKA_TOPIC_PARTITIONS, env.KAFKA_TOPIC_REPLICATION_FACTOR];
+      return [
+        env.KAFKA_TOPIC_PARTITIONS,
+        env.KAFKA_TOPIC_REPLICATION_FACTOR,
+        env.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
+        env.KAFKA_TOPIC_RETENTION_HOURS,
+        env.KAFKA_DLQ_RETENTION_HOURS,
+      ];
     };
-    expect(topicEnv('default')).toEqual(['6', '3']);
-    expect(topicEnv('values-dev.yaml')).toEqual(['3', '1']);
+    expect(topicEnv('default')).toEqual(['6', '3', '2', '168', '720']);
+    expect(topicEnv('values-dev.yaml')).toEqual(['3', '1', '1', '168', '720']);
   });
 
   test('optional features are off by default and all on in values-full.yaml', () => {
@@ -438,6 +444,12 @@ describe('values.schema.json', () => {
       /readOnlyRootFilesystem/,
     );
     expect(rejects(['--set', 'defaults.env.DB_PASSWORD=hunter2'])).toMatch(/DB_PASSWORD/);
+  });
+
+  test('refuses more in-sync replicas than replicas, naming both values', () => {
+    expect(rejects(['--set', 'kafka.topics.minInsyncReplicas=4'])).toMatch(
+      /kafka\.topics\.minInsyncReplicas \(4\) must not exceed kafka\.topics\.replicationFactor \(3\)/,
+    );
   });
 
   test('a component can switch off a feature its defaults switch on', () => {
