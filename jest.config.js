@@ -45,7 +45,7 @@ module.exports = {
       displayName: 'e2e',
       roots,
       testMatch: ['**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/libs/testing/src/global-setup.js',
+      globalSetup: '<rootDir>/libs/testing/src/global-setup-e2e.js',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.js',
     },
   ],

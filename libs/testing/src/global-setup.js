@@ -2,21 +2,18 @@
 // Kafka (tools/kafka) with every contract topic for the whole run, and a control endpoint through which
 // test workers stop, start, pause and resume it. Workers inherit KAFKA_BROKERS and KAFKA_CONTROL_URL from
 // this process's environment. A caller that sets KAFKA_BROKERS brings its own Kafka, and nothing is started.
-// For `e2e`, Jaeger is built here too (minutes on a new machine), so no test timeout has to cover it.
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
-// Jest calls this once per project in the same process: the second call finds the first one's run.
+// Jest calls each distinct setup module once; the e2e project's (global-setup-e2e.js) calls this one too,
+// and the second call finds the first one's run.
 const HANDLE = Symbol.for('fapiao.testing.kafka');
 const KAFKA = pathToFileURL(join(__dirname, '../../../tools/kafka/kafka.mjs')).href;
-const JAEGER = pathToFileURL(join(__dirname, '../../../tools/jaeger/jaeger.mjs')).href;
 const log = (line) => process.stderr.write(`${line}\n`);
 
-module.exports = async function globalSetup(_globalConfig, projectConfig) {
+module.exports = async function globalSetup() {
   globalThis[HANDLE] ??= setup();
-  const jaeger =
-    projectConfig.displayName?.name === 'e2e' ? import(JAEGER).then((m) => m.ensureJaeger({ log })) : null;
-  await Promise.all([globalThis[HANDLE], jaeger]);
+  await globalThis[HANDLE];
 };
 
 async function setup() {
