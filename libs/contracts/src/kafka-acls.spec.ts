@@ -4,9 +4,8 @@ import {
   KAFKA_ACLS,
   KAFKA_SERVICE_TOPICS,
   kafkaAclRows,
-  renderKafkaAclCommands,
-  renderKafkaAclTable,
-  renderStrimziKafkaUser,
+  kafkaPrincipal,
+  type KafkaService,
 } from './kafka-acls';
 import * as messages from './messages';
 import type { MessageContract } from './messages';
@@ -15,6 +14,58 @@ const ROOT = join(__dirname, '../../..');
 const DOC = 'docs/deploy-kubernetes.md';
 /** Apps without a Kafka client (PlatformModule.forService({ kafka: false })). */
 const WITHOUT_KAFKA = ['auth', 'tax-authority-sim'];
+
+// What docs/deploy-kubernetes.md must show, rendered from the data.
+/** The Markdown table of docs/deploy-kubernetes.md (the doc is checked against it, cell by cell). */
+function renderKafkaAclTable(rows = kafkaAclRows()): string {
+  const code = (name: string) => `\`${name}\``;
+  return [
+    '| service | principal | operation | resource | names (literal) |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (row) =>
+        `| ${row.service} | ${code(`User:${row.principal}`)} | ${row.operation} | ${row.resourceType} | ${row.names.map(code).join(', ')} |`,
+    ),
+  ].join('\n');
+}
+
+/** `kafka-acls.sh` commands granting the table, as docs/deploy-kubernetes.md shows them. */
+function renderKafkaAclCommands(rows = kafkaAclRows()): string {
+  return rows
+    .map((row) =>
+      [
+        `kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config admin.properties --add`,
+        `  --allow-principal User:${row.principal} --operation ${row.operation}`,
+        ...row.names.map((name) => `  --${row.resourceType} ${name}`),
+      ].join(' \\\n'),
+    )
+    .join('\n');
+}
+
+/** A Strimzi KafkaUser (SCRAM-SHA-512, simple authorization) for one service. */
+function renderStrimziKafkaUser(service: KafkaService, cluster = 'my-cluster'): string {
+  const rows = kafkaAclRows().filter((row) => row.service === service);
+  return [
+    'apiVersion: kafka.strimzi.io/v1beta2',
+    'kind: KafkaUser',
+    'metadata:',
+    `  name: ${kafkaPrincipal(service)}`,
+    '  labels:',
+    `    strimzi.io/cluster: ${cluster}`,
+    'spec:',
+    '  authentication:',
+    '    type: scram-sha-512',
+    '  authorization:',
+    '    type: simple',
+    '    acls:',
+    ...rows.flatMap((row) =>
+      row.names.flatMap((name) => [
+        `      - resource: { type: ${row.resourceType}, name: ${name}, patternType: literal }`,
+        `        operations: [${row.operation}]`,
+      ]),
+    ),
+  ].join('\n');
+}
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
