@@ -6,11 +6,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { constants, existsSync } from 'node:fs';
 import { access, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { freePort } from '../lib/ports.mjs';
 
 const MODULE = 'github.com/jaegertracing/jaeger';
 // The module's v1.x tags carry the v2 binary (cmd/jaeger); an exact version keeps the cache key honest.
@@ -127,23 +127,6 @@ function run(cmd, args, cwd, env) {
           ),
     );
   });
-}
-
-/**
- * Listens on the port for a moment (0: a free one) and returns it. Jaeger fails on a port in use only after
- * our readiness poll could reach whoever holds it, so a taken port is refused here, with its number.
- */
-async function freePort(port) {
-  const server = createServer();
-  await new Promise((resolvePromise, reject) => {
-    server.once('error', (err) =>
-      reject(new Error(`jaeger: cannot listen on 127.0.0.1:${port}: ${err.code}`)),
-    );
-    server.listen(port, '127.0.0.1', resolvePromise);
-  });
-  const taken = server.address().port;
-  await new Promise((resolvePromise) => server.close(resolvePromise));
-  return taken;
 }
 
 /**

@@ -5,7 +5,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { freePort } from '../lib/ports.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '../..');
@@ -67,14 +67,6 @@ export async function ensureKafka({ log = () => {} } = {}) {
   }
   log(`kafka: fetched in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return libs;
-}
-
-export async function freePort() {
-  const server = createServer();
-  await new Promise((done, fail) => server.once('error', fail).listen(0, '127.0.0.1', done));
-  const { port } = server.address();
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 const java = (libs, mainClass, args, options, jvmOptions = []) =>
@@ -141,7 +133,7 @@ export async function startKafka({
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, 'server.properties');
   const logDir = join(dir, 'data');
-  const clientPort = port || (await freePort());
+  const clientPort = await freePort(port);
   const controllerPort = await freePort();
   const extraListeners = Object.entries(listeners);
   const config = {

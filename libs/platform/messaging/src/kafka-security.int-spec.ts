@@ -34,6 +34,7 @@ interface KafkaHandle {
   stop(): Promise<void>;
 }
 const KAFKA = pathToFileURL(join(__dirname, '../../../../tools/kafka/kafka.mjs')).href;
+const PORTS = pathToFileURL(join(__dirname, '../../../../tools/lib/ports.mjs')).href;
 const run = promisify(execFile);
 
 const ADMIN = 'fapiao-test-admin';
@@ -187,10 +188,10 @@ describe('Kafka with SASL, TLS and ACLs per service', () => {
     idp = await startIdp(
       Object.fromEntries(KAFKA_ACLS.map(({ principal }) => [principal, passwords[principal] ?? ''])),
     );
-    const { freePort, startKafka } = (await import(KAFKA)) as {
-      freePort(): Promise<number>;
+    const { startKafka } = (await import(KAFKA)) as {
       startKafka(options: object): Promise<KafkaHandle>;
     };
+    const { freePort } = (await import(PORTS)) as { freePort(): Promise<number> };
     const [scramPort, mtlsPort, oauthPort] = [await freePort(), await freePort(), await freePort()];
     address.scram = `127.0.0.1:${scramPort}`;
     address.mtls = `127.0.0.1:${mtlsPort}`;
