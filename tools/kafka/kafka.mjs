@@ -243,10 +243,7 @@ export async function startKafka({
   const handle = {
     bootstrap,
     dataDir: dir,
-    get pid() {
-      return child.pid;
-    },
-    /** Ends the broker (SIGTERM: a controlled shutdown) and keeps its data for `start()`. */
+    /** Ends the broker (SIGTERM: a controlled shutdown) and keeps its data for `up()`. */
     async down() {
       if (!running()) return;
       stopping = true;
@@ -301,7 +298,7 @@ async function loadGroupCoordinator(bootstrap, log) {
  * Every contract topic (ALL_TOPICS, base + `.retry` + `.dlq`) with one replica, through the compiled
  * create-topics job: the same Admin API calls and topic configs as the Helm hook.
  */
-export async function createTopics(bootstrap, { partitions = 3, env = {} } = {}) {
+async function createTopics(bootstrap, { partitions }) {
   if (!existsSync(CREATE_TOPICS)) throw new Error(`kafka: ${CREATE_TOPICS} is missing: run npm run build`);
   try {
     await run(process.execPath, [CREATE_TOPICS], {
@@ -311,7 +308,6 @@ export async function createTopics(bootstrap, { partitions = 3, env = {} } = {})
         KAFKA_TOPIC_PARTITIONS: String(partitions),
         KAFKA_TOPIC_REPLICATION_FACTOR: '1',
         KAFKA_TOPIC_MIN_INSYNC_REPLICAS: '1',
-        ...env,
       },
     });
   } catch (error) {
