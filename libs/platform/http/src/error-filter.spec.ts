@@ -27,6 +27,23 @@ describe('toErrorResponse', () => {
     expect(internal.status).toBe(500);
     expect(JSON.stringify(internal.body)).not.toContain('hunter2');
   });
+
+  it('answers 503 when the database or another dependency cannot be reached, never 500', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), {
+      code: 'ECONNREFUSED',
+      fatal: true,
+    });
+    expect(toErrorResponse(refused)).toMatchObject({ status: 503, body: { code: 'DATABASE.UNAVAILABLE' } });
+    const peer = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3001'), { code: 'ECONNREFUSED' });
+    expect(toErrorResponse(peer)).toMatchObject({ status: 503, body: { code: 'DEPENDENCY.UNAVAILABLE' } });
+    // TypeORM's QueryFailedError keeps the driver's error as driverError.
+    const lost = Object.assign(new Error('Connection lost'), {
+      driverError: { code: 'PROTOCOL_CONNECTION_LOST', fatal: true },
+    });
+    expect(toErrorResponse(lost).status).toBe(503);
+    const duplicate = Object.assign(new Error('dup'), { driverError: { code: 'ER_DUP_ENTRY', errno: 1062 } });
+    expect(toErrorResponse(duplicate).status).toBe(500);
+  });
 });
 
 describe('ZodValidationPipe', () => {

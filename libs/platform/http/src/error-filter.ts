@@ -10,6 +10,7 @@ import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Response } from 'express';
 import { throwError, type Observable } from 'rxjs';
 import { isDomainError, type ErrorBody, type ErrorKind } from '@fapiao/contracts';
+import { unreachableDependency } from './unreachable';
 
 /** The one place where a domain error kind becomes an HTTP status. */
 export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -22,6 +23,9 @@ export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
 };
+
+/** What a 503 asks clients to wait: dependencies come back (or the pod is replaced) within seconds. */
+const RETRY_AFTER_S = 1;
 
 /** Codes for failures Nest itself raises before our handlers run (unknown route, malformed JSON, …). */
 const CODE_BY_HTTP_STATUS: Record<number, string> = {
@@ -56,6 +60,18 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
       };
     }
   }
+  const unreachable = unreachableDependency(exception);
+  if (unreachable) {
+    // Nothing was committed: the client retries (with its Idempotency-Key) once the dependency is back.
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      body: {
+        code: unreachable === 'database' ? 'DATABASE.UNAVAILABLE' : 'DEPENDENCY.UNAVAILABLE',
+        message: `The ${unreachable} is unreachable; retry shortly`,
+        traceId,
+      },
+    };
+  }
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
     body: { code: 'INTERNAL', message: 'Internal error; quote the trace id when reporting it', traceId },
@@ -75,6 +91,7 @@ export class ErrorFilter implements ExceptionFilter {
         `unhandled error (trace ${body.traceId}): ${exception instanceof Error ? exception.stack : String(exception)}`,
       );
     const response = host.switchToHttp().getResponse<Response>();
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(RETRY_AFTER_S));
     response.status(status).json(body);
   }
 }
