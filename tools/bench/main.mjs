@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { brokerBaseline, mariadbBaseline } from './baselines.mjs';
 import { renderPlot } from './plot.mjs';
-import { parseMysqlUrl, ROOT, startSuite } from '../dev-supervisor/suite.mjs';
+import { isReady, parseMysqlUrl, ROOT, startSuite } from '../dev-supervisor/suite.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,17 +27,9 @@ const mysqlUrl = process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-async function ready(url) {
-  try {
-    return (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) })).status === 200;
-  } catch {
-    return false;
-  }
-}
-
 /** The running `npm start` suite, or a fresh one of our own (stopped at the end). */
 async function suiteUnderTest() {
-  if (await ready('http://127.0.0.1:3002')) {
+  if (await isReady('http://127.0.0.1:3002', 1000)) {
     const credentials = JSON.parse(readFileSync(join(ROOT, '.fapiao/dev-credentials.json'), 'utf8'));
     const runtime = join(ROOT, '.fapiao/runtime.json');
     const kafkaBrokers =

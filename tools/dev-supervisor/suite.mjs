@@ -63,6 +63,20 @@ export async function checkMysql(mysqlUrl) {
   }
 }
 
+/** Drops every schema whose name starts with `prefix`: test and chaos suites start clean and leave nothing. */
+export async function dropSchemas(mysqlUrl, prefix) {
+  const { createConnection } = require('mysql2/promise');
+  const connection = await createConnection(parseMysqlUrl(mysqlUrl));
+  try {
+    const [rows] = await connection.query('SHOW DATABASES');
+    for (const { Database } of rows) {
+      if (Database.startsWith(prefix)) await connection.query(`DROP DATABASE \`${Database}\``);
+    }
+  } finally {
+    await connection.end();
+  }
+}
+
 /**
  * Development secrets (the key-encryption key of auth's signing keys), kept per user in
  * ~/.config/fapiao/dev-secrets.json so every checkout on this machine reads the signing keys any of them
@@ -157,17 +171,21 @@ export function startService(service, env, log) {
   return child;
 }
 
+/** Whether the service at `url` answers /readyz with 200 now. */
+export async function isReady(url, timeoutMs = 2000) {
+  try {
+    return (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(timeoutMs) })).status === 200;
+  } catch {
+    return false; // not listening (yet)
+  }
+}
+
 export async function waitReady(url, timeoutMs, child) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null)
       throw new Error(`${url}: the process exited with ${child.exitCode}`);
-    try {
-      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
+    if (await isReady(url)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} not ready within ${timeoutMs} ms`);

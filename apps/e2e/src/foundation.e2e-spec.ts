@@ -10,8 +10,9 @@ import {
   MYSQL_URL,
   startTestSuite,
   suiteModule,
-  TcpProxy,
+  tcpProxy,
   type Suite,
+  type TcpProxy,
 } from '@fapiao/testing';
 
 const GRACE_MS = 5_000;
@@ -21,7 +22,7 @@ jest.setTimeout(180_000);
 
 describe('foundation: six services, health, auth, shutdown', () => {
   const mysql = new URL(MYSQL_URL);
-  const proxy = new TcpProxy(mysql.hostname, Number(mysql.port || 3306));
+  let proxy: TcpProxy;
   const broker = kafkaControl();
   const logs: string[] = [];
   let suite: Suite & { dispose(): Promise<void> };
@@ -32,6 +33,7 @@ describe('foundation: six services, health, auth, shutdown', () => {
   };
 
   beforeAll(async () => {
+    proxy = await tcpProxy(mysql.hostname, Number(mysql.port || 3306));
     await proxy.up();
     const proxied = new URL(MYSQL_URL);
     proxied.hostname = '127.0.0.1';
@@ -50,7 +52,7 @@ describe('foundation: six services, health, auth, shutdown', () => {
     await broker.resume();
     await broker.up();
     await suite?.dispose();
-    await proxy.down();
+    await proxy?.down();
   });
 
   it('serves readiness, Prometheus metrics and OpenAPI docs on every service', async () => {

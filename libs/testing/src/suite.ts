@@ -41,6 +41,7 @@ export interface SuiteOptions {
 interface SuiteModule {
   startSuite(options: SuiteOptions): Promise<Suite>;
   stopProcess(child: ChildProcess, timeoutMs?: number): Promise<number | string>;
+  dropSchemas(mysqlUrl: string, prefix: string): Promise<void>;
 }
 
 const SUITE = pathToFileURL(join(__dirname, '../../../tools/dev-supervisor/suite.mjs')).href;
@@ -49,16 +50,7 @@ export const suiteModule = (): Promise<SuiteModule> => import(SUITE) as Promise<
 
 /** Drops the schemas a suite created, so e2e runs start clean and leave nothing behind. */
 export async function dropSchemas(mysqlUrl: string, prefix: string): Promise<void> {
-  const { createConnection } = await import('mysql2/promise');
-  const connection = await createConnection({ uri: mysqlUrl });
-  try {
-    const [rows] = await connection.query('SHOW DATABASES');
-    for (const { Database } of rows as { Database: string }[]) {
-      if (Database.startsWith(prefix)) await connection.query(`DROP DATABASE \`${Database}\``);
-    }
-  } finally {
-    await connection.end();
-  }
+  await (await suiteModule()).dropSchemas(mysqlUrl, prefix);
 }
 
 /** Client-credentials token from the suite's auth service. */
