@@ -136,11 +136,19 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
             : [];
         for (const submission of claimed) {
           this.inFlight += 1;
-          const task = this.forward(submission).finally(() => {
-            this.inFlight -= 1;
-            active.delete(task);
-            this.idle.wake();
-          });
+          const task = this.forward(submission)
+            // Recording the outcome failed too (the database is away): the lease brings the submission
+            // back, and resolve-before-resubmit finds what the authority did with it.
+            .catch((error: unknown) =>
+              this.logger.warn(
+                `forward ${submission.serial}: not recorded (${error instanceof Error ? error.message : String(error)}); retried once its lease ends`,
+              ),
+            )
+            .finally(() => {
+              this.inFlight -= 1;
+              active.delete(task);
+              this.idle.wake();
+            });
           active.add(task);
         }
         await this.refreshGauges();
