@@ -159,8 +159,13 @@ async function drive({ options, plan, runId, prefix, cluster, quietTimeoutS, onP
     'unexpected exits':
       Object.entries(services)
         .filter(([, s]) => s.unexpectedExits.length)
-        .map(([name, s]) => `${name} ${s.unexpectedExits.length}`)
-        .join(', ') || 'none',
+        .flatMap(([name, s]) =>
+          s.unexpectedExits.map(
+            (exit) =>
+              `${name} (${exit.signal ?? `exit ${exit.code}`}: ${(exit.lastLines.at(-1) ?? '').slice(0, 160)})`,
+          ),
+        )
+        .join('; ') || 'none',
     'invoices at the authority': `${facts.authority.filter((a) => a.kind === 'blue').length} blue, ${facts.authority.filter((a) => a.kind === 'red').length} red`,
     'dead letters': facts.deadLetters.map((m) => `${m.topic} ${m.key}: ${m.code}`).join('; ') || 'none',
     'load + faults': `${Math.round(loadEndMs / 1000)} s`,
@@ -171,6 +176,7 @@ async function drive({ options, plan, runId, prefix, cluster, quietTimeoutS, onP
     ok,
     invariants,
     figures,
+    services,
     plan,
     spans,
     clients,

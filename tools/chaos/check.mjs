@@ -187,14 +187,30 @@ export function checkInvariants(facts) {
   }
 
   for (const invoice of facts.authority) {
-    if (!fapiaoNumbers.has(invoice.number)) {
-      fail(
-        'authority-count',
-        invoice.number,
-        `${invoice.kind} invoice ${invoice.number} (${invoice.totals.gross}) at the authority is unknown to fapiao`,
-      );
-    }
+    if (fapiaoNumbers.has(invoice.number)) continue;
+    const suspects = suspectOrders(invoice).map(externalOf);
+    fail(
+      'authority-count',
+      suspects.join(', ') || invoice.number,
+      `${invoice.kind} invoice ${invoice.number} (${invoice.totals.gross}) at the authority is unknown to fapiao` +
+        (suspects.length ? `: a second issue for ${suspects.join(', ')}` : ''),
+    );
   }
+  /**
+   * The orders an invoice unknown to fapiao most likely belongs to: a red one's blue invoice; a blue one
+   * with the serial of one of ours, or else the same gross (each order of a run has its own price).
+   */
+  function suspectOrders(invoice) {
+    if (invoice.kind === 'red') {
+      return facts.invoices.filter((i) => i.number === invoice.originalNumber).map((i) => i.orderId);
+    }
+    const bySerial = invoice.serial ? facts.invoices.filter((i) => i.serial === invoice.serial) : [];
+    const same = bySerial.length
+      ? bySerial
+      : facts.invoices.filter((i) => i.totals && cents(i.totals.gross) === cents(invoice.totals.gross));
+    return same.map((i) => i.orderId);
+  }
+
   const grew = facts.authority.length;
   if (grew !== fapiaoIssued) {
     fail('authority-count', null, `the authority issued ${grew} for the run, fapiao ${fapiaoIssued}`);

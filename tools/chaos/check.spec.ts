@@ -164,6 +164,19 @@ describe('chaos invariants', () => {
       '8'.repeat(20),
     ],
     [
+      'authority-count',
+      'a second issue of an order at the authority under another serial',
+      (f: Facts) =>
+        f.authority.push({
+          number: '7'.repeat(20),
+          kind: 'blue',
+          serial: 'FPX',
+          totals: { gross: '500.00' },
+          originalNumber: null,
+        }),
+      'X-B',
+    ],
+    [
       'sagas-settled',
       'a saga needing attention',
       (f: Facts) =>

@@ -49,7 +49,16 @@ export const CHAOS_ENV = {
  * Starts Kafka, the proxy and the suite (schemas `dbPrefix`*, dropped first).
  * @returns the cluster: `urls`, `credentials`, `kafkaBrokers`, fault actions, `supervision()`, `stop()`.
  */
-export async function startCluster({ mysqlUrl, portOffset, dbPrefix, log = () => {}, extra = {} }) {
+export async function startCluster({ mysqlUrl, portOffset, dbPrefix, log: forward = () => {}, extra = {} }) {
+  // The last lines of each service, kept so an unexpected exit can be reported with its last words.
+  const recent = new Map();
+  const log = (service, line) => {
+    const lines = recent.get(service) ?? [];
+    lines.push(line);
+    if (lines.length > 20) lines.shift();
+    recent.set(service, lines);
+    forward(service, line);
+  };
   const broker = await startKafka({ topics: true, log: (line) => log('kafka', line) });
   const db = parseMysqlUrl(mysqlUrl);
   const proxy = new TcpProxy(db.host, db.port);
@@ -76,7 +85,6 @@ export async function startCluster({ mysqlUrl, portOffset, dbPrefix, log = () =>
   }
 
   let stopping = false;
-  const events = [];
   const byName = new Map(suite.running.map((entry) => [entry.service.name, entry]));
   const state = new Map(
     suite.running.map((entry) => [
@@ -96,8 +104,12 @@ export async function startCluster({ mysqlUrl, portOffset, dbPrefix, log = () =>
         s.consecutive = 0;
       } else {
         s.consecutive++;
-        s.unexpected.push({ at: new Date().toISOString(), code, signal });
-        events.push({ service: entry.service.name, what: 'exited unexpectedly', code, signal });
+        s.unexpected.push({
+          at: new Date().toISOString(),
+          code,
+          signal,
+          lastLines: [...(recent.get(entry.service.name) ?? [])],
+        });
         await sleep(backoffMs(s.consecutive));
         if (stopping) return;
       }

@@ -11,15 +11,20 @@ export const FAPIAO_SERVICES = ['auth', 'order', 'invoice', 'tax-bridge', 'recon
 export const FOLLOW_UPS = ['none', 'early-cancel', 'cancel', 'partial', 'partial-then-cancel'];
 
 /**
- * The authority's misbehaviour, one episode at a time (the simulator holds one fault spec): its share of
- * the episodes and the spec sent to POST /v1/faults (the PRNG seed is added per episode).
+ * The authority's misbehaviour, one episode at a time (the simulator holds one fault spec): the spec sent to
+ * POST /v1/faults (a PRNG seed is added per episode). Episodes take these in turns, in a seeded order, so
+ * any run with five or more episodes has each.
  */
 const AUTHORITY_EPISODES = [
-  { name: 'flaky', weight: 3, spec: { errorRate: 0.3, timeoutRate: 0.1, responseLostRate: 0.05 } },
-  { name: 'lost-responses', weight: 1, spec: { responseLostRate: 0.3, resetRate: 0.1 } },
-  { name: 'slow', weight: 1, spec: { latencyMs: { min: 200, max: 1500 }, timeoutRate: 0.2 } },
-  { name: 'rate-limited', weight: 2, spec: { rateLimit: { perSecond: 2 } } },
-  { name: 'down', weight: 1, spec: { errorRate: 1 } },
+  { name: 'flaky', spec: { errorRate: 0.2, timeoutRate: 0.15, responseLostRate: 0.15 } },
+  // Issued and committed, answered with a reset: only resolve-before-resubmit keeps these single.
+  { name: 'lost-responses', spec: { responseLostRate: 0.4, resetRate: 0.1 } },
+  {
+    name: 'slow',
+    spec: { latencyMs: { min: 200, max: 1500 }, timeoutRate: 0.2, timeoutMode: { afterMs: 3000 } },
+  },
+  { name: 'rate-limited', spec: { rateLimit: { perSecond: 2 } } },
+  { name: 'down', spec: { errorRate: 1 } },
 ];
 
 /** 100.00 net of line 1 at 6 %: 106.00 gross taken back by a partial reversal. */
@@ -133,12 +138,14 @@ export function makePlan(options) {
  * with gaps between them, inside the window's middle 80 %.
  */
 function authorityEpisodes(o, windowMs, float, int) {
+  const order = shuffle(AUTHORITY_EPISODES, int);
   const episodes = [];
   let budgetMs = o.authorityFaultS * 1000;
   while (budgetMs > 0) {
     const forMs = Math.min(budgetMs, o.authorityEpisodeS * 1000);
     budgetMs -= forMs;
-    episodes.push({ kind: 'authority', forMs, ...pickEpisode(float) });
+    const { name, spec } = order[episodes.length % order.length];
+    episodes.push({ kind: 'authority', forMs, name, spec });
   }
   for (let k = 0; k < o.maintenanceWindows; k++) {
     const forMs = o.maintenanceS * 1000;
@@ -165,13 +172,12 @@ function authorityEpisodes(o, windowMs, float, int) {
   });
 }
 
-function pickEpisode(float) {
-  const total = AUTHORITY_EPISODES.reduce((sum, episode) => sum + episode.weight, 0);
-  let draw = float() * total;
-  for (const { name, weight, spec } of AUTHORITY_EPISODES) {
-    draw -= weight;
-    if (draw < 0) return { name, spec };
+/** Fisher–Yates with the plan's PRNG. */
+function shuffle(items, int) {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = int(0, i);
+    [copy[i], copy[j]] = [copy[j], copy[i]];
   }
-  const [{ name, spec }] = AUTHORITY_EPISODES;
-  return { name, spec };
+  return copy;
 }

@@ -59,8 +59,19 @@ describe('chaos plan', () => {
       expect(fault.atMs).toBeGreaterThanOrEqual(0);
       expect(fault.atMs + fault.forMs).toBeLessThanOrEqual(plan.windowMs);
     }
-    // Every authority episode carries its own PRNG seed, so the simulator's faults repeat too.
+    // Every kind of misbehaviour, each episode with its own PRNG seed so the simulator's faults repeat too.
+    expect(new Set(authority.map((f) => f.name))).toEqual(
+      new Set(['flaky', 'lost-responses', 'slow', 'rate-limited', 'down', 'maintenance']),
+    );
     expect(authority.every((f) => typeof f.spec?.seed === 'number')).toBe(true);
+  });
+
+  it('gives the short profile each kind of authority misbehaviour once', () => {
+    const names = makePlan(PROFILES.short)
+      .faults.filter((f) => f.kind === 'authority')
+      .map((f) => f.name)
+      .sort();
+    expect(names).toEqual(['down', 'flaky', 'lost-responses', 'maintenance', 'rate-limited', 'slow']);
   });
 
   it('sends orders over both channels with every follow-up, only HTTP orders followed up', () => {

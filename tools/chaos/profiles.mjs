@@ -12,8 +12,9 @@ export const PROFILES = {
     brokerPauses: 0,
     dbCuts: 1,
     dbCutS: 5,
-    authorityFaultS: 16,
-    authorityEpisodeS: 8,
+    // Five 5-second episodes: each kind of misbehaviour once.
+    authorityFaultS: 25,
+    authorityEpisodeS: 5,
     maintenanceWindows: 1,
     maintenanceS: 6,
   },

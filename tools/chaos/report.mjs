@@ -173,12 +173,12 @@ ${axis(rateTop, rateH, rateMax, 'per second (5 s mean)')}
 ${line(a, rateTop, rateH, rateMax, '#1f77b4')}
 ${line(b, rateTop, rateH, rateMax, '#d62728')}
 <text x="${left + 8}" y="${rateTop + 16}" font-size="12" fill="#1f77b4">orders accepted</text>
-<text x="${left + 140}" y="${rateTop + 16}" font-size="12" fill="#d62728">invoices issued at the authority (blue + red)</text>
+<text x="${left + 160}" y="${rateTop + 16}" font-size="12" fill="#d62728">invoices issued at the authority (blue + red)</text>
 ${axis(queueTop, queueH, queueMax, 'queued')}
 ${line(lag, queueTop, queueH, queueMax, '#9467bd')}
 ${line(queue, queueTop, queueH, queueMax, '#2ca02c')}
 <text x="${left + 8}" y="${queueTop + 16}" font-size="12" fill="#9467bd">Kafka consumer lag (all groups, from the broker)</text>
-<text x="${left + 260}" y="${queueTop + 16}" font-size="12" fill="#2ca02c">tax-bridge store-and-forward queue</text>
+<text x="${left + 400}" y="${queueTop + 16}" font-size="12" fill="#2ca02c">tax-bridge store-and-forward queue</text>
 ${ticks.map((s) => `<text x="${x(s * 1000)}" y="${queueTop + queueH + 16}" font-size="11" text-anchor="middle">${s}</text>`).join('')}
 <text x="${left + plotW / 2}" y="${queueTop + queueH + 36}" font-size="12" text-anchor="middle">seconds since the first order</text>
 </svg>`;
