@@ -18,7 +18,7 @@ export const INVARIANTS = {
   reconciled: "no open discrepancy and no mismatch for the run's orders",
   'dead-letters': 'every dead-lettered message is one the run planted, with its reason',
   'client-answers': 'every client request was answered as the API promises',
-  'services-healthy': 'every service ready at the end, none crash-looping',
+  'services-healthy': 'every service ready at the end; none exited unless told to, none crash-looping',
 };
 
 /** Cents of a 2-decimal amount string, exactly. */
@@ -255,6 +255,19 @@ export function checkInvariants(facts) {
     if (!report.ready) fail('services-healthy', service, 'not ready at the end');
     if (report.crashLooping)
       fail('services-healthy', service, `crash-looping (${report.unexpectedExits.length} unexpected exits)`);
+    // A dependency outage must never end a process: each exit of its own is a bug, with its last words.
+    for (const exit of report.unexpectedExits) {
+      const words =
+        exit.lastLines
+          ?.filter((line) => line.trim())
+          .slice(-3)
+          .join(' | ') ?? '';
+      fail(
+        'services-healthy',
+        service,
+        `exited by itself at ${exit.at} (${exit.signal ?? `code ${exit.code}`}): ${words}`,
+      );
+    }
   }
 
   return Object.entries(INVARIANTS).map(([name, description]) => ({

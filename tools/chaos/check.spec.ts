@@ -216,6 +216,18 @@ describe('chaos invariants', () => {
     ],
     [
       'services-healthy',
+      'a service that exited by itself',
+      (f: Facts) =>
+        f.services.invoice.unexpectedExits.push({
+          at: 'now',
+          code: 1,
+          signal: null,
+          lastLines: ['Error: boom'],
+        }),
+      'invoice',
+    ],
+    [
+      'services-healthy',
       'a crash-looping service',
       (f: Facts) => Object.assign(f.services.invoice, { crashLooping: true, unexpectedExits: [{}, {}, {}] }),
       'invoice',
