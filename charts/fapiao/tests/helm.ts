@@ -19,7 +19,12 @@ export type ValuesSet = (typeof VALUES_SETS)[number];
 export type K8sObject = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+  };
   [key: string]: any;
 };
 
