@@ -86,6 +86,41 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
 
   afterAll(() => db?.drop());
 
+  it('holds facts that arrive before OrderPlaced, flags nothing meanwhile, and matches once it comes (found by the chaos run)', async () => {
+    // Reconciliation restarted and its invoices consumer caught up before its orders consumer did.
+    const orderId = randomUUID();
+    const invoiceId = randomUUID();
+    await tx((m) => ledger.invoiceIssued(m, envelope(), orderId, invoiceId, '1000.00'));
+    await tx((m) =>
+      ledger.authorityIssued(
+        m,
+        envelope(),
+        Object.assign(new AuthorityRecordEntity(), {
+          invoiceId,
+          number: '20264400000000008888',
+          totalGross: '1000.00',
+          issuedAt: new Date(),
+        }),
+      ),
+    );
+    expect(await status(orderId)).toBe('PENDING');
+    await sweep(0);
+    expect(await discrepancies(orderId)).toEqual([]);
+
+    await tx((m) => ledger.orderPlaced(m, envelope(), orderId, '1000.00'));
+    expect(await status(orderId)).toBe('MATCHED');
+    await tx((m) => ledger.orderPlaced(m, envelope(), orderId, '1000.00'));
+    await sweep(0);
+    expect(await discrepancies(orderId)).toEqual([]);
+    expect(await announced(orderId)).toEqual([]);
+
+    // A rejection that comes first is kept the same way.
+    const rejected = randomUUID();
+    await tx((m) => ledger.invoiceRejected(m, envelope(), rejected, randomUUID()));
+    await tx((m) => ledger.orderPlaced(m, envelope(), rejected, '10.00'));
+    expect(await status(rejected)).toBe('REJECTED');
+  });
+
   it('flags a red-letter invoice one side never confirmed, once, and closes it when the other side reports', async () => {
     const ids = await matchedOrder();
     const first = randomUUID();

@@ -25,27 +25,26 @@ export type ReversalSide =
 export class LedgerService {
   constructor(private readonly outbox: OutboxWriter) {}
 
+  /**
+   * Records the order once. Facts from other topics may have come first (their consumer joined sooner, or
+   * caught up faster after a restart): they wait on the order's row, and the order is judged now.
+   */
   async orderPlaced(
     manager: EntityManager,
     envelope: Envelope,
     orderId: string,
     expectedGross: string | null,
   ) {
-    const existing = await manager.findOneBy(ReconOrderEntity, { orderId });
-    if (existing) return;
-    const now = new Date();
-    await manager.insert(ReconOrderEntity, {
-      orderId,
-      tenantId: envelope.tenantId,
-      status: 'PENDING',
-      expectedGross,
-      invoiceId: null,
-      invoiceGross: null,
-      placedAt: new Date(envelope.occurredAt),
-      matchedAt: null,
-      cancelledAt: null,
-      updatedAt: now,
-    });
+    const order = await this.lockOrHold(manager, envelope, orderId);
+    if (order.placedAt !== null) return;
+    order.expectedGross = expectedGross;
+    order.placedAt = new Date(envelope.occurredAt);
+    await manager.update(
+      ReconOrderEntity,
+      { orderId },
+      { expectedGross, placedAt: order.placedAt, updatedAt: new Date() },
+    );
+    await this.judge(manager, envelope, order);
   }
 
   /**
@@ -53,8 +52,8 @@ export class LedgerService {
    * the reversal lands (then REVERSED); the sweep flags it if it never does. Repeats change nothing.
    */
   async orderCancelled(manager: EntityManager, envelope: Envelope, orderId: string) {
-    const order = await this.lock(manager, orderId);
-    if (!order || order.cancelledAt !== null) return;
+    const order = await this.lockOrHold(manager, envelope, orderId);
+    if (order.cancelledAt !== null) return;
     const now = new Date();
     order.cancelledAt = new Date(envelope.occurredAt);
     if (order.invoiceGross === null) {
@@ -84,8 +83,7 @@ export class LedgerService {
     invoiceId: string,
     gross: string,
   ) {
-    const order = await this.lock(manager, orderId);
-    if (!order) return;
+    const order = await this.lockOrHold(manager, envelope, orderId);
     order.invoiceId = invoiceId;
     order.invoiceGross = gross;
     const change: Partial<ReconOrderEntity> = { invoiceId, invoiceGross: gross, updatedAt: new Date() };
@@ -99,9 +97,9 @@ export class LedgerService {
     await this.judge(manager, envelope, order);
   }
 
-  async invoiceRejected(manager: EntityManager, orderId: string, invoiceId: string) {
-    const order = await this.lock(manager, orderId);
-    if (!order || order.status !== 'PENDING') return;
+  async invoiceRejected(manager: EntityManager, envelope: Envelope, orderId: string, invoiceId: string) {
+    const order = await this.lockOrHold(manager, envelope, orderId);
+    if (order.status !== 'PENDING') return;
     await manager.update(
       ReconOrderEntity,
       { orderId },
@@ -127,7 +125,7 @@ export class LedgerService {
   async reversalReported(manager: EntityManager, envelope: Envelope, report: ReversalSide) {
     const order =
       report.side === 'invoice'
-        ? await this.lock(manager, report.orderId)
+        ? await this.lockOrHold(manager, envelope, report.orderId)
         : await manager.findOne(ReconOrderEntity, {
             where: { invoiceId: report.invoiceId },
             lock: { mode: 'pessimistic_write' },
@@ -146,8 +144,8 @@ export class LedgerService {
 
   /** A cancel's reversal was refused: the order is invoiced again, judged as such. */
   async cancelReversalRefused(manager: EntityManager, envelope: Envelope, orderId: string) {
-    const order = await this.lock(manager, orderId);
-    if (!order || order.cancelledAt === null) return;
+    const order = await this.lockOrHold(manager, envelope, orderId);
+    if (order.cancelledAt === null) return;
     order.cancelledAt = null;
     await manager.update(ReconOrderEntity, { orderId }, { cancelledAt: null, updatedAt: new Date() });
     await this.judge(manager, envelope, order);
@@ -178,7 +176,7 @@ export class LedgerService {
         null,
         order,
         'NO_TERMINAL_INVOICE',
-        `no issued or rejected invoice since ${order.placedAt.toISOString()}`,
+        `no issued or rejected invoice since ${order.placedAt?.toISOString() ?? '?'}`,
       );
     }
     const room = limit - stale.length;
@@ -245,8 +243,34 @@ export class LedgerService {
     return stale.length + unreversed.length + flaggedOneSided;
   }
 
-  private lock(manager: EntityManager, orderId: string) {
-    return manager.findOne(ReconOrderEntity, { where: { orderId }, lock: { mode: 'pessimistic_write' } });
+  /**
+   * The order's row, locked; created empty (placed_at NULL, nothing to judge) when a fact about the order
+   * arrives before its OrderPlaced, so no fact is ever dropped for coming first.
+   */
+  private async lockOrHold(manager: EntityManager, envelope: Envelope, orderId: string) {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ReconOrderEntity)
+      .values({
+        orderId,
+        tenantId: envelope.tenantId,
+        status: 'PENDING',
+        expectedGross: null,
+        invoiceId: null,
+        invoiceGross: null,
+        placedAt: null,
+        matchedAt: null,
+        cancelledAt: null,
+        updatedAt: new Date(),
+      })
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    return manager.findOneOrFail(ReconOrderEntity, {
+      where: { orderId },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   /**

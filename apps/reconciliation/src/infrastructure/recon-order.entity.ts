@@ -25,8 +25,9 @@ export class ReconOrderEntity {
   @Column({ name: 'invoice_gross', type: 'decimal', precision: 18, scale: 2, nullable: true })
   invoiceGross: string | null;
 
-  @Column({ name: 'placed_at', type: 'datetime', precision: 3 })
-  placedAt: Date;
+  /** When the order was placed (OrderPlaced); null while only facts from other topics have arrived. */
+  @Column({ name: 'placed_at', type: 'datetime', precision: 3, nullable: true })
+  placedAt: Date | null;
 
   @Column({ name: 'matched_at', type: 'datetime', precision: 3, nullable: true })
   matchedAt: Date | null;

@@ -61,7 +61,12 @@ export class RecordFactsConsumer {
     @Payload() envelope: Envelope<PayloadOf<typeof InvoiceRejected>>,
     @Ctx() { manager }: MessageContext,
   ) {
-    return this.ledger.invoiceRejected(manager, envelope.payload.orderId, envelope.payload.invoiceId);
+    return this.ledger.invoiceRejected(
+      manager,
+      envelope,
+      envelope.payload.orderId,
+      envelope.payload.invoiceId,
+    );
   }
 
   @EventPattern(onMessage(InvoiceReversed))
