@@ -1,14 +1,15 @@
 // `npm run bench -- --orders 1000 --rate 200`: drives N orders at a chosen rate through the suite (the one
 // `npm start` runs, or its own when none answers), reports throughput and order→ISSUED latency, measures
 // MariaDB's and Kafka's own limits in the same run, and writes JSON + a PNG into docs/.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { brokerBaseline, mariadbBaseline } from './baselines.mjs';
 import { renderPlot } from './plot.mjs';
-import { isReady, parseMysqlUrl, ROOT, startSuite } from '../dev-supervisor/suite.mjs';
+import { sampleOrderBody } from '../lib/sample-order.mjs';
+import { isReady, npmStartState, parseMysqlUrl, ROOT, startSuite } from '../dev-supervisor/suite.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,12 +31,7 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 /** The running `npm start` suite, or a fresh one of our own (stopped at the end). */
 async function suiteUnderTest() {
   if (await isReady('http://127.0.0.1:3002', 1000)) {
-    const credentials = JSON.parse(readFileSync(join(ROOT, '.fapiao/dev-credentials.json'), 'utf8'));
-    const runtime = join(ROOT, '.fapiao/runtime.json');
-    const kafkaBrokers =
-      process.env.KAFKA_BROKERS ??
-      (existsSync(runtime) ? JSON.parse(readFileSync(runtime, 'utf8')).kafkaBrokers : undefined);
-    return { base: (port) => `http://127.0.0.1:${port}`, credentials, kafkaBrokers, stop: async () => {} };
+    return { base: (port) => `http://127.0.0.1:${port}`, ...npmStartState(), stop: async () => {} };
   }
   console.log('no running suite on :3002 — starting one (Apache Kafka, bench_ schemas)…');
   const { startKafka } = await import('../kafka/kafka.mjs');
@@ -89,21 +85,7 @@ async function run(sut) {
   ).json();
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const runId = Date.now().toString(36);
-  const body = (i) => ({
-    externalId: `BENCH-${runId}-${i}`,
-    invoiceType: 'normal',
-    buyer: { name: '深圳市腾讯计算机系统有限公司', taxId: '91440300708461136T' },
-    lines: [
-      {
-        name: '*信息技术服务*软件开发服务',
-        taxCode: '3040201010000000000',
-        quantity: '1',
-        unitPrice: '1000.00',
-        taxRate: '0.06',
-        priceIncludesTax: true,
-      },
-    ],
-  });
+  const body = (i) => sampleOrderBody(`BENCH-${runId}-${i}`);
 
   const progress = (phase) =>
     new cliProgress.SingleBar(

@@ -213,10 +213,12 @@ function write(options, result) {
     title: `chaos ${label}: ${result.plan.orders.length} orders, seed ${result.plan.seed} — ${result.ok ? 'all invariants hold' : 'INVARIANTS BROKEN'}`,
   });
   writeFileSync(join(outDir, `${label}-timeline.png`), png);
-  const { facts, ...rest } = result;
+  // The clients hold the plan's orders with their outcomes; the facts are summed up, the table holds the rest.
+  const { facts, plan, ...rest } = result;
   const json = {
     options: Object.fromEntries(Object.entries(options).filter(([, v]) => typeof v !== 'function')),
     ...rest,
+    plan: { seed: plan.seed, windowMs: plan.windowMs, loadMs: plan.loadMs, faults: plan.faults },
     facts: {
       orders: facts.orders.length,
       invoices: facts.invoices.length,
@@ -224,5 +226,18 @@ function write(options, result) {
       deadLetters: facts.deadLetters,
     },
   };
-  writeFileSync(join(outDir, `${label}-history.json`), `${JSON.stringify(json, null, 1)}\n`);
+  writeFileSync(join(outDir, `${label}-history.json`), linePerItem(json));
+}
+
+/** JSON with one line per array item: compact, yet a diff or `grep` shows one operation per line. */
+function linePerItem(value) {
+  const fields = Object.entries(value).map(([key, item]) => {
+    const text = Array.isArray(item)
+      ? item.length === 0
+        ? '[]'
+        : `[\n${item.map((entry) => `    ${JSON.stringify(entry)}`).join(',\n')}\n  ]`
+      : JSON.stringify(item);
+    return `  ${JSON.stringify(key)}: ${text}`;
+  });
+  return `{\n${fields.join(',\n')}\n}\n`;
 }

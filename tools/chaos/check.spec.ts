@@ -236,6 +236,6 @@ describe('chaos invariants', () => {
     const facts = goodFacts();
     breakIt(facts);
     const failed = failing(facts);
-    expect(failed[invariant]?.map((v: { order: string }) => v.order)).toContain(culprit);
+    expect(failed[invariant]?.map((v: { order: string | null }) => v.order)).toContain(culprit);
   });
 });

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS } from './contracts.mjs';
+import { sampleOrderBody } from '../lib/sample-order.mjs';
 import { PARTIAL } from './plan.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -12,22 +13,6 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const retryDelay = (attempt) => Math.min(4000, 250 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random());
 /** Answers a client retries: the service or a dependency is unavailable, or it asks to come back later. */
 const retriable = (status) => status === 0 || status === 408 || status === 429 || status >= 500;
-
-export const orderBody = (externalId, unitPrice) => ({
-  externalId,
-  invoiceType: 'normal',
-  buyer: { name: '深圳市腾讯计算机系统有限公司', taxId: '91440300708461136T' },
-  lines: [
-    {
-      name: '*信息技术服务*软件开发服务',
-      taxCode: '3040201010000000000',
-      quantity: '1',
-      unitPrice,
-      taxRate: '0.06',
-      priceIncludesTax: true,
-    },
-  ],
-});
 
 /** HTTP to the suite with the demo tenant's token; a network error or timeout is status 0. */
 export class Http {
@@ -52,7 +37,15 @@ export class Http {
     this.#token = (await response.json()).access_token;
   }
 
-  async request(service, path, { method = 'GET', body, headers = {}, auth = true } = {}) {
+  async request(service, path, options = {}) {
+    const response = await this.#send(service, path, options);
+    // An expired token: fetch a new one and send again, once, as an OAuth client does.
+    if (response.status !== 401 || options.auth === false) return response;
+    this.#token = undefined;
+    return this.#send(service, path, options);
+  }
+
+  async #send(service, path, { method = 'GET', body, headers = {}, auth = true }) {
     try {
       if (auth && !this.#token) await this.#fetchToken();
       const response = await fetch(`${this.urls[service]}${path}`, {
@@ -66,7 +59,6 @@ export class Http {
         signal: AbortSignal.timeout(10_000),
       });
       const text = await response.text();
-      if (response.status === 401 && auth) this.#token = undefined;
       let parsed;
       try {
         parsed = text ? JSON.parse(text) : undefined;
@@ -112,7 +104,7 @@ export async function runClients({
     if (planned.atMs > started) await sleep(planned.atMs - started);
     const externalId = `CHAOS-${runId}-${planned.index}`;
     const result = { ...planned, externalId, id: null, accepted: false, violations: [] };
-    const body = orderBody(externalId, planned.unitPrice);
+    const body = sampleOrderBody(externalId, planned.unitPrice);
     if (planned.channel === 'kafka') {
       await produce(result, body);
     } else {
@@ -172,73 +164,66 @@ export async function runClients({
     onAccepted?.();
   }
 
-  /** POST /v1/orders until it is answered 201, or a 4xx says it never will be. */
-  async function place(result, body) {
-    result.key = `chaos-${runId}-${result.index}`;
+  /**
+   * Sends until the answer is a success, or neither retriable nor `again` (the API's own "come back later"),
+   * or the clients' deadline has passed; records every attempt. Resolves with the last answer.
+   */
+  async function untilAnswered(result, op, send, again = () => false) {
     for (let attempt = 0; ; attempt++) {
       const sent = now();
-      const response = await http.request('order', '/v1/orders', {
-        method: 'POST',
-        body,
-        headers: { 'idempotency-key': result.key },
-      });
+      const response = await send();
       record({
         order: result.index,
-        op: 'place',
+        op,
         outcome: outcome(response),
         status: response.status,
         code: response.body?.code,
         ms: now() - sent,
       });
-      if (response.status === 201) {
-        result.id = response.body.id;
-        result.accepted = true;
-        onAccepted?.();
-        return;
-      }
-      if (!retriable(response.status)) {
-        result.refused = { status: response.status, code: response.body?.code };
-        return;
-      }
-      if (now() > deadline()) return;
+      const answered = response.status >= 200 && response.status < 300;
+      if (answered || (!retriable(response.status) && !again(response)) || now() > deadline())
+        return response;
       await sleep(retryDelay(attempt));
+    }
+  }
+
+  function postOrder(result, body) {
+    return () =>
+      http.request('order', '/v1/orders', {
+        method: 'POST',
+        body,
+        headers: { 'idempotency-key': result.key },
+      });
+  }
+
+  /** POST /v1/orders until it is answered 201, or a 4xx says it never will be. */
+  async function place(result, body) {
+    result.key = `chaos-${runId}-${result.index}`;
+    const response = await untilAnswered(result, 'place', postOrder(result, body));
+    if (response.status === 201) {
+      result.id = response.body.id;
+      result.accepted = true;
+      onAccepted?.();
+    } else if (!retriable(response.status)) {
+      result.refused = { status: response.status, code: response.body?.code };
     }
   }
 
   /** The same key and body again: the same order must come back, marked as a replay. */
   async function replay(result, body) {
     await sleep(Math.random() * 3000);
-    for (let attempt = 0; ; attempt++) {
-      const sent = now();
-      const response = await http.request('order', '/v1/orders', {
-        method: 'POST',
-        body,
-        headers: { 'idempotency-key': result.key },
+    const response = await untilAnswered(result, 'replay', postOrder(result, body));
+    const replayed = response.headers.get('idempotent-replayed');
+    if (response.status !== 201) {
+      result.violations.push({
+        invariant: 'client-answers',
+        detail: `replay answered ${response.status} ${response.body?.code ?? ''}`,
       });
-      record({
-        order: result.index,
-        op: 'replay',
-        outcome: outcome(response),
-        status: response.status,
-        ms: now() - sent,
+    } else if (response.body.id !== result.id || replayed !== 'true') {
+      result.violations.push({
+        invariant: 'intake-once',
+        detail: `replay of key ${result.key} answered order ${response.body.id} (replayed: ${replayed}), first answer was ${result.id}`,
       });
-      if (response.status === 201) {
-        if (response.body.id !== result.id || response.headers.get('idempotent-replayed') !== 'true') {
-          result.violations.push({
-            invariant: 'intake-once',
-            detail: `replay of key ${result.key} answered order ${response.body.id} (replayed: ${response.headers.get('idempotent-replayed')}), first answer was ${result.id}`,
-          });
-        }
-        return;
-      }
-      if (!retriable(response.status) || now() > deadline()) {
-        result.violations.push({
-          invariant: 'client-answers',
-          detail: `replay answered ${response.status} ${response.body?.code ?? ''}`,
-        });
-        return;
-      }
-      await sleep(retryDelay(attempt));
     }
   }
 
@@ -276,69 +261,43 @@ export async function runClients({
 
   /** POST /v1/orders/:id/cancel, again after 409 INVOICING (the API's own advice) or an error. */
   async function cancel(result) {
-    for (let attempt = 0; ; attempt++) {
-      const sent = now();
-      const response = await http.request('order', `/v1/orders/${result.id}/cancel`, {
-        method: 'POST',
-        body: {},
+    const response = await untilAnswered(
+      result,
+      'cancel',
+      () => http.request('order', `/v1/orders/${result.id}/cancel`, { method: 'POST', body: {} }),
+      (refused) => refused.body?.code === 'ORDER.NOT_CANCELLABLE',
+    );
+    if (response.status !== 200) {
+      result.violations.push({
+        invariant: 'client-answers',
+        detail: `cancel answered ${response.status} ${response.body?.code ?? ''}`,
       });
-      record({
-        order: result.index,
-        op: 'cancel',
-        outcome: outcome(response),
-        status: response.status,
-        code: response.body?.code,
-        ms: now() - sent,
-      });
-      if (response.status === 200) {
-        result.cancelled = true;
-        result.invoiceId ??= response.body.invoiceId;
-        if (response.body.status === 'CANCELLING') await confirmForms(result, 'order-cancelled');
-        return true;
-      }
-      const again = retriable(response.status) || response.body?.code === 'ORDER.NOT_CANCELLABLE';
-      if (!again || now() > deadline()) {
-        result.violations.push({
-          invariant: 'client-answers',
-          detail: `cancel answered ${response.status} ${response.body?.code ?? ''}`,
-        });
-        return false;
-      }
-      await sleep(retryDelay(attempt));
+      return false;
     }
+    result.cancelled = true;
+    result.invoiceId ??= response.body.invoiceId;
+    if (response.body.status === 'CANCELLING') await confirmForms(result, 'order-cancelled');
+    return true;
   }
 
   /** 100.00 net of line 1 back, with an Idempotency-Key; the buyer confirms the form; waits for the red invoice. */
   async function reversePartially(result) {
-    const key = `chaos-${runId}-${result.index}-partial`;
-    for (let attempt = 0; ; attempt++) {
-      const sent = now();
-      const response = await http.request('invoice', `/v1/invoices/${result.invoiceId}/reverse`, {
+    const response = await untilAnswered(result, 'reverse', () =>
+      http.request('invoice', `/v1/invoices/${result.invoiceId}/reverse`, {
         method: 'POST',
         body: PARTIAL,
-        headers: { 'idempotency-key': key },
+        headers: { 'idempotency-key': `chaos-${runId}-${result.index}-partial` },
+      }),
+    );
+    if (response.status !== 202 && response.status !== 200) {
+      result.violations.push({
+        invariant: 'client-answers',
+        detail: `partial reversal answered ${response.status} ${response.body?.code ?? ''}`,
       });
-      record({
-        order: result.index,
-        op: 'reverse',
-        outcome: outcome(response),
-        status: response.status,
-        code: response.body?.code,
-        ms: now() - sent,
-      });
-      if (response.status === 202 || response.status === 200) {
-        result.partialReversalId = response.body.id;
-        return confirmForms(result, 'request');
-      }
-      if (!retriable(response.status) || now() > deadline()) {
-        result.violations.push({
-          invariant: 'client-answers',
-          detail: `partial reversal answered ${response.status} ${response.body?.code ?? ''}`,
-        });
-        return false;
-      }
-      await sleep(retryDelay(attempt));
+      return false;
     }
+    result.partialReversalId = response.body.id;
+    return confirmForms(result, 'request');
   }
 
   /**

@@ -1,7 +1,7 @@
 // The system under chaos: its own Apache Kafka, MariaDB behind a TCP proxy it can cut, and the six
 // services as processes kept alive the way a kubelet would (a process that ends is started again with the
 // same command and environment). Or, attached to `npm start`, the suite as it is (authority faults only).
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKafka } from '../kafka/kafka.mjs';
@@ -9,8 +9,8 @@ import { TcpProxy } from '../lib/tcp-proxy.mjs';
 import {
   dropSchemas,
   isReady,
+  npmStartState,
   parseMysqlUrl,
-  ROOT,
   services,
   startService,
   startSuite,
@@ -43,6 +43,8 @@ export const CHAOS_ENV = {
   TAX_FORM_POLL_MS: '300',
   TAX_FORM_POLL_MAX_MS: '1000',
   SHUTDOWN_GRACE_MS: '5000',
+  // Tokens expire within every run, so the clients' renewal is part of it.
+  AUTH_TOKEN_TTL_SECONDS: '60',
 };
 
 /**
@@ -182,13 +184,7 @@ export async function startCluster({ mysqlUrl, portOffset, dbPrefix, log: forwar
 
 /** The suite `npm start` runs: its URLs and credentials; the tool owns none of its processes. */
 export async function attachCluster() {
-  const credentialsFile = join(ROOT, '.fapiao/dev-credentials.json');
-  if (!existsSync(credentialsFile))
-    throw new Error(`${credentialsFile} is missing: is \`npm start\` running?`);
-  const runtime = join(ROOT, '.fapiao/runtime.json');
-  const kafkaBrokers =
-    process.env.KAFKA_BROKERS ??
-    (existsSync(runtime) ? JSON.parse(readFileSync(runtime, 'utf8')).kafkaBrokers : undefined);
+  const { credentials, kafkaBrokers } = npmStartState();
   const urls = Object.fromEntries(
     services().map((service) => [service.name, `http://127.0.0.1:${service.defaultPort}`]),
   );
@@ -196,7 +192,7 @@ export async function attachCluster() {
   return {
     owned: false,
     urls,
-    credentials: JSON.parse(readFileSync(credentialsFile, 'utf8')),
+    credentials,
     kafkaBrokers,
     faults: {},
     async supervision() {

@@ -63,6 +63,23 @@ export async function checkMysql(mysqlUrl) {
   }
 }
 
+/**
+ * What the running `npm start` suite left in `.fapiao/` for tools that drive it (bench, chaos): the demo
+ * tenant's credentials and the Kafka it uses (KAFKA_BROKERS wins).
+ */
+export function npmStartState() {
+  const credentialsFile = join(ROOT, '.fapiao/dev-credentials.json');
+  if (!existsSync(credentialsFile))
+    throw new Error(`${credentialsFile} is missing: is \`npm start\` running?`);
+  const runtime = join(ROOT, '.fapiao/runtime.json');
+  return {
+    credentials: JSON.parse(readFileSync(credentialsFile, 'utf8')),
+    kafkaBrokers:
+      process.env.KAFKA_BROKERS ??
+      (existsSync(runtime) ? JSON.parse(readFileSync(runtime, 'utf8')).kafkaBrokers : undefined),
+  };
+}
+
 /** Drops every schema whose name starts with `prefix`: test and chaos suites start clean and leave nothing. */
 export async function dropSchemas(mysqlUrl, prefix) {
   const { createConnection } = require('mysql2/promise');
