@@ -8,7 +8,7 @@ import { IssueInvoiceController } from './commands/issue-invoice/issue-invoice.c
 import { IssueInvoiceHandler } from './commands/issue-invoice/issue-invoice.handler';
 import { RaiseRedLetterFormController } from './commands/raise-red-letter-form/raise-red-letter-form.controller';
 import { RaiseRedLetterFormHandler } from './commands/raise-red-letter-form/raise-red-letter-form.handler';
-import { FaultsController } from './commands/set-faults/faults.controller';
+import { SetFaultsController } from './commands/set-faults/set-faults.controller';
 import { SetMaintenanceCalendarController } from './commands/set-maintenance-calendar/set-maintenance-calendar.controller';
 import { Clock, SystemClock } from './domain/clock';
 import { FaultInterceptor } from './faults/fault.interceptor';
@@ -36,7 +36,7 @@ import { SIM_CONFIG, simConfig } from './sim.config';
     RaiseRedLetterFormController,
     AnswerRedLetterFormController,
     GetRedLetterFormController,
-    FaultsController,
+    SetFaultsController,
     SetMaintenanceCalendarController,
     GetStatusController,
   ],

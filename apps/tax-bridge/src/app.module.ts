@@ -12,7 +12,7 @@ import { SubmissionIntake } from './forwarding/submission-intake';
 import { HttpTaxAuthorityAdapter } from './infrastructure/authority/http-tax-authority.adapter';
 import { TaxAuthorityAdapter } from './infrastructure/authority/tax-authority.adapter';
 import { SubmissionRepository, TypeOrmSubmissionRepository } from './infrastructure/submission.repository';
-import { AuthorityStatusController } from './queries/authority-status/authority-status.controller';
+import { GetAuthorityStatusController } from './queries/get-authority-status/get-authority-status.controller';
 import { TAX_BRIDGE_SCHEMA } from './schema';
 import { TAX_BRIDGE_SERVICE } from './service';
 import { TAX_BRIDGE_CONFIG, taxBridgeConfig, type TaxBridgeConfig } from './tax-bridge.config';
@@ -27,7 +27,7 @@ import { TAX_BRIDGE_CONFIG, taxBridgeConfig, type TaxBridgeConfig } from './tax-
       readiness: [ClientCertificateReadiness],
     }),
   ],
-  controllers: [AcceptIssueCommandConsumer, AcceptReverseCommandConsumer, AuthorityStatusController],
+  controllers: [AcceptIssueCommandConsumer, AcceptReverseCommandConsumer, GetAuthorityStatusController],
   providers: [
     { provide: TAX_BRIDGE_CONFIG, useFactory: () => taxBridgeConfig.read() },
     { provide: CLIENT_CERTIFICATE, useFactory: () => clientCertificateConfig.read() },

@@ -30,7 +30,7 @@ request sequence give the same faults. Example: {"seed": 7, "errorRate": 0.3, "t
 
 @ApiTags('simulator control')
 @Controller('v1/faults')
-export class FaultsController {
+export class SetFaultsController {
   constructor(private readonly faults: FaultsService) {}
 
   @Post()

@@ -51,7 +51,7 @@ class AuthorityStatusView {
 @ApiTags('authority')
 @ApiBearerAuth()
 @Controller('v1/authority')
-export class AuthorityStatusController {
+export class GetAuthorityStatusController {
   constructor(
     private readonly submissions: SubmissionRepository,
     private readonly forwarder: SubmissionForwarder,
