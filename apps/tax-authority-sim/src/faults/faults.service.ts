@@ -16,7 +16,7 @@ import { Clock } from '../domain/clock';
 import { normalizeFaults, planFault, type FaultPlan } from '../domain/fault-plan';
 import { nextWindow, parseMaintenanceDays, windowAt } from '@fapiao/invoice-domain';
 import { SimErrors } from '../domain/sim.errors';
-import { TokenBucket } from '../domain/token-bucket';
+import { TokenBucket } from '@fapiao/platform/resilience';
 import { countFault } from '../metrics';
 import { SIM_CONFIG, type SimConfig } from '../sim.config';
 

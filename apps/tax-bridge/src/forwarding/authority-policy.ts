@@ -25,7 +25,7 @@ import {
   type PauseReason,
 } from '../domain/authority-outcome';
 import { nextWindow, windowAt, type TimeWindow } from '@fapiao/invoice-domain';
-import { TokenBucket } from '../domain/token-bucket';
+import { TokenBucket } from '@fapiao/platform/resilience';
 import type { TaxAuthorityAdapter } from '../infrastructure/authority/tax-authority.adapter';
 import type { TaxBridgeConfig } from '../tax-bridge.config';
 

@@ -1,1 +1,2 @@
 export * from './interruptible-sleep';
+export * from './token-bucket';
