@@ -9,7 +9,7 @@ import { CreateTenantHandler } from './commands/create-tenant/create-tenant.hand
 import { IssueTokenController } from './commands/issue-token/issue-token.controller';
 import { IssueTokenHandler } from './commands/issue-token/issue-token.handler';
 import { RotateSigningKeyController } from './commands/rotate-signing-key/rotate-signing-key.controller';
-import { AUTH_ENTITIES, AUTH_REPOSITORIES } from './infrastructure/repositories';
+import { AUTH_ENTITIES, AUTH_REPOSITORIES } from './infrastructure/persistence';
 import { GetJwksController } from './queries/get-jwks/get-jwks.controller';
 import { GetTenantController } from './queries/get-tenant/get-tenant.controller';
 import { AUTH_SCHEMA } from './schema';

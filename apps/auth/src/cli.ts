@@ -10,7 +10,8 @@ import { SCOPES } from '@fapiao/platform/auth';
 import { AppModule } from './app.module';
 import { CreateClientHandler } from './commands/create-client/create-client.handler';
 import { CreateTenantHandler } from './commands/create-tenant/create-tenant.handler';
-import { ApiClientRepository, TenantRepository } from './infrastructure/repositories';
+import { ApiClientRepository } from './infrastructure/api-client.repository';
+import { TenantRepository } from './infrastructure/tenant.repository';
 
 /** A syntactically valid, fictitious seller (GB 32100-2015 check character computed). */
 export const DEMO_SELLER = { name: '演示科技有限公司 (fapiao demo)', sellerTaxId: '91440300317D3K8N04' };

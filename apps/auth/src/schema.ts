@@ -1,6 +1,6 @@
 import type { SchemaDefinition } from '@fapiao/platform/persistence';
 import { AuthInitial1763700000000 } from './infrastructure/migrations/1763700000000-auth-initial';
-import { AUTH_ENTITIES } from './infrastructure/repositories';
+import { AUTH_ENTITIES } from './infrastructure/persistence';
 
 export const AUTH_SCHEMA: SchemaDefinition = {
   entities: AUTH_ENTITIES,

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AUTH_SERVER_CONFIG, type AuthServerConfig } from './auth.config';
 import { SigningKeyErrors } from './domain/auth.errors';
 import { KeyCipher } from './infrastructure/key-cipher';
-import { SigningKeyRepository } from './infrastructure/repositories';
+import { SigningKeyRepository } from './infrastructure/signing-key.repository';
 import { SigningKeyEntity } from './infrastructure/signing-key.entity';
 
 export interface ActiveKey {

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { TenantErrors } from '../../domain/auth.errors';
 import { generateClientSecret, hashClientSecret } from '../../domain/client-secret';
 import { ApiClientEntity } from '../../infrastructure/api-client.entity';
-import { ApiClientRepository, TenantRepository } from '../../infrastructure/repositories';
+import { ApiClientRepository } from '../../infrastructure/api-client.repository';
+import { TenantRepository } from '../../infrastructure/tenant.repository';
 import type { ClientCredentialsResponse, CreateClientRequest } from './create-client.dto';
 
 @Injectable()

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { validateUscc } from '@fapiao/invoice-domain';
 import { TenantErrors } from '../../domain/auth.errors';
-import { TenantRepository } from '../../infrastructure/repositories';
+import { TenantRepository } from '../../infrastructure/tenant.repository';
 import { TenantEntity } from '../../infrastructure/tenant.entity';
 import type { CreateTenantRequest, TenantResponse } from './create-tenant.dto';
 

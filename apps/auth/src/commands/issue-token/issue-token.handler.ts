@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { AUTH_SERVER_CONFIG, type AuthServerConfig } from '../../auth.config';
 import { OAuthErrors } from '../../domain/auth.errors';
 import { verifyClientSecret } from '../../domain/client-secret';
-import { ApiClientRepository, TenantRepository } from '../../infrastructure/repositories';
+import { ApiClientRepository } from '../../infrastructure/api-client.repository';
+import { TenantRepository } from '../../infrastructure/tenant.repository';
 import { SigningKeysService } from '../../signing-keys.service';
 import type { TokenResponse } from './issue-token.dto';
 

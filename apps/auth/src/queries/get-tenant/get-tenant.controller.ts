@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@fapiao/platform/http';
 import { TenantErrors } from '../../domain/auth.errors';
-import { TenantRepository } from '../../infrastructure/repositories';
+import { TenantRepository } from '../../infrastructure/tenant.repository';
 import { TenantResponse } from '../../commands/create-tenant/create-tenant.dto';
 
 /**
