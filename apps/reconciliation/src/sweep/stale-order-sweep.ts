@@ -1,13 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OutboxWriter } from '@fapiao/platform/messaging';
+import { BackgroundWorker } from '@fapiao/platform/resilience';
 import { LedgerService } from '../ledger.service';
 import { RECON_CONFIG, type ReconConfig } from '../recon.config';
 
@@ -20,30 +15,23 @@ const BATCH = 500;
  * (REVERSAL_ONE_SIDED).
  */
 @Injectable()
-export class StaleOrderSweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(StaleOrderSweep.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
+export class StaleOrderSweep extends BackgroundWorker {
   constructor(
     private readonly ledger: LedgerService,
     private readonly outbox: OutboxWriter,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(RECON_CONFIG) private readonly config: ReconConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweepOnce()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn(`stale-order sweep: ${String(error)}`))
-        .finally(() => (this.running = undefined));
-    }, this.config.sweepIntervalMs);
+  ) {
+    super(StaleOrderSweep.name);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  protected async round(): Promise<number> {
+    await this.sweepOnce();
+    return this.config.sweepIntervalMs;
+  }
+
+  protected override failureBackoffMs(): number {
+    return this.config.sweepIntervalMs;
   }
 
   async sweepOnce(): Promise<number> {

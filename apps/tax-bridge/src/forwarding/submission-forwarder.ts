@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { BrokenCircuitError, BulkheadRejectedError } from 'cockatiel';
@@ -26,7 +20,7 @@ import { TAX_BRIDGE_CONFIG, type TaxBridgeConfig } from '../tax-bridge.config';
 import { AuthorityPolicy, type ResolveAttempt } from './authority-policy';
 import { OutcomePublisher } from './outcome-publisher';
 import { ReversalResolver } from './reversal-resolver';
-import { InterruptibleSleep } from '@fapiao/platform/resilience';
+import { BackgroundWorker } from '@fapiao/platform/resilience';
 
 const tracer = trace.getTracer('fapiao-tax-bridge');
 const GAUGE_REFRESH_MS = 1_000;
@@ -89,11 +83,8 @@ const HELD_BACK = [AuthorityPaused, BrokenCircuitError, BulkheadRejectedError];
  * leased, so submissions wait in the queue without spending attempts and drain oldest first afterwards.
  */
 @Injectable()
-export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(SubmissionForwarder.name);
-  private running = false;
-  private loop?: Promise<void>;
-  private readonly idle = new InterruptibleSleep();
+export class SubmissionForwarder extends BackgroundWorker {
+  private readonly active = new Set<Promise<void>>();
   private inFlight = 0;
   private gaugesAt = 0;
   lastError: { at: Date; message: string } | null = null;
@@ -107,59 +98,47 @@ export class SubmissionForwarder implements OnApplicationBootstrap, BeforeApplic
     private readonly outbox: OutboxWriter,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(TAX_BRIDGE_CONFIG) private readonly config: TaxBridgeConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.idle.wake();
-    await this.loop;
+  ) {
+    super(SubmissionForwarder.name);
   }
 
   /** A new submission was stored: look for work now instead of at the next poll. */
   wakeSoon(): void {
-    setImmediate(() => this.idle.wake());
+    setImmediate(() => this.wake());
   }
 
-  private async run(): Promise<void> {
-    const active = new Set<Promise<void>>();
-    while (this.running) {
-      try {
-        const free = Math.min(this.policy.admission(), this.config.concurrency - this.inFlight);
-        const claimed =
-          free > 0
-            ? await this.submissions.claimDue(Math.min(free, this.config.batch), this.config.leaseMs)
-            : [];
-        for (const submission of claimed) {
-          this.inFlight += 1;
-          const task = this.forward(submission)
-            // Recording the outcome failed too (the database is away): the lease brings the submission
-            // back, and resolve-before-resubmit finds what the authority did with it.
-            .catch((error: unknown) =>
-              this.logger.warn(
-                `forward ${submission.serial}: not recorded (${error instanceof Error ? error.message : String(error)}); retried once its lease ends`,
-              ),
-            )
-            .finally(() => {
-              this.inFlight -= 1;
-              active.delete(task);
-              this.idle.wake();
-            });
-          active.add(task);
-        }
-        await this.refreshGauges();
-        if (claimed.length === 0) await this.idle.sleep(this.config.pollMs);
-      } catch (error) {
-        this.logger.warn(`forwarder: ${error instanceof Error ? error.message : String(error)}`);
-        await this.idle.sleep(this.config.retryBaseMs);
-      }
+  protected async round(): Promise<number> {
+    const free = Math.min(this.policy.admission(), this.config.concurrency - this.inFlight);
+    const claimed =
+      free > 0 ? await this.submissions.claimDue(Math.min(free, this.config.batch), this.config.leaseMs) : [];
+    for (const submission of claimed) {
+      this.inFlight += 1;
+      const task = this.forward(submission)
+        // Recording the outcome failed too (the database is away): the lease brings the submission
+        // back, and resolve-before-resubmit finds what the authority did with it.
+        .catch((error: unknown) =>
+          this.logger.warn(
+            `forward ${submission.serial}: not recorded (${error instanceof Error ? error.message : String(error)}); retried once its lease ends`,
+          ),
+        )
+        .finally(() => {
+          this.inFlight -= 1;
+          this.active.delete(task);
+          this.wake();
+        });
+      this.active.add(task);
     }
-    // Let sends in flight finish so their outcome is recorded; a lease covers anything cut short.
-    await Promise.allSettled(active);
+    await this.refreshGauges();
+    return claimed.length === 0 ? this.config.pollMs : 0;
+  }
+
+  protected override failureBackoffMs(): number {
+    return this.config.retryBaseMs;
+  }
+
+  // Let sends in flight finish so their outcome is recorded; a lease covers anything cut short.
+  protected override async afterStop(): Promise<void> {
+    await Promise.allSettled(this.active);
   }
 
   private async forward(submission: SubmissionEntity): Promise<void> {

@@ -1,2 +1,3 @@
 export * from './interruptible-sleep';
 export * from './token-bucket';
+export * from './background-worker';

@@ -1,14 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 import { OutboxWriter } from '@fapiao/platform/messaging';
 import { FapiaoAttributes } from '@fapiao/platform/observability';
+import { BackgroundWorker } from '@fapiao/platform/resilience';
 import { SAGA_CONFIG, type SagaConfig } from './saga.config';
 import { SagaEngine } from './saga.engine';
 import { sagasNeedingAttention } from './saga.metrics';
@@ -34,9 +29,7 @@ const tracer = trace.getTracer('fapiao-saga');
  * only its own effects. Sweeps never overlap, and shutdown waits for the running one.
  */
 @Injectable()
-export class SagaTimer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(SagaTimer.name);
-  private timer: NodeJS.Timeout | null = null;
+export class SagaTimer extends BackgroundWorker {
   private stopping = false;
   /** The sweep in flight (or the last one): sweeps are chained, never concurrent. */
   private tail: Promise<unknown> = Promise.resolve();
@@ -46,28 +39,20 @@ export class SagaTimer implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     @Inject(SAGA_CONFIG) private readonly config: SagaConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.start();
+  ) {
+    super(SagaTimer.name);
   }
 
-  // Before, not on, application shutdown: TypeORM closes the DataSource in its onApplicationShutdown.
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
-  }
-
-  start(): void {
-    if (this.timer || this.stopping) return;
-    this.schedule();
-  }
-
-  /** Stops the timer and waits for the sweep in flight, which ends after the saga it is handling. */
-  async stop(): Promise<void> {
+  /** Stops sweeping and waits for the sweep in flight, which ends after the saga it is handling. */
+  override async stop(): Promise<void> {
     this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    await super.stop();
     await this.tail;
+  }
+
+  protected async round(): Promise<number> {
+    await this.sweepOnce();
+    return this.config.sweepIntervalMs;
   }
 
   /** One sweep as of `now`: runs after any sweep in flight. Tests call it directly. */
@@ -75,18 +60,6 @@ export class SagaTimer implements OnApplicationBootstrap, BeforeApplicationShutd
     const sweep = this.tail.then(() => this.sweep(now ?? new Date()));
     this.tail = sweep.catch(() => undefined);
     return sweep;
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      void this.sweepOnce()
-        .catch((error: unknown) => this.logger.error(`saga sweep failed: ${errorText(error)}`))
-        .finally(() => {
-          if (!this.stopping) this.schedule();
-        });
-    }, this.config.sweepIntervalMs);
-    // A forgotten timer must not keep a process alive.
-    this.timer.unref();
   }
 
   private async sweep(now: Date): Promise<SweepResult> {

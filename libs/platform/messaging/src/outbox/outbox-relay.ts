@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { DataSource, IsNull, type QueryRunner } from 'typeorm';
 import { MESSAGING_CONFIG, type MessagingConfig } from '../messaging.config';
@@ -13,7 +7,7 @@ import { outboxLag, outboxPublished } from '../metrics';
 import { startPublishSpan } from '../tracing';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { OutboxWriter } from './outbox-writer';
-import { InterruptibleSleep } from '@fapiao/platform/resilience';
+import { BackgroundWorker } from '@fapiao/platform/resilience';
 
 const PURGE_EVERY_MS = 60_000;
 const LEADER_RETRY_MS = 1_000;
@@ -24,11 +18,7 @@ const LEADER_RETRY_MS = 1_000;
  * A crash between send and mark re-sends the batch: consumers dedupe on the message id (inbox).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(OutboxRelay.name);
-  private running = false;
-  private loop?: Promise<void>;
-  private readonly idle = new InterruptibleSleep();
+export class OutboxRelay extends BackgroundWorker {
   private leader?: QueryRunner;
   private lastPurge = 0;
   private readonly lockName: string;
@@ -39,20 +29,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly writer: OutboxWriter,
     @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
   ) {
+    super(OutboxRelay.name);
     this.lockName = `fapiao_outbox_${String(dataSource.options.database)}`;
-  }
-
-  onApplicationBootstrap(): void {
-    this.running = true;
-    this.writer.onCommitted(() => this.idle.wake());
-    this.loop = this.run();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.idle.wake();
-    await this.loop;
-    await this.releaseLeadership();
+    this.writer.onCommitted(() => this.wake());
   }
 
   /** Publishes everything pending now; returns how many were sent. Also used by tests. */
@@ -65,22 +44,24 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        if (!(await this.holdLeadership())) {
-          await this.idle.sleep(LEADER_RETRY_MS);
-          continue;
-        }
-        const sent = await this.drain();
-        await this.purgeIfDue();
-        if (sent === 0) await this.idle.sleep(this.config.outboxPollIntervalMs);
-      } catch (error) {
-        this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}; retrying`);
-        await this.releaseLeadership();
-        await this.idle.sleep(LEADER_RETRY_MS);
-      }
-    }
+  protected async round(): Promise<number> {
+    if (!(await this.holdLeadership())) return LEADER_RETRY_MS;
+    const sent = await this.drain();
+    await this.purgeIfDue();
+    return sent === 0 ? this.config.outboxPollIntervalMs : 0;
+  }
+
+  protected override failureBackoffMs(): number {
+    return LEADER_RETRY_MS;
+  }
+
+  // Another replica takes over while this one cannot reach the database or the broker.
+  protected override afterFailure(): Promise<void> {
+    return this.releaseLeadership();
+  }
+
+  protected override afterStop(): Promise<void> {
+    return this.releaseLeadership();
   }
 
   private async publishBatch(): Promise<number> {
