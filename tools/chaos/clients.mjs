@@ -13,6 +13,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const retryDelay = (attempt) => Math.min(4000, 250 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random());
 /** Answers a client retries: the service or a dependency is unavailable, or it asks to come back later. */
 const retriable = (status) => status === 0 || status === 408 || status === 429 || status >= 500;
+/** A 409 that says the resource changed under the request (`*.CONCURRENT_UPDATE`): send it again. */
+const concurrent = (response) => /\.CONCURRENT_UPDATE$/.test(response.body?.code ?? '');
 
 /** HTTP to the suite with the demo tenant's token; a network error or timeout is status 0. */
 export class Http {
@@ -181,8 +183,8 @@ export async function runClients({
         ms: now() - sent,
       });
       const answered = response.status >= 200 && response.status < 300;
-      if (answered || (!retriable(response.status) && !again(response)) || now() > deadline())
-        return response;
+      const repeat = retriable(response.status) || concurrent(response) || again(response);
+      if (answered || !repeat || now() > deadline()) return response;
       await sleep(retryDelay(attempt));
     }
   }
@@ -204,7 +206,7 @@ export async function runClients({
       result.id = response.body.id;
       result.accepted = true;
       onAccepted?.();
-    } else if (!retriable(response.status)) {
+    } else if (!retriable(response.status) && !concurrent(response)) {
       result.refused = { status: response.status, code: response.body?.code };
     }
   }
