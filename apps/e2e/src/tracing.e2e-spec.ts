@@ -69,10 +69,17 @@ describe('tracing: one trace per order in Jaeger', () => {
     let json = '';
     const reconciled = () =>
       spans.some((s) => s.service === 'fapiao-reconciliation' && s.name === `${TOPICS.invoices} process`);
-    // Spans arrive in batches: wait for the last ones, then let the assertions name anything missing.
+    // Spans arrive in batches, each service's on its own schedule (a consumer's span may land before its
+    // producer's): wait for the last ones, then let the assertions name anything missing.
+    const complete = () => {
+      const present = new Set(spans.map((s) => s.spanId));
+      return spans.every((s) => !s.parentSpanId || present.has(s.parentSpanId));
+    };
     await eventually(async () => {
       ({ spans, json } = await query.trace(traceId ?? ''));
-      return SERVICES.every((service) => spans.some((s) => s.service === service)) && reconciled();
+      return (
+        SERVICES.every((service) => spans.some((s) => s.service === service)) && reconciled() && complete()
+      );
     }, 30_000).catch(() => undefined);
     expect(SERVICES.filter((service) => !spans.some((s) => s.service === service))).toEqual([]);
     expect(reconciled()).toBe(true);

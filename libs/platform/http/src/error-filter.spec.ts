@@ -1,7 +1,7 @@
 import { BadRequestException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { z } from 'zod';
 import { DomainError } from '@fapiao/contracts';
-import { toErrorResponse } from './error-filter';
+import { ErrorFilter, toErrorResponse } from './error-filter';
 import { ZodValidationPipe } from './zod-validation.pipe';
 
 describe('toErrorResponse', () => {
@@ -43,6 +43,32 @@ describe('toErrorResponse', () => {
     expect(toErrorResponse(lost).status).toBe(503);
     const duplicate = Object.assign(new Error('dup'), { driverError: { code: 'ER_DUP_ENTRY', errno: 1062 } });
     expect(toErrorResponse(duplicate).status).toBe(500);
+  });
+});
+
+describe('ErrorFilter', () => {
+  const answer = (exception: unknown, headers: Record<string, string> = {}) => {
+    const sent = { status: 0, headers: { ...headers } as Record<string, string>, body: undefined as unknown };
+    const response = {
+      getHeader: (name: string) => sent.headers[name],
+      setHeader: (name: string, value: string) => void (sent.headers[name] = value),
+      status: (status: number) => ((sent.status = status), response),
+      json: (body: unknown) => void (sent.body = body),
+    };
+    const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => response }) };
+    new ErrorFilter().catch(exception, host as never);
+    return sent;
+  };
+
+  it('asks clients to come back in a second when the database is unreachable', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', fatal: true });
+    expect(answer(refused)).toMatchObject({ status: 503, headers: { 'Retry-After': '1' } });
+  });
+
+  it("keeps a 503's own Retry-After (a maintenance window) and adds none to other answers", () => {
+    const maintenance = new DomainError('unavailable', 'SIM.MAINTENANCE', 'maintenance');
+    expect(answer(maintenance, { 'Retry-After': '120' }).headers).toEqual({ 'Retry-After': '120' });
+    expect(answer(new DomainError('unavailable', 'X.DOWN', 'down')).headers).toEqual({});
   });
 });
 

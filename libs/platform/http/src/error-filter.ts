@@ -24,7 +24,8 @@ export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
 };
 
-/** What a 503 asks clients to wait: dependencies come back (or the pod is replaced) within seconds. */
+/** The codes of an unreachable dependency, and the Retry-After they carry. */
+const UNREACHABLE_CODES = ['DATABASE.UNAVAILABLE', 'DEPENDENCY.UNAVAILABLE'];
 const RETRY_AFTER_S = 1;
 
 /** Codes for failures Nest itself raises before our handlers run (unknown route, malformed JSON, …). */
@@ -91,7 +92,11 @@ export class ErrorFilter implements ExceptionFilter {
         `unhandled error (trace ${body.traceId}): ${exception instanceof Error ? exception.stack : String(exception)}`,
       );
     const response = host.switchToHttp().getResponse<Response>();
-    if (status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(RETRY_AFTER_S));
+    // A dependency that dropped out comes back (or the pod is replaced) within seconds; an answer that
+    // already says when to come back (a maintenance window) keeps its own Retry-After.
+    if (UNREACHABLE_CODES.includes(body.code) && !response.getHeader('Retry-After')) {
+      response.setHeader('Retry-After', String(RETRY_AFTER_S));
+    }
     response.status(status).json(body);
   }
 }
