@@ -158,7 +158,13 @@ export async function runClients({
             code: error.type ?? error.name,
             ms: now() - sent,
           });
-          if (now() > deadline()) return;
+          if (now() > deadline()) {
+            result.violations.push({
+              invariant: 'client-answers',
+              detail: `the broker never acknowledged request ${requestId} (${error.message})`,
+            });
+            return;
+          }
           await sleep(retryDelay(attempt));
         }
       }
@@ -206,8 +212,12 @@ export async function runClients({
       result.id = response.body.id;
       result.accepted = true;
       onAccepted?.();
-    } else if (!retriable(response.status) && !concurrent(response)) {
-      result.refused = { status: response.status, code: response.body?.code };
+    } else {
+      // A valid order refused, or never answered 201 before the clients gave up.
+      result.violations.push({
+        invariant: 'client-answers',
+        detail: `order never accepted: last answer ${response.status} ${response.body?.code ?? ''}`.trim(),
+      });
     }
   }
 

@@ -52,13 +52,9 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       .filter((message) => message.type === 'DiscrepancyDetected')
       .map((message) => message.payload.type);
 
-  /** An order of 1000.00, invoiced and issued by the authority for as much: MATCHED. */
-  const matchedOrder = async () => {
-    const orderId = randomUUID();
-    const invoiceId = randomUUID();
-    await tx((m) => ledger.orderPlaced(m, envelope(), orderId, '1000.00'));
-    await tx((m) => ledger.invoiceIssued(m, envelope(), orderId, invoiceId, '1000.00'));
-    await tx((m) =>
+  /** The authority's record of a blue invoice of 1000.00. */
+  const authorityIssued = (invoiceId: string) =>
+    tx((m) =>
       ledger.authorityIssued(
         m,
         envelope(),
@@ -70,6 +66,13 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
         }),
       ),
     );
+  /** An order of 1000.00, invoiced and issued by the authority for as much: MATCHED. */
+  const matchedOrder = async () => {
+    const orderId = randomUUID();
+    const invoiceId = randomUUID();
+    await tx((m) => ledger.orderPlaced(m, envelope(), orderId, '1000.00'));
+    await tx((m) => ledger.invoiceIssued(m, envelope(), orderId, invoiceId, '1000.00'));
+    await authorityIssued(invoiceId);
     expect(await status(orderId)).toBe('MATCHED');
     return { orderId, invoiceId };
   };
@@ -91,18 +94,7 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
     const orderId = randomUUID();
     const invoiceId = randomUUID();
     await tx((m) => ledger.invoiceIssued(m, envelope(), orderId, invoiceId, '1000.00'));
-    await tx((m) =>
-      ledger.authorityIssued(
-        m,
-        envelope(),
-        Object.assign(new AuthorityRecordEntity(), {
-          invoiceId,
-          number: '20264400000000008888',
-          totalGross: '1000.00',
-          issuedAt: new Date(),
-        }),
-      ),
-    );
+    await authorityIssued(invoiceId);
     expect(await status(orderId)).toBe('PENDING');
     await sweep(0);
     expect(await discrepancies(orderId)).toEqual([]);
