@@ -60,11 +60,12 @@ async function drive({ options, plan, runId, prefix, cluster, quietTimeoutS, onP
     throw new Error(`the simulator refused ${spec ? 'faults' : 'clearing its faults'}`);
   };
   await simFaults(null);
+  // The run's records (authority invoices, dead letters) are those from here on.
+  const startedAt = new Date().toISOString();
   const poison = [`poison-${runId}-1`, `poison-${runId}-2`];
   await plantPoison(cluster.kafkaBrokers, poison);
 
   const history = [];
-  const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const now = () => Math.round(performance.now() - t0);
   const sampler = startSampler(cluster.urls, cluster.kafkaBrokers, now);

@@ -109,7 +109,10 @@ export async function collectFacts({ http, prefix, sellerTaxId, since, kafkaBrok
     ok(http, 'reconciliation', `/v1/reconciliation/orders/${order.id}`, { missing: null }),
   );
   const recon = Object.fromEntries(orders.map((order, i) => [order.id, reconList[i]]));
-  const deadLetters = kafkaBrokers ? await readDeadLetters(kafkaBrokers) : [];
+  // Only the run's: an attached suite's .dlq topics may hold messages of earlier days.
+  const deadLetters = kafkaBrokers
+    ? (await readDeadLetters(kafkaBrokers)).filter((message) => message.at >= Date.parse(since))
+    : [];
   return { orders, invoices, authority, sagas, discrepancies, recon, deadLetters };
 }
 
@@ -151,6 +154,7 @@ export async function readDeadLetters(kafkaBrokers) {
             messages.push({
               topic,
               key: message.key?.toString() ?? null,
+              at: Number(message.timestamp),
               code: header(HEADERS.errorCode) ?? null,
               error: header(HEADERS.error) ?? null,
             });
