@@ -1,7 +1,7 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
-// Frameworks that must never reach the pure libraries (DESIGN.md §1).
+// Frameworks that must never reach the pure libraries (architecture.md §1).
 const FRAMEWORKS = ['@nestjs/*', 'typeorm', 'kafkajs', '@opentelemetry/*', 'mysql2', 'express'];
 
 const DEP_CONSTRAINTS = [
@@ -80,13 +80,33 @@ export default [
     rules: { '@nx/enforce-module-boundaries': BOUNDARIES(['@fapiao/testing']) },
   },
   {
-    // kafkajs stays inside libs/platform/messaging so the client can be swapped in one place (DESIGN.md §3).
+    // kafkajs stays inside libs/platform/messaging so the client can be swapped in one place (architecture.md §3).
     files: ['**/*.ts'],
     ignores: ['libs/platform/messaging/**', 'libs/testing/**', 'tools/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         { paths: [{ name: 'kafkajs', message: 'kafkajs only inside libs/platform/messaging' }] },
+      ],
+    },
+  },
+  {
+    // A domain model is plain TypeScript: the ORM, the framework and the adapters stay outside domain/, so
+    // aggregates and their rules are tested without a database or a Nest container (issue 12).
+    files: ['apps/*/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kafkajs', message: 'kafkajs only inside libs/platform/messaging' },
+            { name: 'typeorm', message: 'domain/ is persistence-free: map in infrastructure/' },
+          ],
+          patterns: [
+            { group: ['typeorm/*', '@nestjs/*'], message: 'domain/ is free of the ORM and the framework' },
+            { group: ['**/infrastructure/*'], message: 'domain/ does not depend on its adapters' },
+          ],
+        },
       ],
     },
   },

@@ -1,5 +1,7 @@
 // Compiles apps/ and libs/ to dist/ with SWC (decorator metadata for Nest DI, tsconfig path aliases
 // rewritten to relative requires). Type checking is `npm run typecheck`; this step only emits.
+// `--project <root>` (repeatable, e.g. `--project apps/order`) compiles only those project folders and replaces
+// only their part of dist/ (the per-project Nx `build` target); without it, all of apps/ and libs/ afresh.
 import { transformFile } from '@swc/core';
 import { mkdir, readdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -9,6 +11,19 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = join(root, 'dist');
 const tsconfig = JSON.parse(await readFile(join(root, 'tsconfig.base.json'), 'utf8'));
 const TEST_FILE = /\.(spec|int-spec|e2e-spec)\.ts$/;
+
+const projectRoots = [];
+for (let i = 2; i < process.argv.length; i++) {
+  const arg = process.argv[i];
+  const value =
+    arg === '--project' ? process.argv[++i] : arg.startsWith('--project=') ? arg.slice(10) : undefined;
+  if (value === undefined)
+    throw new Error(`build: unknown argument ${arg} (usage: build.mjs [--project <root>]…)`);
+  const folder = relative(root, resolve(root, value));
+  if (!/^(apps|libs)\//.test(folder))
+    throw new Error(`build: --project ${value} is not a folder under apps/ or libs/`);
+  projectRoots.push(folder);
+}
 
 async function* sources(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -35,9 +50,12 @@ const swcOptions = {
 };
 
 const started = Date.now();
-await rm(outDir, { recursive: true, force: true });
+const inputs = projectRoots.length > 0 ? projectRoots : ['apps', 'libs'];
+if (projectRoots.length === 0) await rm(outDir, { recursive: true, force: true });
+else
+  await Promise.all(projectRoots.map((folder) => rm(join(outDir, folder), { recursive: true, force: true })));
 const files = [];
-for (const top of ['apps', 'libs']) {
+for (const top of inputs) {
   for await (const file of sources(join(root, top))) files.push(file);
 }
 await Promise.all(
@@ -49,4 +67,5 @@ await Promise.all(
     if (map) await writeFile(`${target}.map`, map);
   }),
 );
-console.log(`build: ${files.length} files → dist/ in ${Date.now() - started} ms`);
+const where = projectRoots.length > 0 ? projectRoots.map((folder) => `dist/${folder}`).join(', ') : 'dist/';
+console.log(`build: ${files.length} files → ${where} in ${Date.now() - started} ms`);

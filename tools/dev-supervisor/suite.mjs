@@ -24,7 +24,10 @@ const START_ORDER = ['auth', 'tax-authority-sim', 'order', 'invoice', 'tax-bridg
 export function services() {
   if (!existsSync(DIST_APPS)) throw new Error('dist/ is missing: run `npm run build` first');
   const found = readdirSync(DIST_APPS).map((name) => {
-    const identity = Object.values(require(join(DIST_APPS, name, 'src/service.js')))[0];
+    // service.ts also exports the app's API info: the identity is the export with a port.
+    const identity = Object.values(require(join(DIST_APPS, name, 'src/service.js'))).find(
+      (value) => typeof value?.defaultPort === 'number',
+    );
     return { ...identity, dir: name };
   });
   return found.sort((a, b) => START_ORDER.indexOf(a.name) - START_ORDER.indexOf(b.name));

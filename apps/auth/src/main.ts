@@ -1,7 +1,5 @@
 import { runService } from '@fapiao/platform/service';
 import { AppModule } from './app.module';
+import { AUTH_API } from './service';
 
-void runService(AppModule, {
-  title: 'fapiao auth',
-  description: 'OAuth2 client credentials (RS256 JWT), JWKS with key rotation, tenants and API clients',
-});
+void runService(AppModule, AUTH_API);

@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type CryptoKey, type JWK } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AUTH_SERVER_CONFIG, type AuthServerConfig } from './auth.config';
 import { SigningKeyErrors } from './domain/auth.errors';
 import { KeyCipher } from './infrastructure/key-cipher';
@@ -28,16 +26,13 @@ export class SigningKeysService implements OnModuleInit {
   constructor(
     @Inject(AUTH_SERVER_CONFIG) private readonly config: AuthServerConfig,
     private readonly keys: SigningKeyRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.cipher = new KeyCipher(config.keyEncryptionKey);
   }
 
   async onModuleInit(): Promise<void> {
     // Two replicas starting on an empty database must not both create a first key.
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      await runner.query("SELECT GET_LOCK('fapiao_auth_signing_keys', 30)");
+    await this.keys.whileLocked(async () => {
       const published = await this.keys.findPublished();
       if (!published.some((key) => key.status === 'active')) {
         const kid = await this.rotate();
@@ -47,10 +42,7 @@ export class SigningKeysService implements OnModuleInit {
         // A wrong AUTH_KEY_ENCRYPTION_KEY must stop the boot, not surface as failing token requests.
         throw new Error(`AUTH_KEY_ENCRYPTION_KEY cannot decrypt the active signing key: ${String(error)}`);
       });
-    } finally {
-      await runner.query("SELECT RELEASE_LOCK('fapiao_auth_signing_keys')").catch(() => undefined);
-      await runner.release();
-    }
+    });
   }
 
   async activeKey(): Promise<ActiveKey> {

@@ -125,6 +125,27 @@ describe('issuance saga end to end', () => {
     });
   });
 
+  it('refuses an order without a usable Idempotency-Key before accepting anything', async () => {
+    const body = JSON.stringify(sampleOrder('ERP-NO-KEY'));
+    const keys: Record<string, string>[] = [
+      {},
+      { 'idempotency-key': '   ' },
+      { 'idempotency-key': 'k'.repeat(201) },
+    ];
+    for (const headers of keys) {
+      const refused = await api.request('order', '/v1/orders', { method: 'POST', headers, body });
+      expect({ status: refused.status, body: refused.body }).toMatchObject({
+        status: 422,
+        body: { code: 'ORDER.IDEMPOTENCY_KEY_REQUIRED', field: 'Idempotency-Key' },
+      });
+    }
+    const { body: page } = await api.request<{ items: { externalId: string }[] }>(
+      'order',
+      '/v1/orders?pageSize=200',
+    );
+    expect(page.items.filter((order) => order.externalId === 'ERP-NO-KEY')).toEqual([]);
+  });
+
   it('ingests internal invoice requests from Kafka once per request id', async () => {
     const requestId = `REQ-${randomUUID()}`;
     const envelope = (id: string) => ({

@@ -1,7 +1,5 @@
 import { runService } from '@fapiao/platform/service';
 import { AppModule } from './app.module';
+import { INVOICE_API } from './service';
 
-void runService(AppModule, {
-  title: 'fapiao invoice',
-  description: 'Invoice model, numbering, the issuance and red-letter sagas',
-});
+void runService(AppModule, INVOICE_API);

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule } from '@fapiao/platform/service';
 import { CancelOrderController } from './commands/cancel-order/cancel-order.controller';
 import { CancelOrderHandler } from './commands/cancel-order/cancel-order.handler';
@@ -8,18 +7,17 @@ import { CreateOrderHandler } from './commands/create-order/create-order.handler
 import { IngestInvoiceRequestConsumer } from './consumers/ingest-invoice-request/ingest-invoice-request.consumer';
 import { TrackInvoiceConsumer } from './consumers/track-invoice/track-invoice.consumer';
 import { IdempotencyPurge } from './infrastructure/idempotency-purge';
-import { OrderRepository, TypeOrmOrderRepository } from './infrastructure/order.repository';
+import { ORDER_REPOSITORIES } from './infrastructure/persistence';
 import { TenantDirectory } from './infrastructure/tenant-directory';
 import { ORDER_CONFIG, orderConfig } from './order.config';
 import { GetOrderController } from './queries/get-order/get-order.controller';
 import { ListOrdersController } from './queries/list-orders/list-orders.controller';
-import { ORDER_ENTITIES, ORDER_SCHEMA } from './schema';
+import { ORDER_SCHEMA } from './schema';
 import { ORDER_SERVICE } from './service';
 
 @Module({
   imports: [
     PlatformModule.forService({ service: ORDER_SERVICE, schema: ORDER_SCHEMA, kafka: true, auth: true }),
-    TypeOrmModule.forFeature(ORDER_ENTITIES),
   ],
   controllers: [
     CreateOrderController,
@@ -31,7 +29,7 @@ import { ORDER_SERVICE } from './service';
   ],
   providers: [
     { provide: ORDER_CONFIG, useFactory: () => orderConfig.read() },
-    { provide: OrderRepository, useClass: TypeOrmOrderRepository },
+    ...ORDER_REPOSITORIES,
     CreateOrderHandler,
     CancelOrderHandler,
     TenantDirectory,

@@ -1,7 +1,5 @@
 import { runService } from '@fapiao/platform/service';
 import { AppModule } from './app.module';
+import { ORDER_API } from './service';
 
-void runService(AppModule, {
-  title: 'fapiao order',
-  description: 'Public order API and ingest of internal invoice requests; order state',
-});
+void runService(AppModule, ORDER_API);

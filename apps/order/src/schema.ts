@@ -2,10 +2,7 @@ import { MESSAGING_SCHEMA } from '@fapiao/platform/messaging';
 import type { SchemaDefinition } from '@fapiao/platform/persistence';
 import { OrderInitial1763700000200 } from './infrastructure/migrations/1763700000200-order-initial';
 import { OrderReversals1763700000201 } from './infrastructure/migrations/1763700000201-order-reversals';
-import { IdempotencyKeyEntity } from './infrastructure/idempotency-key.entity';
-import { OrderEntity } from './infrastructure/order.entity';
-
-export const ORDER_ENTITIES = [OrderEntity, IdempotencyKeyEntity];
+import { ORDER_ENTITIES } from './infrastructure/persistence';
 
 export const ORDER_SCHEMA: SchemaDefinition = {
   entities: [...ORDER_ENTITIES, ...MESSAGING_SCHEMA.entities],

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@fapiao/platform/service';
 import { RecordFactsConsumer } from './consumers/record-facts/record-facts.consumer';
+import { RECONCILIATION_REPOSITORIES } from './infrastructure/persistence';
 import { LedgerService } from './ledger.service';
 import { GetOrderReconciliationController } from './queries/get-order-reconciliation/get-order-reconciliation.controller';
+import { GetOrderReconciliationHandler } from './queries/get-order-reconciliation/get-order-reconciliation.handler';
 import { ListDiscrepanciesController } from './queries/list-discrepancies/list-discrepancies.controller';
 import { RECON_CONFIG, reconConfig } from './recon.config';
 import { RECONCILIATION_SCHEMA } from './schema';
@@ -21,7 +23,9 @@ import { StaleOrderSweep } from './sweep/stale-order-sweep';
   controllers: [RecordFactsConsumer, ListDiscrepanciesController, GetOrderReconciliationController],
   providers: [
     { provide: RECON_CONFIG, useFactory: () => reconConfig.read() },
+    ...RECONCILIATION_REPOSITORIES,
     LedgerService,
+    GetOrderReconciliationHandler,
     StaleOrderSweep,
   ],
 })

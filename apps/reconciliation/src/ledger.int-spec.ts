@@ -3,13 +3,13 @@
  * cases the sweep turns into discrepancies, each flagged once and closed when the missing fact arrives.
  */
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import type { Envelope } from '@fapiao/contracts';
 import { OutboxWriter } from '@fapiao/platform/messaging';
+import { UnitOfWork } from '@fapiao/platform/persistence';
 import { createTestDatabase, type TestDatabase } from '@fapiao/testing';
-import { AuthorityRecordEntity } from './infrastructure/authority-record.entity';
 import { DiscrepancyEntity } from './infrastructure/discrepancy.entity';
 import { ReconOrderEntity } from './infrastructure/recon-order.entity';
+import { TypeOrmReconciliationRepository } from './infrastructure/typeorm-reconciliation.repository';
 import { LedgerService, type ReversalSide } from './ledger.service';
 import { RECONCILIATION_SCHEMA } from './schema';
 import { StaleOrderSweep } from './sweep/stale-order-sweep';
@@ -31,13 +31,13 @@ const envelope = (): Envelope => ({
 
 describe('LedgerService and StaleOrderSweep (MySQL)', () => {
   let db: TestDatabase;
+  let unitOfWork: UnitOfWork;
   let ledger: LedgerService;
-  const outbox = new OutboxWriter();
 
-  const tx = <T>(work: (manager: EntityManager) => Promise<T>) => db.dataSource.transaction(work);
+  const tx = <T>(work: () => Promise<T>) => unitOfWork.run(work);
   /** A sweep whose cutoff is `staleAfterMs` ago. */
   const sweep = (staleAfterMs: number) =>
-    new StaleOrderSweep(ledger, outbox, db.dataSource, { staleAfterMs, sweepIntervalMs: 60_000 }).sweepOnce();
+    new StaleOrderSweep(ledger, unitOfWork, { staleAfterMs, sweepIntervalMs: 60_000 }).sweepOnce();
   const status = async (orderId: string) =>
     (await db.dataSource.manager.findOneByOrFail(ReconOrderEntity, { orderId })).status;
   const discrepancies = (orderId: string) => db.dataSource.manager.findBy(DiscrepancyEntity, { orderId });
@@ -54,29 +54,25 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
 
   /** The authority's record of a blue invoice of 1000.00. */
   const authorityIssued = (invoiceId: string) =>
-    tx((m) =>
-      ledger.authorityIssued(
-        m,
-        envelope(),
-        Object.assign(new AuthorityRecordEntity(), {
-          invoiceId,
-          number: '2026440000000000' + String(Math.floor(Math.random() * 9000) + 1000),
-          totalGross: '1000.00',
-          issuedAt: new Date(),
-        }),
-      ),
+    tx(() =>
+      ledger.authorityIssued(envelope(), {
+        invoiceId,
+        number: '2026440000000000' + String(Math.floor(Math.random() * 9000) + 1000),
+        totalGross: '1000.00',
+        issuedAt: new Date(),
+      }),
     );
   /** An order of 1000.00, invoiced and issued by the authority for as much: MATCHED. */
   const matchedOrder = async () => {
     const orderId = randomUUID();
     const invoiceId = randomUUID();
-    await tx((m) => ledger.orderPlaced(m, envelope(), orderId, '1000.00'));
-    await tx((m) => ledger.invoiceIssued(m, envelope(), orderId, invoiceId, '1000.00'));
+    await tx(() => ledger.orderPlaced(envelope(), orderId, '1000.00'));
+    await tx(() => ledger.invoiceIssued(envelope(), orderId, invoiceId, '1000.00'));
     await authorityIssued(invoiceId);
     expect(await status(orderId)).toBe('MATCHED');
     return { orderId, invoiceId };
   };
-  const reported = (report: ReversalSide) => tx((m) => ledger.reversalReported(m, envelope(), report));
+  const reported = (report: ReversalSide) => tx(() => ledger.reversalReported(envelope(), report));
   const invoiceSide = (ids: { orderId: string; invoiceId: string }, reversalId: string, gross: string) =>
     reported({ side: 'invoice', reversalId, gross, ...ids });
   const authoritySide = (invoiceId: string, reversalId: string, gross: string) =>
@@ -84,7 +80,8 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase(RECONCILIATION_SCHEMA, 'it_recon_');
-    ledger = new LedgerService(outbox);
+    unitOfWork = new UnitOfWork(db.dataSource);
+    ledger = new LedgerService(new TypeOrmReconciliationRepository(unitOfWork), new OutboxWriter(unitOfWork));
   });
 
   afterAll(() => db?.drop());
@@ -93,23 +90,23 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
     // Reconciliation restarted and its invoices consumer caught up before its orders consumer did.
     const orderId = randomUUID();
     const invoiceId = randomUUID();
-    await tx((m) => ledger.invoiceIssued(m, envelope(), orderId, invoiceId, '1000.00'));
+    await tx(() => ledger.invoiceIssued(envelope(), orderId, invoiceId, '1000.00'));
     await authorityIssued(invoiceId);
     expect(await status(orderId)).toBe('PENDING');
     await sweep(0);
     expect(await discrepancies(orderId)).toEqual([]);
 
-    await tx((m) => ledger.orderPlaced(m, envelope(), orderId, '1000.00'));
+    await tx(() => ledger.orderPlaced(envelope(), orderId, '1000.00'));
     expect(await status(orderId)).toBe('MATCHED');
-    await tx((m) => ledger.orderPlaced(m, envelope(), orderId, '1000.00'));
+    await tx(() => ledger.orderPlaced(envelope(), orderId, '1000.00'));
     await sweep(0);
     expect(await discrepancies(orderId)).toEqual([]);
     expect(await announced(orderId)).toEqual([]);
 
     // A rejection that comes first is kept the same way.
     const rejected = randomUUID();
-    await tx((m) => ledger.invoiceRejected(m, envelope(), rejected, randomUUID()));
-    await tx((m) => ledger.orderPlaced(m, envelope(), rejected, '10.00'));
+    await tx(() => ledger.invoiceRejected(envelope(), rejected, randomUUID()));
+    await tx(() => ledger.orderPlaced(envelope(), rejected, '10.00'));
     expect(await status(rejected)).toBe('REJECTED');
   });
 
@@ -148,7 +145,7 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
 
   it('flags a cancelled order whose invoice is not fully reversed as that, not as a one-sided reversal', async () => {
     const ids = await matchedOrder();
-    await tx((m) => ledger.orderCancelled(m, envelope(), ids.orderId));
+    await tx(() => ledger.orderCancelled(envelope(), ids.orderId));
     expect(await status(ids.orderId)).toBe('PENDING');
     await invoiceSide(ids, randomUUID(), '-1000.00');
     await sweep(0);

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { DiscrepancyDetected, type Envelope } from '@fapiao/contracts';
 import { OutboxWriter } from '@fapiao/platform/messaging';
-import { evaluate, netTotals, type DiscrepancyType, type Facts } from './domain/reconciliation';
-import { AuthorityRecordEntity } from './infrastructure/authority-record.entity';
-import { DiscrepancyEntity } from './infrastructure/discrepancy.entity';
-import { ReconOrderEntity } from './infrastructure/recon-order.entity';
-import { ReconReversalEntity } from './infrastructure/reversal.entity';
+import {
+  evaluate,
+  netTotals,
+  type AuthorityRecord,
+  type DiscrepancyType,
+  type Facts,
+  type ReconOrder,
+} from './domain/reconciliation';
+import { ReconciliationRepository } from './domain/reconciliation.repository';
 
 /** One side's report of a red-letter invoice. */
 export type ReversalSide =
@@ -17,138 +20,122 @@ export type ReversalSide =
 /**
  * Records what each service observed about an order and judges it (evaluate): order total = invoice total
  * = authority-issued total for the blue invoice, each red-letter reversal the same on both sides, and what
- * remains (blue − red) 0 once the order was cancelled. Every method runs in the consumer's transaction;
- * facts may arrive in any order (they travel on different topics), so each one re-evaluates. Locks are
- * taken order row first, then its reversals, on every path.
+ * remains (blue − red) 0 once the order was cancelled. Every method enlists in the open unit of work (the
+ * consumer's or the sweep's); facts may arrive in any order (they travel on different topics), so each one
+ * re-evaluates. Locks are taken order row first, then its reversals, on every path.
  */
 @Injectable()
 export class LedgerService {
-  constructor(private readonly outbox: OutboxWriter) {}
+  constructor(
+    private readonly records: ReconciliationRepository,
+    private readonly outbox: OutboxWriter,
+  ) {}
 
   /**
    * Records the order once. Facts from other topics may have come first (their consumer joined sooner, or
    * caught up faster after a restart): they wait on the order's row, and the order is judged now.
    */
-  async orderPlaced(
-    manager: EntityManager,
-    envelope: Envelope,
-    orderId: string,
-    expectedGross: string | null,
-  ) {
-    const order = await this.lockOrHold(manager, envelope, orderId);
+  async orderPlaced(envelope: Envelope, orderId: string, expectedGross: string | null) {
+    const order = await this.records.lockOrHold(envelope.tenantId, orderId);
     if (order.placedAt !== null) return;
     order.expectedGross = expectedGross;
     order.placedAt = new Date(envelope.occurredAt);
-    await manager.update(
-      ReconOrderEntity,
-      { orderId },
-      { expectedGross, placedAt: order.placedAt, updatedAt: new Date() },
-    );
-    await this.judge(manager, envelope, order);
+    await this.records.updateOrder(orderId, {
+      expectedGross,
+      placedAt: order.placedAt,
+      updatedAt: new Date(),
+    });
+    await this.judge(envelope, order);
   }
 
   /**
    * Nothing invoiced yet: CANCELLED (an invoice issued later is reversed by invoice). Invoiced: PENDING until
    * the reversal lands (then REVERSED); the sweep flags it if it never does. Repeats change nothing.
    */
-  async orderCancelled(manager: EntityManager, envelope: Envelope, orderId: string) {
-    const order = await this.lockOrHold(manager, envelope, orderId);
+  async orderCancelled(envelope: Envelope, orderId: string) {
+    const order = await this.records.lockOrHold(envelope.tenantId, orderId);
     if (order.cancelledAt !== null) return;
     const now = new Date();
     order.cancelledAt = new Date(envelope.occurredAt);
     if (order.invoiceGross === null) {
       order.status = 'CANCELLED';
-      await manager.update(
-        ReconOrderEntity,
-        { orderId },
-        { status: 'CANCELLED', cancelledAt: order.cancelledAt, updatedAt: now },
-      );
-      await this.resolveOpen(manager, orderId);
+      await this.records.updateOrder(orderId, {
+        status: 'CANCELLED',
+        cancelledAt: order.cancelledAt,
+        updatedAt: now,
+      });
+      await this.records.resolveOpenDiscrepancies(orderId, new Date());
       return;
     }
     order.status = 'PENDING';
     order.matchedAt = null;
-    await manager.update(
-      ReconOrderEntity,
-      { orderId },
-      { status: 'PENDING', cancelledAt: order.cancelledAt, matchedAt: null, updatedAt: now },
-    );
-    await this.judge(manager, envelope, order);
+    await this.records.updateOrder(orderId, {
+      status: 'PENDING',
+      cancelledAt: order.cancelledAt,
+      matchedAt: null,
+      updatedAt: now,
+    });
+    await this.judge(envelope, order);
   }
 
-  async invoiceIssued(
-    manager: EntityManager,
-    envelope: Envelope,
-    orderId: string,
-    invoiceId: string,
-    gross: string,
-  ) {
-    const order = await this.lockOrHold(manager, envelope, orderId);
+  async invoiceIssued(envelope: Envelope, orderId: string, invoiceId: string, gross: string) {
+    const order = await this.records.lockOrHold(envelope.tenantId, orderId);
     order.invoiceId = invoiceId;
     order.invoiceGross = gross;
-    const change: Partial<ReconOrderEntity> = { invoiceId, invoiceGross: gross, updatedAt: new Date() };
+    const change: Partial<ReconOrder> = { invoiceId, invoiceGross: gross, updatedAt: new Date() };
     if (order.status === 'CANCELLED') {
       // Cancelled before any invoice existed: invoice reverses this one; pending until it has.
       order.status = 'PENDING';
       order.cancelledAt ??= order.updatedAt;
       Object.assign(change, { status: 'PENDING', cancelledAt: order.cancelledAt });
     }
-    await manager.update(ReconOrderEntity, { orderId }, change);
-    await this.judge(manager, envelope, order);
+    await this.records.updateOrder(orderId, change);
+    await this.judge(envelope, order);
   }
 
-  async invoiceRejected(manager: EntityManager, envelope: Envelope, orderId: string, invoiceId: string) {
-    const order = await this.lockOrHold(manager, envelope, orderId);
+  async invoiceRejected(envelope: Envelope, orderId: string, invoiceId: string) {
+    const order = await this.records.lockOrHold(envelope.tenantId, orderId);
     if (order.status !== 'PENDING') return;
-    await manager.update(
-      ReconOrderEntity,
-      { orderId },
-      { status: 'REJECTED', invoiceId, updatedAt: new Date() },
-    );
-    await this.resolveOpen(manager, orderId);
+    await this.records.updateOrder(orderId, { status: 'REJECTED', invoiceId, updatedAt: new Date() });
+    await this.records.resolveOpenDiscrepancies(orderId, new Date());
   }
 
-  async authorityIssued(manager: EntityManager, envelope: Envelope, record: AuthorityRecordEntity) {
-    if (await manager.findOneBy(AuthorityRecordEntity, { invoiceId: record.invoiceId })) return;
-    await manager.insert(AuthorityRecordEntity, record);
-    const order = await manager.findOne(ReconOrderEntity, {
-      where: { invoiceId: record.invoiceId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (order) await this.judge(manager, envelope, order);
+  async authorityIssued(envelope: Envelope, record: AuthorityRecord) {
+    if (await this.records.findAuthorityRecord(record.invoiceId)) return;
+    await this.records.addAuthorityRecord(record);
+    const order = await this.records.lockByInvoice(record.invoiceId);
+    if (order) await this.judge(envelope, order);
   }
 
   /**
    * A red-letter invoice as one side reported it: upserted by reversal id (either side may come first),
    * then the order is judged again. A repeated report writes the same figures.
    */
-  async reversalReported(manager: EntityManager, envelope: Envelope, report: ReversalSide) {
+  async reversalReported(envelope: Envelope, report: ReversalSide) {
     const order =
       report.side === 'invoice'
-        ? await this.lockOrHold(manager, envelope, report.orderId)
-        : await manager.findOne(ReconOrderEntity, {
-            where: { invoiceId: report.invoiceId },
-            lock: { mode: 'pessimistic_write' },
-          });
+        ? await this.records.lockOrHold(envelope.tenantId, report.orderId)
+        : await this.records.lockByInvoice(report.invoiceId);
     const sideColumns =
       report.side === 'invoice'
         ? { orderId: report.orderId, invoiceGross: report.gross }
         : { authorityGross: report.gross, authorityNumber: report.number };
-    await manager.upsert(
-      ReconReversalEntity,
-      { reversalId: report.reversalId, invoiceId: report.invoiceId, ...sideColumns, updatedAt: new Date() },
-      ['reversalId'],
-    );
-    if (order) await this.judge(manager, envelope, order);
+    await this.records.saveReversalSide({
+      reversalId: report.reversalId,
+      invoiceId: report.invoiceId,
+      ...sideColumns,
+      updatedAt: new Date(),
+    });
+    if (order) await this.judge(envelope, order);
   }
 
   /** A cancel's reversal was refused: the order is invoiced again, judged as such. */
-  async cancelReversalRefused(manager: EntityManager, envelope: Envelope, orderId: string) {
-    const order = await this.lockOrHold(manager, envelope, orderId);
+  async cancelReversalRefused(envelope: Envelope, orderId: string) {
+    const order = await this.records.lockOrHold(envelope.tenantId, orderId);
     if (order.cancelledAt === null) return;
     order.cancelledAt = null;
-    await manager.update(ReconOrderEntity, { orderId }, { cancelledAt: null, updatedAt: new Date() });
-    await this.judge(manager, envelope, order);
+    await this.records.updateOrder(orderId, { cancelledAt: null, updatedAt: new Date() });
+    await this.judge(envelope, order);
   }
 
   /**
@@ -157,22 +144,10 @@ export class LedgerService {
    * (CANCELLED_NOT_REVERSED), or not cancelled with a red-letter invoice that only one side had reported
    * by `cutoff` (REVERSAL_ONE_SIDED; flagged again for a later reversal once the first was resolved).
    */
-  async flagStale(manager: EntityManager, cutoff: Date, limit: number): Promise<number> {
-    const stale = await manager
-      .getRepository(ReconOrderEntity)
-      .createQueryBuilder('o')
-      .leftJoin(DiscrepancyEntity, 'd', "d.order_id = o.order_id AND d.type = 'NO_TERMINAL_INVOICE'")
-      .where("o.status = 'PENDING' AND o.cancelled_at IS NULL AND o.placed_at < :cutoff AND d.id IS NULL", {
-        cutoff,
-      })
-      .orderBy('o.placed_at', 'ASC')
-      .limit(limit)
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .getMany();
+  async flagStale(cutoff: Date, limit: number): Promise<number> {
+    const stale = await this.records.lockStaleUninvoiced(cutoff, limit);
     for (const order of stale) {
       await this.flag(
-        manager,
         null,
         order,
         'NO_TERMINAL_INVOICE',
@@ -180,22 +155,9 @@ export class LedgerService {
       );
     }
     const room = limit - stale.length;
-    const unreversed =
-      room <= 0
-        ? []
-        : await manager
-            .getRepository(ReconOrderEntity)
-            .createQueryBuilder('o')
-            .leftJoin(DiscrepancyEntity, 'd', "d.order_id = o.order_id AND d.type = 'CANCELLED_NOT_REVERSED'")
-            .where("o.status = 'PENDING' AND o.cancelled_at < :cutoff AND d.id IS NULL", { cutoff })
-            .orderBy('o.cancelled_at', 'ASC')
-            .limit(room)
-            .setLock('pessimistic_write')
-            .setOnLocked('skip_locked')
-            .getMany();
+    const unreversed = room <= 0 ? [] : await this.records.lockStaleUnreversed(cutoff, room);
     for (const order of unreversed) {
       await this.flag(
-        manager,
         null,
         order,
         'CANCELLED_NOT_REVERSED',
@@ -203,36 +165,15 @@ export class LedgerService {
       );
     }
     const left = room - unreversed.length;
-    const oneSided =
-      left <= 0
-        ? []
-        : await manager
-            .getRepository(ReconOrderEntity)
-            .createQueryBuilder('o')
-            .innerJoin(ReconReversalEntity, 'r', 'r.invoice_id = o.invoice_id')
-            .leftJoin(
-              DiscrepancyEntity,
-              'd',
-              "d.order_id = o.order_id AND d.type = 'REVERSAL_ONE_SIDED' AND d.resolved_at IS NULL",
-            )
-            .where('o.cancelled_at IS NULL AND d.id IS NULL')
-            .andWhere('(r.invoice_gross IS NULL OR r.authority_gross IS NULL) AND r.updated_at < :cutoff', {
-              cutoff,
-            })
-            .orderBy('r.updated_at', 'ASC')
-            .limit(left)
-            .setLock('pessimistic_write')
-            .setOnLocked('skip_locked')
-            .getMany();
+    const oneSided = left <= 0 ? [] : await this.records.lockStaleOneSided(cutoff, left);
     let flaggedOneSided = 0;
     for (const order of oneSided) {
-      const { reversals } = await this.factsOf(manager, order);
+      const { reversals } = await this.factsOf(order);
       const waiting = reversals
         .filter((r) => r.invoiceGross === null || r.authorityGross === null)
         .map((r) => `${r.reversalId} (${r.invoiceGross === null ? 'invoice' : 'authority'} side missing)`);
       if (waiting.length === 0) continue; // the other side arrived since the query
       await this.flag(
-        manager,
         null,
         order,
         'REVERSAL_ONE_SIDED',
@@ -244,52 +185,18 @@ export class LedgerService {
   }
 
   /**
-   * The order's row, locked; created empty (placed_at NULL, nothing to judge) when a fact about the order
-   * arrives before its OrderPlaced, so no fact is ever dropped for coming first.
-   */
-  private async lockOrHold(manager: EntityManager, envelope: Envelope, orderId: string) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(ReconOrderEntity)
-      .values({
-        orderId,
-        tenantId: envelope.tenantId,
-        status: 'PENDING',
-        expectedGross: null,
-        invoiceId: null,
-        invoiceGross: null,
-        placedAt: null,
-        matchedAt: null,
-        cancelledAt: null,
-        updatedAt: new Date(),
-      })
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
-    return manager.findOneOrFail(ReconOrderEntity, {
-      where: { orderId },
-      lock: { mode: 'pessimistic_write' },
-    });
-  }
-
-  /**
    * Every fact about the order's invoice. The reversals are read with a lock (order row first, then its
    * reversals, on every path), so a report the other side just committed is never missed.
    */
-  private async factsOf(manager: EntityManager, order: ReconOrderEntity) {
-    if (!order.invoiceId) return { authority: null, reversals: [] as ReconReversalEntity[] };
-    const authority = await manager.findOneBy(AuthorityRecordEntity, { invoiceId: order.invoiceId });
-    const reversals = await manager.find(ReconReversalEntity, {
-      where: { invoiceId: order.invoiceId },
-      order: { reversalId: 'ASC' },
-      lock: { mode: 'pessimistic_write' },
-    });
+  private async factsOf(order: ReconOrder) {
+    if (!order.invoiceId) return { authority: null, reversals: [] };
+    const authority = await this.records.findAuthorityRecord(order.invoiceId);
+    const reversals = await this.records.reversalsOf(order.invoiceId, { lock: true });
     return { authority, reversals };
   }
 
-  private async judge(manager: EntityManager, envelope: Envelope, order: ReconOrderEntity) {
-    const { authority, reversals } = await this.factsOf(manager, order);
+  private async judge(envelope: Envelope, order: ReconOrder) {
+    const { authority, reversals } = await this.factsOf(order);
     const facts: Facts = {
       status: order.status,
       expectedGross: order.expectedGross,
@@ -304,16 +211,16 @@ export class LedgerService {
     // A repeated verdict keeps its row; a reconciled one still closes what the sweep flagged meanwhile.
     if (verdict !== order.status) {
       const now = new Date();
-      await manager.update(
-        ReconOrderEntity,
-        { orderId: order.orderId },
-        { status: verdict, matchedAt: reconciled ? now : null, updatedAt: now },
-      );
+      await this.records.updateOrder(order.orderId, {
+        status: verdict,
+        matchedAt: reconciled ? now : null,
+        updatedAt: now,
+      });
       order.status = verdict;
       order.matchedAt = reconciled ? now : null;
     }
     if (reconciled) {
-      await this.resolveOpen(manager, order.orderId);
+      await this.records.resolveOpenDiscrepancies(order.orderId, new Date());
     } else {
       const net = netTotals(facts);
       const detail =
@@ -322,41 +229,32 @@ export class LedgerService {
           ? ''
           : `; reds ${reversals.map((r) => `${r.invoiceGross ?? '?'}/${r.authorityGross ?? '?'}`).join(', ')}` +
             `; net invoice ${net.netGross ?? '?'} / authority ${net.authorityNetGross ?? '?'}`);
-      await this.flag(manager, envelope, order, 'TOTAL_MISMATCH', detail);
+      await this.flag(envelope, order, 'TOTAL_MISMATCH', detail);
     }
   }
 
-  private async flag(
-    manager: EntityManager,
-    causedBy: Envelope | null,
-    order: ReconOrderEntity,
-    type: DiscrepancyType,
-    detail: string,
-  ) {
-    const existing = await manager.findOneBy(DiscrepancyEntity, { orderId: order.orderId, type });
+  private async flag(causedBy: Envelope | null, order: ReconOrder, type: DiscrepancyType, detail: string) {
+    const existing = await this.records.findDiscrepancy(order.orderId, type);
     if (existing && !existing.resolvedAt) return;
-    const found = { detail: detail.slice(0, 500), detectedAt: new Date(), resolvedAt: null };
+    const found = { detail: detail.slice(0, 500), detectedAt: new Date() };
     if (existing) {
       // The drift came back after being repaired: reopen the same discrepancy.
-      await manager.update(DiscrepancyEntity, { id: existing.id }, found);
+      await this.records.reopenDiscrepancy(existing.id, found);
     } else {
-      await manager.insert(DiscrepancyEntity, {
+      await this.records.addDiscrepancy({
         id: uuidv7(),
         tenantId: order.tenantId,
         orderId: order.orderId,
         type,
         ...found,
+        resolvedAt: null,
       });
     }
-    await this.outbox.append(manager, DiscrepancyDetected, {
+    await this.outbox.append(DiscrepancyDetected, {
       tenantId: order.tenantId,
       key: order.orderId,
       causedBy: causedBy ?? undefined,
       payload: { orderId: order.orderId, type, detail: detail.slice(0, 500) },
     });
-  }
-
-  private async resolveOpen(manager: EntityManager, orderId: string) {
-    await manager.update(DiscrepancyEntity, { orderId, resolvedAt: IsNull() }, { resolvedAt: new Date() });
   }
 }

@@ -1,7 +1,5 @@
 import { runService } from '@fapiao/platform/service';
 import { AppModule } from './app.module';
+import { RECONCILIATION_API } from './service';
 
-void runService(AppModule, {
-  title: 'fapiao reconciliation',
-  description: 'Matches order, invoice and authority records; finds and repairs drift',
-});
+void runService(AppModule, RECONCILIATION_API);

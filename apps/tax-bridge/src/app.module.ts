@@ -6,12 +6,12 @@ import { AcceptIssueCommandConsumer } from './consumers/accept-issue-command/acc
 import { AcceptReverseCommandConsumer } from './consumers/accept-reverse-command/accept-reverse-command.consumer';
 import { AuthorityPolicy, reportPauses } from './forwarding/authority-policy';
 import { OutcomePublisher } from './forwarding/outcome-publisher';
-import { ReversalResolver } from './forwarding/reversal-resolver';
+import { AUTHORITY_OPERATIONS } from './forwarding/operations/authority-operations';
 import { SubmissionForwarder } from './forwarding/submission-forwarder';
 import { SubmissionIntake } from './forwarding/submission-intake';
 import { HttpTaxAuthorityAdapter } from './infrastructure/authority/http-tax-authority.adapter';
 import { TaxAuthorityAdapter } from './infrastructure/authority/tax-authority.adapter';
-import { SubmissionRepository, TypeOrmSubmissionRepository } from './infrastructure/submission.repository';
+import { TAX_BRIDGE_REPOSITORIES } from './infrastructure/persistence';
 import { GetAuthorityStatusController } from './queries/get-authority-status/get-authority-status.controller';
 import { TAX_BRIDGE_SCHEMA } from './schema';
 import { TAX_BRIDGE_SERVICE } from './service';
@@ -32,15 +32,14 @@ import { TAX_BRIDGE_CONFIG, taxBridgeConfig, type TaxBridgeConfig } from './tax-
     { provide: TAX_BRIDGE_CONFIG, useFactory: () => taxBridgeConfig.read() },
     { provide: CLIENT_CERTIFICATE, useFactory: () => clientCertificateConfig.read() },
     { provide: TaxAuthorityAdapter, useClass: HttpTaxAuthorityAdapter },
-    { provide: SubmissionRepository, useClass: TypeOrmSubmissionRepository },
+    ...TAX_BRIDGE_REPOSITORIES,
     {
       provide: AuthorityPolicy,
-      useFactory: (authority: TaxAuthorityAdapter, config: TaxBridgeConfig) =>
-        reportPauses(new AuthorityPolicy(authority, config)),
-      inject: [TaxAuthorityAdapter, TAX_BRIDGE_CONFIG],
+      useFactory: (config: TaxBridgeConfig) => reportPauses(new AuthorityPolicy(config)),
+      inject: [TAX_BRIDGE_CONFIG],
     },
+    ...AUTHORITY_OPERATIONS,
     OutcomePublisher,
-    ReversalResolver,
     SubmissionForwarder,
     SubmissionIntake,
   ],

@@ -1,7 +1,5 @@
 import { runService } from '@fapiao/platform/service';
 import { AppModule } from './app.module';
+import { TAX_BRIDGE_API } from './service';
 
-void runService(AppModule, {
-  title: 'fapiao tax-bridge',
-  description: 'The only service that talks to the tax authority: resilience, store-and-forward',
-});
+void runService(AppModule, TAX_BRIDGE_API);

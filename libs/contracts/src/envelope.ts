@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './primitives';
 
-/** Every Kafka message's value (DESIGN.md §3); W3C trace context travels in Kafka headers. */
+/** Every Kafka message's value (architecture.md §3); W3C trace context travels in Kafka headers. */
 export const EnvelopeSchema = z.object({
   id: Id,
   type: z.string().min(1),

@@ -75,7 +75,7 @@ function sources(dir: string): string[] {
   });
 }
 
-/** The topics an app's code consumes (`onMessage(Contract)`) and produces (`outbox.append(m, Contract, …)`). */
+/** The topics an app's code consumes (`onMessage(Contract)`) and produces (`outbox.append(Contract, …)`). */
 function topicsInCode(app: string): { produces: string[]; consumes: string[] } {
   const code = sources(join(ROOT, 'apps', app, 'src'))
     .map((path) => readFileSync(path, 'utf8'))
@@ -89,7 +89,7 @@ function topicsInCode(app: string): { produces: string[]; consumes: string[] } {
     return [...new Set(topics)].sort();
   };
   return {
-    produces: topicsOf(/\.append\(\s*[\w.]+\s*,\s*(\w+)\s*,/g),
+    produces: topicsOf(/\.append\(\s*(\w+)\s*,/g),
     consumes: topicsOf(/onMessage\((\w+)\)/g),
   };
 }

@@ -9,7 +9,7 @@ import {
 
 /**
  * What each service produces through its outbox and consumes with `@EventPattern` handlers: the one
- * source of the per-service Kafka ACLs (DESIGN.md §3: every service writes only the topics it owns).
+ * source of the per-service Kafka ACLs (architecture.md §3: every service writes only the topics it owns).
  * Read by the security integration test, which grants exactly these on a real broker, and by the spec
  * that keeps docs/deploy-kubernetes.md and the code in step with it. auth and the simulator use no Kafka.
  */

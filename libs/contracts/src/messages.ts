@@ -13,6 +13,7 @@ import {
   Timestamp,
   Totals,
 } from './primitives';
+import type { Envelope } from './envelope';
 import { TOPICS, type BaseTopic } from './topics';
 
 export interface MessageContract<T extends string = string, S extends z.ZodType = z.ZodType> {
@@ -30,6 +31,8 @@ const message = <T extends string, S extends z.ZodType>(
 ): MessageContract<T, S> => ({ topic, type, version, payload });
 
 export type PayloadOf<M extends MessageContract> = z.infer<M['payload']>;
+/** The envelope a consumer receives for a contract. */
+export type MessageOf<M extends MessageContract> = Envelope<PayloadOf<M>>;
 
 const FieldError = z.object({ code: z.string(), message: z.string(), field: z.string().optional() });
 

@@ -56,6 +56,7 @@ export const RedLetterReason = z
   .describe(
     '01 开票有误 issued in error (full reversal only), 02 销货退回 returned, 03 服务中止 discontinued, 04 销售折让 allowance',
   );
+export type RedLetterReason = z.infer<typeof RedLetterReason>;
 
 export const Totals = z.object({ net: Money, tax: Money, gross: Money });
 

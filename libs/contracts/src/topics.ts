@@ -1,4 +1,4 @@
-/** Kafka topics (DESIGN.md §3). Every base topic has a `.retry` and a `.dlq` companion. */
+/** Kafka topics (architecture.md §3). Every base topic has a `.retry` and a `.dlq` companion. */
 export const TOPICS = {
   orders: 'fapiao.orders.v1',
   invoiceRequests: 'fapiao.invoice-requests.v1',

@@ -5,3 +5,4 @@ export * from './tcp-proxy';
 export * from './kafka';
 export * from './api';
 export * from './jaeger';
+export * from './clock';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import { UnitOfWork } from '@fapiao/platform/persistence';
 import { SigningKeyEntity } from './signing-key.entity';
 
 /** The port (an abstract class, also the DI token) and its TypeORM adapter. */
@@ -10,11 +11,17 @@ export abstract class SigningKeyRepository {
   /** Makes `key` the only active key; the previous active key stays published as verify_only. */
   abstract activate(key: SigningKeyEntity): Promise<void>;
   abstract retire(kid: string): Promise<void>;
+  /** Runs `work` holding the signing keys' cluster-wide lock (waits up to 30 s for it). */
+  abstract whileLocked<T>(work: () => Promise<T>): Promise<T>;
 }
 
 @Injectable()
 export class TypeOrmSigningKeyRepository implements SigningKeyRepository {
-  constructor(@InjectRepository(SigningKeyEntity) private readonly keys: Repository<SigningKeyEntity>) {}
+  constructor(
+    @InjectRepository(SigningKeyEntity) private readonly keys: Repository<SigningKeyEntity>,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly dataSource: DataSource,
+  ) {}
 
   findPublished() {
     return this.keys.find({ where: { status: In(['active', 'verify_only']) }, order: { createdAt: 'DESC' } });
@@ -24,8 +31,9 @@ export class TypeOrmSigningKeyRepository implements SigningKeyRepository {
     return this.keys.findOneBy({ kid });
   }
 
-  async activate(key: SigningKeyEntity): Promise<void> {
-    await this.keys.manager.transaction(async (manager) => {
+  activate(key: SigningKeyEntity): Promise<void> {
+    return this.unitOfWork.run(async () => {
+      const manager = this.unitOfWork.transactional('SigningKeyRepository.activate');
       await manager.update(SigningKeyEntity, { status: 'active' }, { status: 'verify_only' });
       key.status = 'active';
       await manager.save(key);
@@ -34,5 +42,17 @@ export class TypeOrmSigningKeyRepository implements SigningKeyRepository {
 
   async retire(kid: string): Promise<void> {
     await this.keys.update({ kid }, { status: 'retired', retiredAt: new Date() });
+  }
+
+  /** A named MySQL lock, held by one connection of the pool for as long as `work` runs. */
+  async whileLocked<T>(work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.query("SELECT GET_LOCK('fapiao_auth_signing_keys', 30)");
+      return await work();
+    } finally {
+      await runner.query("SELECT RELEASE_LOCK('fapiao_auth_signing_keys')").catch(() => undefined);
+      await runner.release();
+    }
   }
 }

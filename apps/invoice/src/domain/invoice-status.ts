@@ -1,11 +1,10 @@
 /**
- * DRAFT: validated, about to be submitted. SUBMITTED: IssueInvoice sent, outcome pending (possibly
- * unknown at the authority). ISSUED: the authority's number is known. PARTIALLY_REVERSED / REVERSED:
+ * SUBMITTED: validated and IssueInvoice sent in the same transaction, outcome pending (possibly unknown
+ * at the authority). ISSUED: the authority's number is known. PARTIALLY_REVERSED / REVERSED:
  * red-letter invoices took back part or all of it. REJECTED: by validation or by the authority.
  * CANCELLED: the order was cancelled before anything was submitted.
  */
 export const INVOICE_STATUSES = [
-  'DRAFT',
   'SUBMITTED',
   'ISSUED',
   'PARTIALLY_REVERSED',

@@ -1,88 +1,84 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { INVOICE_STATUSES, type InvoiceStatus } from '../domain/invoice-status';
-import type { InvoiceEventEntity } from '../infrastructure/invoice-event.entity';
-import type { InvoiceEntity } from '../infrastructure/invoice.entity';
-import type { ReversalEntity } from '../infrastructure/reversal.entity';
-import { ReversalView } from './reversal.view';
+import { z } from 'zod';
+import { InvoiceType } from '@fapiao/contracts';
+import { pageOf } from '@fapiao/platform/http';
+import { INVOICE_STATUSES } from '../domain/invoice-status';
+import type { Invoice } from '../domain/invoice';
+import type { InvoiceHistoryEntry } from '../domain/invoice.repository';
+import type { Reversal } from '../domain/reversal';
+import { ReversalView, ReversalViewSchema } from './reversal.view';
 
-class TotalsView {
-  @ApiProperty({ example: '943.40' }) net: string;
-  @ApiProperty({ example: '56.60' }) tax: string;
-  @ApiProperty({ example: '1000.00' }) gross: string;
-}
+const Amount = (example: string) => z.string().meta({ example });
 
-class LineView {
-  @ApiProperty() lineNo: number;
-  @ApiProperty() name: string;
-  @ApiProperty() taxCode: string;
-  @ApiProperty() quantity: string;
-  @ApiProperty() unitPrice: string;
-  @ApiProperty() taxRate: string;
-  @ApiProperty() priceIncludesTax: boolean;
-  @ApiProperty() net: string;
-  @ApiProperty() tax: string;
-  @ApiProperty() gross: string;
-}
+const TotalsSchema = z.object({ net: Amount('943.40'), tax: Amount('56.60'), gross: Amount('1000.00') });
 
-class HistoryView {
-  @ApiProperty({ enum: INVOICE_STATUSES }) status: InvoiceStatus;
-  @ApiProperty() note: string;
-  @ApiProperty() at: string;
-}
+/** An invoice as the list answers it. */
+export const InvoiceSummaryViewSchema = z.object({
+  id: z.uuid(),
+  orderId: z.uuid(),
+  status: z.enum(INVOICE_STATUSES),
+  invoiceType: InvoiceType,
+  number: z.string().nullable().describe("The authority's 20-digit number once issued"),
+  serial: z.string(),
+  totals: TotalsSchema.nullable(),
+  uppercaseGross: z.string().nullable().describe('价税合计（大写）'),
+  issuedAt: z.iso.datetime().nullable(),
+  errors: z.unknown().describe('Field-level reasons of a rejection, else null'),
+});
+export type InvoiceSummaryView = z.infer<typeof InvoiceSummaryViewSchema>;
 
-export class InvoiceSummaryView {
-  @ApiProperty() id: string;
-  @ApiProperty() orderId: string;
-  @ApiProperty({ enum: INVOICE_STATUSES }) status: InvoiceStatus;
-  @ApiProperty({ enum: ['normal', 'special'] }) invoiceType: string;
-  @ApiPropertyOptional({ nullable: true, description: "The authority's 20-digit number once issued" })
-  number: string | null;
-  @ApiProperty() serial: string;
-  @ApiPropertyOptional({ type: TotalsView, nullable: true }) totals: TotalsView | null;
-  @ApiPropertyOptional({ nullable: true, description: '价税合计（大写）' }) uppercaseGross: string | null;
-  @ApiPropertyOptional({ nullable: true }) issuedAt: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Field-level reasons of a rejection' }) errors: unknown;
-
-  static from(invoice: InvoiceEntity): InvoiceSummaryView {
+export const InvoiceSummaryView = {
+  from(invoice: Invoice): InvoiceSummaryView {
+    const state = invoice.snapshot();
     return {
-      id: invoice.id,
-      orderId: invoice.orderId,
-      status: invoice.status,
-      invoiceType: invoice.invoiceType,
-      number: invoice.number,
-      serial: invoice.serial,
-      totals:
-        invoice.totalGross === null
-          ? null
-          : { net: invoice.totalNet ?? '0.00', tax: invoice.totalTax ?? '0.00', gross: invoice.totalGross },
-      uppercaseGross: invoice.uppercaseGross,
-      issuedAt: invoice.issuedAt?.toISOString() ?? null,
-      errors: invoice.errors ? JSON.parse(invoice.errors) : null,
+      id: state.id,
+      orderId: state.orderId,
+      status: state.status,
+      invoiceType: state.invoiceType,
+      number: state.number,
+      serial: state.serial,
+      totals: state.totals,
+      uppercaseGross: state.uppercaseGross,
+      issuedAt: state.issuedAt?.toISOString() ?? null,
+      errors: state.errors,
     };
-  }
-}
+  },
+};
 
-export class InvoiceView extends InvoiceSummaryView {
-  @ApiProperty() sellerTaxId: string;
-  @ApiProperty({ description: 'Buyer as invoiced (personal data: never logged or traced)' })
-  buyer: { name: string; taxId: string | null };
-  @ApiPropertyOptional({ nullable: true }) fileRef: string | null;
-  @ApiProperty({ type: [LineView] }) lines: LineView[];
-  @ApiProperty({ type: [HistoryView] }) history: HistoryView[];
-  @ApiProperty({ type: [ReversalView], description: 'Red-letter reversals, oldest first' })
-  reversals: ReversalView[];
+/** An invoice with its lines, history and reversals. */
+export const InvoiceViewSchema = InvoiceSummaryViewSchema.extend({
+  sellerTaxId: z.string(),
+  buyer: z
+    .object({ name: z.string(), taxId: z.string().nullable() })
+    .describe('Buyer as invoiced (personal data: never logged or traced)'),
+  fileRef: z.string().nullable(),
+  lines: z.array(
+    z.object({
+      lineNo: z.number().int(),
+      name: z.string(),
+      taxCode: z.string(),
+      quantity: z.string(),
+      unitPrice: z.string(),
+      taxRate: z.string(),
+      priceIncludesTax: z.boolean(),
+      net: z.string(),
+      tax: z.string(),
+      gross: z.string(),
+    }),
+  ),
+  history: z.array(z.object({ status: z.enum(INVOICE_STATUSES), note: z.string(), at: z.iso.datetime() })),
+  reversals: z.array(ReversalViewSchema).describe('Red-letter reversals, oldest first'),
+});
+export type InvoiceView = z.infer<typeof InvoiceViewSchema>;
 
-  static withDetails(
-    invoice: InvoiceEntity,
-    history: InvoiceEventEntity[],
-    reversals: ReversalEntity[],
-  ): InvoiceView {
+export const InvoiceView = {
+  withDetails(invoice: Invoice, history: InvoiceHistoryEntry[], reversals: Reversal[]): InvoiceView {
+    const state = invoice.snapshot();
     return {
       ...InvoiceSummaryView.from(invoice),
-      sellerTaxId: invoice.sellerTaxId,
-      buyer: { name: invoice.buyerName, taxId: invoice.buyerTaxId },
-      fileRef: invoice.fileRef,
-      lines: (invoice.lines ?? []).map(({ invoice: _invoice, invoiceId: _id, ...line }) => line),
+      sellerTaxId: state.sellerTaxId,
+      buyer: state.buyer,
+      fileRef: state.fileRef,
+      lines: state.lines.map((line) => ({ ...line })),
       history: history.map((event) => ({
         status: event.status,
         note: event.note,
@@ -90,5 +86,8 @@ export class InvoiceView extends InvoiceSummaryView {
       })),
       reversals: reversals.map((reversal) => ReversalView.from(reversal)),
     };
-  }
-}
+  },
+};
+
+export const InvoicePageSchema = pageOf(InvoiceSummaryViewSchema);
+export type InvoicePage = z.infer<typeof InvoicePageSchema>;

@@ -1,82 +1,78 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { REVERSAL_STATUSES, type ReversalStatus } from '../domain/invoice-status';
-import type { ReversalEntity } from '../infrastructure/reversal.entity';
+import { z } from 'zod';
+import { RedLetterReason, ReversalCause } from '@fapiao/contracts';
+import { REVERSAL_STATUSES } from '../domain/invoice-status';
+import type { Reversal } from '../domain/reversal';
 
-class ReversalTotalsView {
-  @ApiProperty({ example: '-943.40' }) net: string;
-  @ApiProperty({ example: '-56.60' }) tax: string;
-  @ApiProperty({ example: '-1000.00' }) gross: string;
-}
+const Amount = (example: string) => z.string().meta({ example });
 
-class ReversalLineView {
-  @ApiProperty() lineNo: number;
-  @ApiProperty({ example: '-500.00', description: 'Net amount taken back (negative)' }) amount: string;
-  @ApiProperty({ example: '-30.00' }) tax: string;
-  @ApiPropertyOptional() quantity?: string;
-}
+const ReversalTotalsSchema = z.object({
+  net: Amount('-943.40'),
+  tax: Amount('-56.60'),
+  gross: Amount('-1000.00'),
+});
 
-class FormView {
-  @ApiProperty({ description: 'Our serial of the confirmation form (红字确认单)' }) serial: string;
-  @ApiPropertyOptional({ nullable: true, description: "The authority's form id, once raised" })
-  id: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'When an unanswered form voids itself' })
-  expiresAt: string | null;
-}
+const ReversalLineSchema = z.object({
+  lineNo: z.number().int(),
+  amount: Amount('-500.00').describe('Net amount taken back (negative)'),
+  tax: Amount('-30.00'),
+  quantity: z.string().optional(),
+});
 
-class RedInvoiceView {
-  @ApiProperty({ description: 'Our serial of the red-letter invoice' }) serial: string;
-  @ApiPropertyOptional({ nullable: true }) number: string | null;
-  @ApiPropertyOptional({ nullable: true }) issuedAt: string | null;
-  @ApiPropertyOptional({ type: ReversalTotalsView, nullable: true }) totals: ReversalTotalsView | null;
-  @ApiPropertyOptional({ nullable: true }) fileRef: string | null;
-}
+/** A red-letter reversal (红冲) of an invoice and how far it got. */
+export const ReversalViewSchema = z.object({
+  id: z.uuid(),
+  invoiceId: z.uuid(),
+  status: z.enum(REVERSAL_STATUSES),
+  cause: ReversalCause,
+  kind: z.enum(['full', 'partial']),
+  reasonCode: RedLetterReason,
+  lines: z.array(ReversalLineSchema).describe('The planned red-letter lines'),
+  plannedTotals: ReversalTotalsSchema.describe('The planned (negative) totals'),
+  form: z.object({
+    serial: z.string().describe('Our serial of the confirmation form (红字确认单)'),
+    id: z.string().nullable().describe("The authority's form id, once raised"),
+    expiresAt: z.iso.datetime().nullable().describe('When an unanswered form voids itself'),
+  }),
+  red: z.object({
+    serial: z.string().describe('Our serial of the red-letter invoice'),
+    number: z.string().nullable(),
+    issuedAt: z.iso.datetime().nullable(),
+    totals: ReversalTotalsSchema.nullable(),
+    fileRef: z.string().nullable(),
+  }),
+  error: z.object({ code: z.string(), message: z.string() }).nullable().describe('Why it was refused'),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ReversalView = z.infer<typeof ReversalViewSchema>;
 
-export class ReversalView {
-  @ApiProperty() id: string;
-  @ApiProperty() invoiceId: string;
-  @ApiProperty({ enum: REVERSAL_STATUSES }) status: ReversalStatus;
-  @ApiProperty({ enum: ['request', 'order-cancelled'] }) cause: string;
-  @ApiProperty({ enum: ['full', 'partial'] }) kind: string;
-  @ApiProperty({ enum: ['01', '02', '03', '04'] }) reasonCode: string;
-  @ApiProperty({ type: [ReversalLineView], description: 'The planned red-letter lines' })
-  lines: ReversalLineView[];
-  @ApiProperty({ type: ReversalTotalsView, description: 'The planned (negative) totals' })
-  plannedTotals: ReversalTotalsView;
-  @ApiProperty({ type: FormView }) form: FormView;
-  @ApiProperty({ type: RedInvoiceView }) red: RedInvoiceView;
-  @ApiPropertyOptional({ nullable: true, description: 'Why it was refused: { code, message }' })
-  error: { code: string; message: string } | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
-
-  static from(reversal: ReversalEntity): ReversalView {
+export const ReversalView = {
+  from(reversal: Reversal): ReversalView {
+    const state = reversal.snapshot();
     return {
-      id: reversal.id,
-      invoiceId: reversal.invoiceId,
-      status: reversal.status,
-      cause: reversal.cause,
-      kind: reversal.kind,
-      reasonCode: reversal.reasonCode,
-      lines: JSON.parse(reversal.lines) as ReversalLineView[],
-      plannedTotals: { net: reversal.plannedNet, tax: reversal.plannedTax, gross: reversal.plannedGross },
+      id: state.id,
+      invoiceId: state.invoiceId,
+      status: state.status,
+      cause: state.cause,
+      kind: state.kind,
+      reasonCode: state.reasonCode,
+      lines: state.lines.map((line) => ({ ...line })),
+      plannedTotals: state.planned,
       form: {
-        serial: reversal.formSerial,
-        id: reversal.formId,
-        expiresAt: reversal.formExpiresAt?.toISOString() ?? null,
+        serial: state.formSerial,
+        id: state.formId,
+        expiresAt: state.formExpiresAt?.toISOString() ?? null,
       },
       red: {
-        serial: reversal.redSerial,
-        number: reversal.redNumber,
-        issuedAt: reversal.redIssuedAt?.toISOString() ?? null,
-        totals:
-          reversal.redGross === null
-            ? null
-            : { net: reversal.redNet ?? '0.00', tax: reversal.redTax ?? '0.00', gross: reversal.redGross },
-        fileRef: reversal.redFileRef,
+        serial: state.redSerial,
+        number: state.red?.number ?? null,
+        issuedAt: state.red?.issuedAt.toISOString() ?? null,
+        totals: state.red?.totals ?? null,
+        fileRef: state.red?.fileRef ?? null,
       },
-      error: reversal.error ? (JSON.parse(reversal.error) as { code: string; message: string }) : null,
-      createdAt: reversal.createdAt.toISOString(),
-      updatedAt: reversal.updatedAt.toISOString(),
+      error: state.error,
+      createdAt: state.createdAt.toISOString(),
+      updatedAt: state.updatedAt.toISOString(),
     };
-  }
-}
+  },
+};

@@ -1,6 +1,6 @@
 import { compareMoney } from '@fapiao/invoice-domain';
 
-/** Order lifecycle (DESIGN.md §4), including the red-letter reversal (红冲) of an invoiced order. */
+/** Order lifecycle (architecture.md §4), including the red-letter reversal (红冲) of an invoiced order. */
 export const ORDER_STATUSES = [
   'ACCEPTED',
   'INVOICING',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BackgroundWorker } from '@fapiao/platform/resilience';
-import { OrderRepository } from './order.repository';
+import { OrderRepository } from '../domain/order.repository';
 
 const PURGE_EVERY_MS = 10 * 60_000;
 

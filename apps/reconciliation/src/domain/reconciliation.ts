@@ -31,6 +31,53 @@ export interface ReversalFacts {
   authorityGross: string | null;
 }
 
+/** What reconciliation knows about one order: its ledger record. */
+export interface ReconOrder {
+  orderId: string;
+  tenantId: string;
+  status: ReconStatus;
+  /** The order's total recomputed from its lines; null if the order was invalid. */
+  expectedGross: string | null;
+  invoiceId: string | null;
+  invoiceGross: string | null;
+  /** When the order was placed; null while only facts from other topics have arrived. */
+  placedAt: Date | null;
+  matchedAt: Date | null;
+  /** When the order was cancelled; cleared when invoice refused the cancel's reversal. */
+  cancelledAt: Date | null;
+  updatedAt: Date;
+}
+
+/** What the authority issued for a (blue) invoice; it may be reported before the invoice's own event. */
+export interface AuthorityRecord {
+  invoiceId: string;
+  number: string;
+  totalGross: string;
+  issuedAt: Date;
+}
+
+/** One red-letter invoice: either side may report it first, the other fills in its own figures. */
+export interface ReversalRecord extends ReversalFacts {
+  reversalId: string;
+  invoiceId: string;
+  /** Known from the invoice side only. */
+  orderId: string | null;
+  /** The red-letter invoice's 20-digit number, as the authority issued it. */
+  authorityNumber: string | null;
+  updatedAt: Date;
+}
+
+export interface Discrepancy {
+  id: string;
+  tenantId: string;
+  orderId: string;
+  type: DiscrepancyType;
+  detail: string;
+  detectedAt: Date;
+  /** Set when later facts repaired the drift. */
+  resolvedAt: Date | null;
+}
+
 export interface Facts {
   status: ReconStatus;
   expectedGross: string | null;

@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { OutboxWriter } from '@fapiao/platform/messaging';
+import { UnitOfWork } from '@fapiao/platform/persistence';
 import { BackgroundWorker } from '@fapiao/platform/resilience';
 import { LedgerService } from '../ledger.service';
 import { RECON_CONFIG, type ReconConfig } from '../recon.config';
@@ -18,8 +16,7 @@ const BATCH = 500;
 export class StaleOrderSweep extends BackgroundWorker {
   constructor(
     private readonly ledger: LedgerService,
-    private readonly outbox: OutboxWriter,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(RECON_CONFIG) private readonly config: ReconConfig,
   ) {
     super(StaleOrderSweep.name);
@@ -34,12 +31,9 @@ export class StaleOrderSweep extends BackgroundWorker {
     return this.config.sweepIntervalMs;
   }
 
-  async sweepOnce(): Promise<number> {
+  /** One batch, in one transaction: the stale orders stay locked until their discrepancies are written. */
+  sweepOnce(): Promise<number> {
     const cutoff = new Date(Date.now() - this.config.staleAfterMs);
-    const flagged = await this.dataSource.transaction((manager) =>
-      this.ledger.flagStale(manager, cutoff, BATCH),
-    );
-    if (flagged > 0) this.outbox.notifyCommitted();
-    return flagged;
+    return this.unitOfWork.run(() => this.ledger.flagStale(cutoff, BATCH));
   }
 }

@@ -1,15 +1,9 @@
 import { applyDecorators, UseFilters, UseInterceptors } from '@nestjs/common';
-import {
-  ApiForbiddenResponse,
-  ApiResponse,
-  ApiServiceUnavailableResponse,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
-import { ERROR_BODY_SCHEMA } from '../openapi';
+import { AuthorityErrorCodes as Codes } from '@fapiao/contracts';
+import { ApiErrors } from '@fapiao/platform/http';
+import { SimErrors } from '../domain/sim.errors';
 import { FaultInterceptor } from './fault.interceptor';
 import { InjectedFaultFilter } from './injected-fault.filter';
-
-const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } };
 
 /**
  * An endpoint of the simulated authority: subject to the injected faults, the maintenance calendar and
@@ -19,28 +13,12 @@ export const AuthorityEndpoint = () =>
   applyDecorators(
     UseInterceptors(FaultInterceptor),
     UseFilters(InjectedFaultFilter),
-    ApiForbiddenResponse({
-      description: 'SIM.CLIENT_CERTIFICATE_EXPIRED (injected)',
-      schema: ERROR_BODY_SCHEMA,
-    }),
-    ApiTooManyRequestsResponse({
-      description: 'SIM.RATE_LIMITED',
-      headers: RETRY_AFTER,
-      schema: ERROR_BODY_SCHEMA,
-    }),
-    ApiServiceUnavailableResponse({
-      description: 'SIM.MAINTENANCE (calendar or injected, with Retry-After) or SIM.UNAVAILABLE (injected)',
-      headers: RETRY_AFTER,
-      schema: ERROR_BODY_SCHEMA,
-    }),
-    ApiResponse({
-      status: 500,
-      description: 'SIM.INTERNAL_ERROR (injected): outcome unknown',
-      schema: ERROR_BODY_SCHEMA,
-    }),
-    ApiResponse({
-      status: 502,
-      description: 'SIM.BAD_GATEWAY (injected): outcome unknown',
-      schema: ERROR_BODY_SCHEMA,
-    }),
+    ApiErrors(
+      SimErrors.clientCertificateExpired(),
+      SimErrors.rateLimited(500),
+      SimErrors.maintenance(new Date('2026-06-27T16:00:00Z')),
+      { status: 503, code: Codes.unavailable, message: 'Service unavailable (injected)' },
+      { status: 500, code: Codes.internalError, message: 'Internal error (injected): outcome unknown' },
+      { status: 502, code: Codes.badGateway, message: 'Bad gateway (injected): outcome unknown' },
+    ),
   );

@@ -7,6 +7,23 @@
 export const SUBMISSION_STATES = ['QUEUED', 'SENDING', 'UNKNOWN', 'AWAITING', 'ISSUED', 'REJECTED'] as const;
 export type SubmissionState = (typeof SUBMISSION_STATES)[number];
 
+/**
+ * Which state may follow which. Leasing takes a waiting submission (or one whose lease ran out) to
+ * SENDING; a leased one ends in the authority's answer, an unknown outcome or a form awaiting the buyer,
+ * or goes back untouched when nothing was sent. ISSUED and REJECTED are final.
+ */
+const NEXT_STATES: Record<SubmissionState, readonly SubmissionState[]> = {
+  QUEUED: ['SENDING'],
+  UNKNOWN: ['SENDING'],
+  AWAITING: ['SENDING'],
+  SENDING: ['SENDING', 'QUEUED', 'UNKNOWN', 'AWAITING', 'ISSUED', 'REJECTED'],
+  ISSUED: [],
+  REJECTED: [],
+};
+
+export const canMove = (from: SubmissionState, to: SubmissionState): boolean =>
+  NEXT_STATES[from].includes(to);
+
 /** issue: a blue invoice (IssueInvoice). reverse: a red-letter reversal (ReverseInvoice). */
 export const SUBMISSION_OPERATIONS = ['issue', 'reverse'] as const;
 export type SubmissionOperation = (typeof SUBMISSION_OPERATIONS)[number];

@@ -1,7 +1,9 @@
 import { BrokenCircuitError, BulkheadRejectedError } from 'cockatiel';
-import type { AuthorityIssueRequest } from '@fapiao/contracts';
+import type { AuthorityIssueRequest, Envelope, IssueInvoice, PayloadOf } from '@fapiao/contracts';
+import type { OutboxWriter } from '@fapiao/platform/messaging';
 import { AuthorityPaused, OutcomeUnknown, type IssueOutcome } from '../domain/authority-outcome';
 import { parseMaintenanceDays } from '@fapiao/invoice-domain';
+import { Submission } from '../domain/submission';
 import type { TaxAuthorityAdapter } from '../infrastructure/authority/tax-authority.adapter';
 import {
   AuthorityPolicy,
@@ -9,7 +11,9 @@ import {
   pausedGauge,
   reportPauses,
   type AuthorityPolicyOptions,
+  type ResolveAttempt,
 } from './authority-policy';
+import { IssueInvoiceOperation } from './operations/issue-invoice.operation';
 
 const ISSUED: Extract<IssueOutcome, { kind: 'issued' }> = {
   kind: 'issued',
@@ -20,7 +24,22 @@ const ISSUED: Extract<IssueOutcome, { kind: 'issued' }> = {
   totals: { net: '884.96', tax: '115.04', gross: '1000.00' },
 };
 const REJECTED: IssueOutcome = { kind: 'rejected', code: 'SIM.TAX_CODE_INVALID', message: 'no' };
-const request = (serial: string) => ({ serial }) as AuthorityIssueRequest;
+/** Resolves a first attempt to issue `serial` through the policy, as the forwarder does. */
+const issuer = (policy: AuthorityPolicy, authority: TaxAuthorityAdapter) => {
+  const operation = new IssueInvoiceOperation(policy, authority, {} as OutboxWriter);
+  return (serial: string, attempt: ResolveAttempt = { mayHaveReached: false }) =>
+    operation.resolve(
+      Submission.accept({
+        serial,
+        operation: 'issue',
+        envelope: { tenantId: 't1', payload: { invoiceId: 'i1', serial, lines: [] } } as unknown as Envelope<
+          PayloadOf<typeof IssueInvoice>
+        >,
+        traceHeaders: {},
+      }),
+      attempt,
+    );
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const days = (text: string) => {
   const parsed = parseMaintenanceDays(text);
@@ -58,7 +77,7 @@ class FakeAuthority implements TaxAuthorityAdapter {
     return this.issued.has(serial) ? ISSUED : null;
   }
 
-  // Forms are the ReversalResolver's business (reversal-resolver.spec.ts).
+  // Forms are the ReverseInvoiceOperation's business (reverse-invoice.operation.spec.ts).
   raiseRedLetterForm = notUsed;
   findRedLetterForm = notUsed;
   getRedLetterForm = notUsed;
@@ -90,29 +109,29 @@ describe('AuthorityPolicy', () => {
   it('opens the circuit past the failure ratio, half-opens after the delay and closes on success', async () => {
     let answer: Answer = reject;
     const authority = new FakeAuthority(() => answer);
-    const policy = new AuthorityPolicy(authority, options());
-    const run = (serial: string) => policy.resolve(serial, request(serial), false, { mayHaveReached: false });
+    const policy = new AuthorityPolicy(options());
+    const issue = issuer(policy, authority);
 
     // Definite rejections are the authority working: they count as successes.
-    for (let i = 0; i < 3; i++) await expect(run(`r${i}`)).resolves.toEqual(REJECTED);
+    for (let i = 0; i < 3; i++) await expect(issue(`r${i}`)).resolves.toEqual(REJECTED);
     answer = fail;
     // 3 successes + 3 failures is exactly the ratio (0.5), not past it.
-    for (let i = 0; i < 3; i++) await expect(run(`f${i}`)).rejects.toBeInstanceOf(OutcomeUnknown);
+    for (let i = 0; i < 3; i++) await expect(issue(`f${i}`)).rejects.toBeInstanceOf(OutcomeUnknown);
     expect(policy.circuit.state).toBe('closed');
-    await expect(run('f3')).rejects.toBeInstanceOf(OutcomeUnknown);
+    await expect(issue('f3')).rejects.toBeInstanceOf(OutcomeUnknown);
     expect(policy.circuit.state).toBe('open');
     expect(await gauge()).toBe(2);
 
     // Open: nothing reaches the authority and the forwarder may lease nothing.
     const calls = authority.calls.length;
-    await expect(run('blocked')).rejects.toBeInstanceOf(BrokenCircuitError);
+    await expect(issue('blocked')).rejects.toBeInstanceOf(BrokenCircuitError);
     expect(authority.calls).toHaveLength(calls);
     expect(policy.admission()).toBe(0);
 
     await sleep(320);
     // One probe once the delay is over; it fails and the circuit opens again.
     expect(policy.admission()).toBe(1);
-    await expect(run('probe1')).rejects.toBeInstanceOf(OutcomeUnknown);
+    await expect(issue('probe1')).rejects.toBeInstanceOf(OutcomeUnknown);
     expect(policy.circuit.state).toBe('open');
     expect(policy.admission()).toBe(0);
 
@@ -122,7 +141,7 @@ describe('AuthorityPolicy', () => {
       stateDuringProbe = policy.circuit.state;
       return ok();
     };
-    await expect(run('probe2')).resolves.toEqual(ISSUED);
+    await expect(issue('probe2')).resolves.toEqual(ISSUED);
     expect(stateDuringProbe).toBe('half-open');
     expect(policy.circuit.state).toBe('closed');
     expect(await gauge()).toBe(0);
@@ -130,11 +149,9 @@ describe('AuthorityPolicy', () => {
   });
 
   it('never trips on definite rejections', async () => {
-    const policy = new AuthorityPolicy(new FakeAuthority(() => reject), options());
-    for (let i = 0; i < 20; i++)
-      await expect(
-        policy.resolve(`r${i}`, request(`r${i}`), false, { mayHaveReached: false }),
-      ).resolves.toEqual(REJECTED);
+    const policy = new AuthorityPolicy(options());
+    const issue = issuer(policy, new FakeAuthority(() => reject));
+    for (let i = 0; i < 20; i++) await expect(issue(`r${i}`)).resolves.toEqual(REJECTED);
     expect(policy.circuit.state).toBe('closed');
   });
 
@@ -143,12 +160,9 @@ describe('AuthorityPolicy', () => {
       await sleep(50);
       return ISSUED;
     });
-    const policy = new AuthorityPolicy(authority, options({ concurrency: 3 }));
-    const results = await Promise.allSettled(
-      Array.from({ length: 5 }, (_, i) =>
-        policy.resolve(`b${i}`, request(`b${i}`), false, { mayHaveReached: false }),
-      ),
-    );
+    const policy = new AuthorityPolicy(options({ concurrency: 3 }));
+    const issue = issuer(policy, authority);
+    const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => issue(`b${i}`)));
     expect(authority.maxInFlight).toBe(3);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
     expect(
@@ -162,10 +176,11 @@ describe('AuthorityPolicy', () => {
       throw new AuthorityPaused('rate_limited', new Date(Date.now() + 400), 'HTTP 429');
     };
     const authority = new FakeAuthority(() => answer);
-    const policy = reportPauses(new AuthorityPolicy(authority, options()));
+    const policy = reportPauses(new AuthorityPolicy(options()));
+    const issue = issuer(policy, authority);
     const attempt = { mayHaveReached: false };
     const refusedAt = Date.now();
-    await expect(policy.resolve('p1', request('p1'), false, attempt)).rejects.toBeInstanceOf(AuthorityPaused);
+    await expect(issue('p1', attempt)).rejects.toBeInstanceOf(AuthorityPaused);
     // Refused at the door: the request was not processed, so the lease can be given back.
     expect(attempt.mayHaveReached).toBe(false);
     expect(policy.currentPause()?.reason).toBe('rate_limited');
@@ -174,18 +189,14 @@ describe('AuthorityPolicy', () => {
     expect(await pausedFor('rate_limited')).toBe(1);
 
     answer = ok;
-    await expect(
-      policy.resolve('p2', request('p2'), false, { mayHaveReached: false }),
-    ).rejects.toBeInstanceOf(AuthorityPaused);
+    await expect(issue('p2')).rejects.toBeInstanceOf(AuthorityPaused);
     expect(authority.calls).toHaveLength(1);
 
     await sleep(Math.max(0, refusedAt + 420 - Date.now()));
     // The pause ran out on its own: a scrape says so without anything else having happened.
     expect(await pausedFor('rate_limited')).toBe(0);
     expect(policy.admission()).toBe(3);
-    await expect(policy.resolve('p2', request('p2'), false, { mayHaveReached: false })).resolves.toEqual(
-      ISSUED,
-    );
+    await expect(issue('p2')).resolves.toEqual(ISSUED);
     expect(authority.calls[1].at).toBeGreaterThanOrEqual(refusedAt + 400);
   });
 
@@ -193,9 +204,10 @@ describe('AuthorityPolicy', () => {
     const authority = new FakeAuthority(() => async () => {
       throw new OutcomeUnknown('HTTP 503', 300);
     });
-    const policy = new AuthorityPolicy(authority, options({ retryMaxAttempts: 2 }));
+    const policy = new AuthorityPolicy(options({ retryMaxAttempts: 2 }));
+    const issue = issuer(policy, authority);
     const attempt = { mayHaveReached: false };
-    await expect(policy.resolve('u1', request('u1'), false, attempt)).rejects.toBeInstanceOf(AuthorityPaused);
+    await expect(issue('u1', attempt)).rejects.toBeInstanceOf(AuthorityPaused);
     // The 503 may have been processed: whatever comes next must query first.
     expect(attempt.mayHaveReached).toBe(true);
     expect(authority.calls.map((c) => c.op)).toEqual(['issue']);
@@ -208,31 +220,26 @@ describe('AuthorityPolicy', () => {
       authority.issued.add(serial);
       throw new OutcomeUnknown('network: ECONNRESET');
     });
-    const policy = new AuthorityPolicy(authority, options({ retryMaxAttempts: 3 }));
-    await expect(policy.resolve('l1', request('l1'), false, { mayHaveReached: false })).resolves.toEqual(
-      ISSUED,
-    );
+    const policy = new AuthorityPolicy(options({ retryMaxAttempts: 3 }));
+    const issue = issuer(policy, authority);
+    await expect(issue('l1')).resolves.toEqual(ISSUED);
     expect(authority.calls.map((c) => c.op)).toEqual(['issue', 'query']);
   });
 
   it('times out a call that does not answer and treats it as unknown', async () => {
     const authority = new FakeAuthority(() => () => new Promise(() => undefined));
-    const policy = new AuthorityPolicy(authority, options({ timeoutMs: 100 }));
+    const policy = new AuthorityPolicy(options({ timeoutMs: 100 }));
+    const issue = issuer(policy, authority);
     const started = Date.now();
-    await expect(policy.resolve('t1', request('t1'), false, { mayHaveReached: false })).rejects.toThrow(
-      'no answer within 100 ms',
-    );
+    await expect(issue('t1')).rejects.toThrow('no answer within 100 ms');
     expect(Date.now() - started).toBeLessThan(300);
   });
 
   it('spaces calls by the configured rate', async () => {
     const authority = new FakeAuthority(() => ok);
-    const policy = new AuthorityPolicy(authority, options({ rateLimitPerSecond: 5, concurrency: 10 }));
-    await Promise.all(
-      Array.from({ length: 7 }, (_, i) =>
-        policy.resolve(`q${i}`, request(`q${i}`), false, { mayHaveReached: false }),
-      ),
-    );
+    const policy = new AuthorityPolicy(options({ rateLimitPerSecond: 5, concurrency: 10 }));
+    const issue = issuer(policy, authority);
+    await Promise.all(Array.from({ length: 7 }, (_, i) => issue(`q${i}`)));
     const times = authority.calls.map((c) => c.at);
     // A second's worth (5) at once, then one every 200 ms.
     expect(times[6] - times[0]).toBeGreaterThanOrEqual(350);
@@ -241,7 +248,6 @@ describe('AuthorityPolicy', () => {
   it('pauses during a maintenance window of the calendar', () => {
     const today = new Date(Date.now() + 8 * 3_600_000).getUTCDate();
     const policy = new AuthorityPolicy(
-      new FakeAuthority(() => ok),
       options({ maintenance: { enabled: true, days: days(String(today)) } }),
     );
     expect(policy.currentPause()?.reason).toBe('maintenance');

@@ -16,17 +16,14 @@ import {
   type TimeoutPolicy,
 } from 'cockatiel';
 import { Gauge } from 'prom-client';
-import type { AuthorityIssueRequest } from '@fapiao/contracts';
 import {
   AuthorityPaused,
   OutcomeUnknown,
   PAUSE_REASONS,
-  type IssueOutcome,
   type PauseReason,
 } from '../domain/authority-outcome';
 import { nextWindow, windowAt, type TimeWindow } from '@fapiao/invoice-domain';
 import { TokenBucket } from '@fapiao/platform/resilience';
-import type { TaxAuthorityAdapter } from '../infrastructure/authority/tax-authority.adapter';
 import type { TaxBridgeConfig } from '../tax-bridge.config';
 
 export const circuitStateGauge = new Gauge({
@@ -70,7 +67,7 @@ export interface Pause {
 /** Makes one HTTP call to the authority under the policy's pause check, rate limiter and timeout. */
 export type AuthorityCall = <T>(fn: (signal: AbortSignal) => Promise<T>) => Promise<T>;
 
-/** One forwarding attempt's knowledge: whether an issue request of it may have reached the authority. */
+/** One forwarding attempt's knowledge: whether a write of it may have reached the authority. */
 export interface ResolveAttempt {
   mayHaveReached: boolean;
 }
@@ -91,10 +88,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Every call to the authority goes through here (cockatiel): bulkhead (concurrent submissions) → retry
- * with full-jitter exponential backoff → circuit breaker → one resolve step, whose calls each wait for
- * the rate limiter and run under an aggressive timeout. Only UNKNOWN outcomes are failures: a definite
- * rejection is the authority working. A retry repeats the whole step, so after any issue request that
- * may have arrived it queries by serial before it resubmits. Pauses (Retry-After, maintenance, expired
+ * with full-jitter exponential backoff → circuit breaker → one resolve step of an AuthorityOperation,
+ * whose calls each wait for the rate limiter and run under an aggressive timeout. Only UNKNOWN outcomes
+ * are failures: a definite rejection is the authority working. A retry repeats the whole step, so after
+ * any write that may have arrived it queries by serial before it resubmits. Pauses (Retry-After, maintenance, expired
  * certificate) are not failures: nothing is sent until they end.
  */
 export class AuthorityPolicy {
@@ -106,10 +103,7 @@ export class AuthorityPolicy {
   private pause: Pause | null = null;
   private openedAt = 0;
 
-  constructor(
-    private readonly authority: TaxAuthorityAdapter,
-    private readonly options: AuthorityPolicyOptions,
-  ) {
+  constructor(private readonly options: AuthorityPolicyOptions) {
     const unknown = handleWhen((error) => error instanceof OutcomeUnknown);
     this.bulkhead = bulkhead(options.concurrency);
     this.retry = retry(unknown, {
@@ -133,25 +127,6 @@ export class AuthorityPolicy {
     this.breaker.onBreak(() => (this.openedAt = Date.now()));
     this.breaker.onStateChange((state) => circuitStateGauge.set(CIRCUIT_GAUGE[CIRCUIT_VIEW[state]]));
     circuitStateGauge.set(0);
-  }
-
-  /**
-   * Resolves one issue submission: query by serial when it may have been sent before (by an earlier
-   * attempt, `sentBefore`, or within this one), then issue.
-   */
-  resolve(
-    serial: string,
-    request: AuthorityIssueRequest,
-    sentBefore: boolean,
-    attempt: ResolveAttempt,
-  ): Promise<IssueOutcome> {
-    return this.run(async (call) => {
-      if (sentBefore || attempt.mayHaveReached) {
-        const found = await call((signal) => this.authority.findBySerial(serial, signal));
-        if (found) return found;
-      }
-      return this.send(call, attempt, (signal) => this.authority.issue(request, signal));
-    });
   }
 
   /**

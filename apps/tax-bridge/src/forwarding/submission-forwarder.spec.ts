@@ -1,26 +1,35 @@
-import type { DataSource } from 'typeorm';
-import type { OutboxWriter } from '@fapiao/platform/messaging';
-import type { SubmissionEntity } from '../infrastructure/submission.entity';
-import type { SubmissionRepository } from '../infrastructure/submission.repository';
+import type { Envelope } from '@fapiao/contracts';
+import type { UnitOfWork } from '@fapiao/platform/persistence';
+import { Submission } from '../domain/submission';
+import type { SubmissionRepository } from '../domain/submission.repository';
 import type { TaxBridgeConfig } from '../tax-bridge.config';
 import type { AuthorityPolicy } from './authority-policy';
 import type { OutcomePublisher } from './outcome-publisher';
-import type { ReversalResolver } from './reversal-resolver';
+import type { AuthorityOperations } from './operations/authority-operations';
 import { SubmissionForwarder } from './submission-forwarder';
 
 const unreachable = () =>
   Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED', fatal: true });
 
-const submission = {
-  id: 's1',
+const submission = Submission.restore({
   serial: 'FP0001',
   operation: 'issue',
   invoiceId: 'i1',
   tenantId: 't1',
+  state: 'SENDING',
+  command: { serial: 'FP0001', invoiceType: 'normal', lines: [], totals: {} },
   attempts: 1,
-  traceHeaders: '{}',
-  command: JSON.stringify({ serial: 'FP0001', invoiceType: 'normal', lines: [], totals: {} }),
-} as unknown as SubmissionEntity;
+  nextAttemptAt: new Date(),
+  leaseUntil: new Date(Date.now() + 30_000),
+  lastError: null,
+  number: null,
+  formId: null,
+  outcome: null,
+  causation: {} as Envelope,
+  traceHeaders: {},
+  createdAt: new Date(),
+  updatedAt: new Date(),
+});
 
 describe('SubmissionForwarder', () => {
   const unhandled: unknown[] = [];
@@ -33,16 +42,15 @@ describe('SubmissionForwarder', () => {
     const submissions = {
       // The first claim hands out a submission; later ones find nothing due.
       claimDue: jest.fn(async () => (claims++ === 0 ? [submission] : [])),
-      release: jest.fn(async () => Promise.reject(unreachable())),
-      settle: jest.fn(),
+      saveLeased: jest.fn(async () => Promise.reject(unreachable())),
       stats: jest.fn(async () => ({ depth: 0, oldestQueuedAt: null })),
     };
-    const policy = {
-      admission: () => 8,
+    const policy = { admission: () => 8 };
+    const issue = {
       // The authority is away too, so the send is unresolved and must be written back.
       resolve: jest.fn(async () => Promise.reject(new Error('HTTP 503'))),
     };
-    const dataSource = { transaction: jest.fn(async () => Promise.reject(unreachable())) };
+    const operations = { of: () => issue };
     const config = {
       concurrency: 8,
       batch: 8,
@@ -54,10 +62,9 @@ describe('SubmissionForwarder', () => {
     const forwarder = new SubmissionForwarder(
       submissions as unknown as SubmissionRepository,
       policy as unknown as AuthorityPolicy,
-      {} as ReversalResolver,
+      operations as unknown as AuthorityOperations,
       {} as OutcomePublisher,
-      { notifyCommitted: jest.fn() } as unknown as OutboxWriter,
-      dataSource as unknown as DataSource,
+      {} as UnitOfWork,
       config,
     );
     const warnings: string[] = [];
@@ -71,7 +78,7 @@ describe('SubmissionForwarder', () => {
     await forwarder.beforeApplicationShutdown();
     await new Promise((resolve) => setImmediate(resolve));
 
-    expect(dataSource.transaction).toHaveBeenCalled();
+    expect(submissions.saveLeased).toHaveBeenCalled();
     expect(unhandled).toEqual([]);
     expect(warnings.some((w) => w.includes('FP0001') && w.includes('ECONNREFUSED'))).toBe(true);
   });

@@ -1,26 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { BrokenCircuitError, BulkheadRejectedError } from 'cockatiel';
 import { Gauge } from 'prom-client';
-import { DataSource } from 'typeorm';
-import type { AuthorityIssueRequest, IssueInvoice, PayloadOf, ReverseInvoice } from '@fapiao/contracts';
 import { FapiaoAttributes } from '@fapiao/platform/observability';
-import { OutboxWriter } from '@fapiao/platform/messaging';
-import {
-  AuthorityPaused,
-  OutcomeUnknown,
-  type IssueOutcome,
-  type ReversalOutcome,
-} from '../domain/authority-outcome';
-import { nextAttemptDelay, nextFormCheckAt } from '../domain/submission-state';
-import type { SubmissionEntity } from '../infrastructure/submission.entity';
-import { SubmissionRepository, type SettleChange } from '../infrastructure/submission.repository';
+import { UnitOfWork } from '@fapiao/platform/persistence';
+import { BackgroundWorker } from '@fapiao/platform/resilience';
+import { AuthorityPaused, OutcomeUnknown } from '../domain/authority-outcome';
+import type { Submission } from '../domain/submission';
+import { nextAttemptDelay } from '../domain/submission-state';
+import { SubmissionRepository } from '../domain/submission.repository';
 import { TAX_BRIDGE_CONFIG, type TaxBridgeConfig } from '../tax-bridge.config';
 import { AuthorityPolicy, type ResolveAttempt } from './authority-policy';
 import { OutcomePublisher } from './outcome-publisher';
-import { ReversalResolver } from './reversal-resolver';
-import { BackgroundWorker } from '@fapiao/platform/resilience';
+import type { OperationOutcome } from './operations/authority-operation';
+import { AuthorityOperations } from './operations/authority-operations';
 
 const tracer = trace.getTracer('fapiao-tax-bridge');
 const GAUGE_REFRESH_MS = 1_000;
@@ -34,52 +27,16 @@ export const storeForwardOldestAge = new Gauge({
   help: 'Age of the oldest submission still waiting',
 });
 
-const toAuthorityRequest = (command: PayloadOf<typeof IssueInvoice>): AuthorityIssueRequest => ({
-  serial: command.serial,
-  kind: 'blue',
-  invoiceType: command.invoiceType,
-  seller: command.seller,
-  buyer: command.buyer,
-  lines: command.lines.map(
-    ({
-      lineNo,
-      name,
-      taxCode,
-      quantity,
-      unitPrice,
-      taxRate,
-      priceIncludesTax,
-      unit,
-      specification,
-      net,
-      tax,
-      gross,
-    }) => ({
-      lineNo,
-      name,
-      taxCode,
-      quantity,
-      unitPrice,
-      taxRate,
-      priceIncludesTax,
-      ...(unit ? { unit } : {}),
-      ...(specification ? { specification } : {}),
-      net,
-      tax,
-      gross,
-    }),
-  ),
-  totals: command.totals,
-});
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Refusals before anything was sent: the lease is given back instead of spending an attempt. */
 const HELD_BACK = [AuthorityPaused, BrokenCircuitError, BulkheadRejectedError];
 
 /**
  * Drains the store-and-forward queue: leases due submissions oldest first and sends them through the
- * AuthorityPolicy. The rule that prevents double issuance: a submission that was ever sent before (its
- * outcome may be unknown) is first looked up by serial, and resubmitted only when the authority has no
- * record of it. The serial never changes. While the circuit is open or submission is paused nothing is
+ * AuthorityPolicy, each by the AuthorityOperation of its kind. The rule that prevents double issuance: a
+ * submission that was ever sent before (its outcome may be unknown) is first looked up by serial, and
+ * resubmitted only when the authority has no record of it. The serial never changes. While the circuit is open or submission is paused nothing is
  * leased, so submissions wait in the queue without spending attempts and drain oldest first afterwards.
  */
 @Injectable()
@@ -93,10 +50,9 @@ export class SubmissionForwarder extends BackgroundWorker {
   constructor(
     private readonly submissions: SubmissionRepository,
     private readonly policy: AuthorityPolicy,
-    private readonly reversals: ReversalResolver,
+    private readonly operations: AuthorityOperations,
     private readonly outcomes: OutcomePublisher,
-    private readonly outbox: OutboxWriter,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(TAX_BRIDGE_CONFIG) private readonly config: TaxBridgeConfig,
   ) {
     super(SubmissionForwarder.name);
@@ -118,7 +74,7 @@ export class SubmissionForwarder extends BackgroundWorker {
         // back, and resolve-before-resubmit finds what the authority did with it.
         .catch((error: unknown) =>
           this.logger.warn(
-            `forward ${submission.serial}: not recorded (${error instanceof Error ? error.message : String(error)}); retried once its lease ends`,
+            `forward ${submission.serial}: not recorded (${messageOf(error)}); retried once its lease ends`,
           ),
         )
         .finally(() => {
@@ -141,11 +97,8 @@ export class SubmissionForwarder extends BackgroundWorker {
     await Promise.allSettled(this.active);
   }
 
-  private async forward(submission: SubmissionEntity): Promise<void> {
-    const parent = propagation.extract(
-      ROOT_CONTEXT,
-      JSON.parse(submission.traceHeaders) as Record<string, string>,
-    );
+  private async forward(submission: Submission): Promise<void> {
+    const parent = propagation.extract(ROOT_CONTEXT, submission.traceHeaders);
     const span = tracer.startSpan(
       'tax-bridge forward submission',
       {
@@ -162,23 +115,19 @@ export class SubmissionForwarder extends BackgroundWorker {
     const attempt: ResolveAttempt = { mayHaveReached: false };
     await context.with(trace.setSpan(parent, span), async () => {
       try {
-        const sentBefore = submission.attempts > 1;
-        if (submission.operation === 'reverse') {
-          const command = JSON.parse(submission.command) as PayloadOf<typeof ReverseInvoice>;
-          await this.settleReversal(
-            submission,
-            await this.reversals.resolve(command, submission.formId, sentBefore, attempt),
-          );
-        } else {
-          const command = JSON.parse(submission.command) as PayloadOf<typeof IssueInvoice>;
-          await this.settle(
-            submission,
-            await this.policy.resolve(submission.serial, toAuthorityRequest(command), sentBefore, attempt),
-          );
+        const operation = this.operations.of(submission.operation);
+        let outcome: OperationOutcome;
+        try {
+          outcome = await operation.resolve(submission, attempt);
+        } catch (error) {
+          return await this.unresolved(submission, attempt, error, span);
         }
+        // Settled in memory first: if recording fails, the lease brings the submission back (see round).
+        await this.record(submission, operation.settle(submission, outcome)).catch((error: unknown) => {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: messageOf(error) });
+          throw error;
+        });
         this.lastSuccessAt = new Date();
-      } catch (error) {
-        await this.unresolved(submission, attempt, error, span);
       } finally {
         span.end();
       }
@@ -186,12 +135,12 @@ export class SubmissionForwarder extends BackgroundWorker {
   }
 
   private async unresolved(
-    submission: SubmissionEntity,
+    submission: Submission,
     attempt: ResolveAttempt,
     error: unknown,
     span: Span,
   ): Promise<void> {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     span.setStatus({ code: SpanStatusCode.ERROR, message });
     if (error instanceof AuthorityPaused && error.reason === 'certificate_expired') {
       this.logger.error(
@@ -203,7 +152,8 @@ export class SubmissionForwarder extends BackgroundWorker {
     // The breaker's refusal is no news: the last error stays the one that opened it.
     if (!(error instanceof BrokenCircuitError)) this.lastError = { at: new Date(), message };
     if (!attempt.mayHaveReached && HELD_BACK.some((type) => error instanceof type)) {
-      await this.submissions.release(submission);
+      submission.release();
+      await this.submissions.saveLeased(submission);
       return;
     }
     const delay =
@@ -213,65 +163,17 @@ export class SubmissionForwarder extends BackgroundWorker {
           ? 0
           : (error instanceof OutcomeUnknown && error.retryAfterMs) ||
             nextAttemptDelay(submission.attempts, this.config.retryBaseMs, this.config.retryCapMs);
-    await this.dataSource.transaction((manager) =>
-      this.submissions.settle(manager, submission, {
-        state: 'UNKNOWN',
-        lastError: message.slice(0, 500),
-        nextAttemptAt: new Date(Date.now() + Math.max(0, delay)),
-      }),
-    );
+    submission.unresolved(message, new Date(Date.now() + Math.max(0, delay)));
+    await this.submissions.saveLeased(submission);
   }
 
-  private settle(submission: SubmissionEntity, outcome: IssueOutcome): Promise<void> {
-    return this.record(submission, outcome, {
-      state: outcome.kind === 'issued' ? 'ISSUED' : 'REJECTED',
-      number: outcome.kind === 'issued' ? outcome.number : null,
-      outcome: JSON.stringify(outcome),
-      lastError: outcome.kind === 'rejected' ? `${outcome.code}: ${outcome.message}`.slice(0, 500) : null,
-    });
-  }
-
-  /**
-   * A form awaiting the buyer is looked at again later (nextFormCheckAt: sooner for a fresh form, at most
-   * TAX_FORM_POLL_MAX_MS apart, and just after it expires); that it was raised is announced once, when its
-   * id is first learnt.
-   */
-  private settleReversal(submission: SubmissionEntity, outcome: ReversalOutcome): Promise<void> {
-    if (outcome.kind === 'awaiting') {
-      const change = {
-        state: 'AWAITING' as const,
-        formId: outcome.formId,
-        lastError: null,
-        nextAttemptAt: nextFormCheckAt(
-          new Date(),
-          new Date(outcome.raisedAt),
-          outcome.expiresAt === null ? null : new Date(outcome.expiresAt),
-          this.config.formPoll,
-        ),
-      };
-      return this.record(submission, submission.formId ? null : outcome, change);
-    }
-    return this.record(submission, outcome, {
-      state: outcome.kind === 'reversed' ? 'ISSUED' : 'REJECTED',
-      number: outcome.kind === 'reversed' ? outcome.red.number : null,
-      ...(outcome.kind === 'reversed' ? { formId: outcome.formId } : {}),
-      outcome: JSON.stringify(outcome),
-      lastError: outcome.kind === 'rejected' ? `${outcome.code}: ${outcome.message}`.slice(0, 500) : null,
-    });
-  }
-
-  /** Applies the change and announces `outcome` (if any) in one transaction, while the lease holds. */
-  private async record(
-    submission: SubmissionEntity,
-    outcome: IssueOutcome | ReversalOutcome | null,
-    change: SettleChange,
-  ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const settled = await this.submissions.settle(manager, submission, change);
+  /** Saves the settled submission and announces `outcome` (if any) in one transaction, while the lease holds. */
+  private async record(submission: Submission, outcome: OperationOutcome | null): Promise<void> {
+    await this.unitOfWork.run(async () => {
+      const saved = await this.submissions.saveLeased(submission);
       // Lease lost: another forwarder took over and will announce the (same) outcome.
-      if (settled && outcome) await this.outcomes.publish(manager, submission, outcome);
+      if (saved && outcome) await this.outcomes.publish(submission, outcome);
     });
-    this.outbox.notifyCommitted();
   }
 
   private async refreshGauges(): Promise<void> {

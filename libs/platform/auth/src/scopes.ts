@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 
-/** Scopes an API client can hold (DESIGN.md §7). */
+/** Scopes an API client can hold (architecture.md §7). */
 export const SCOPES = [
   'orders:write',
   'orders:read',

@@ -6,7 +6,7 @@ export interface ServiceIdentity {
   /** Short service name: `order`, `tax-bridge`, … */
   name: string;
   defaultPort: number;
-  /** MySQL schema the service owns (DESIGN.md §2). */
+  /** MySQL schema the service owns (architecture.md §2). */
   defaultDatabase: string;
 }
 

@@ -1,9 +1,22 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
-import { Public } from '@fapiao/platform/http';
+import { z } from 'zod';
+import { ApiErrors, ApiOkFrom, Public } from '@fapiao/platform/http';
 import { LifecycleService } from './lifecycle.service';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
+
+const CheckResults = z
+  .record(z.string(), z.looseObject({ status: z.enum(['up', 'down']) }))
+  .describe('Per dependency: database, kafka, consumers, …');
+
+/** Terminus's HealthCheckResult. */
+const ReadinessSchema = z.object({
+  status: z.enum(['ok', 'error', 'shutting_down']),
+  info: CheckResults.optional(),
+  error: CheckResults.optional(),
+  details: CheckResults,
+});
 
 @ApiTags('health')
 @Public()
@@ -17,13 +30,22 @@ export class HealthController {
 
   /** Liveness: the process answers. Never checks dependencies, so an outage cannot cause restart loops. */
   @Get('healthz')
+  @ApiOperation({ summary: 'Liveness: the process answers (never checks dependencies)' })
+  @ApiOkFrom(z.object({ status: z.literal('ok') }))
   liveness(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** Readiness: every dependency the service needs to do its work. */
   @Get('readyz')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Readiness: every dependency the service needs is up, and it is not draining' })
+  @ApiOkFrom(ReadinessSchema)
+  @ApiErrors({
+    status: 503,
+    code: 'SERVICE.NOT_READY',
+    message: 'A dependency is unavailable',
+  })
   readiness(): Promise<HealthCheckResult> {
     if (this.lifecycle.draining) {
       throw new ServiceUnavailableException({

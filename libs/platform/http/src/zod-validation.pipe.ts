@@ -18,9 +18,10 @@ export function zodFieldErrors(error: z.ZodError): FieldError[] {
 /** Validates a request part against a contract schema; every failing field is reported, not just the first. */
 @Injectable()
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
+  // Public so the OpenAPI check can compare /docs with what is actually validated.
   constructor(
-    private readonly schema: S,
-    private readonly code = 'REQUEST.INVALID',
+    readonly schema: S,
+    readonly code = 'REQUEST.INVALID',
   ) {}
 
   transform(value: unknown): z.output<S> {

@@ -60,7 +60,7 @@ function sasl(config: KafkaConfig): SASLOptions | undefined {
 }
 
 /**
- * The only place a kafkajs client is constructed (DESIGN.md §3: the client can be swapped here), and the
+ * The only place a kafkajs client is constructed (architecture.md §3: the client can be swapped here), and the
  * only place the TLS files and SASL credentials of `kafkaConfig` are handed to it.
  */
 export function createKafka(config: KafkaConfig, overrides: Partial<KafkaJsConfig> = {}): Kafka {

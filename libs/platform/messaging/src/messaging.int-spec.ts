@@ -18,7 +18,7 @@ import {
 } from '@fapiao/contracts';
 import { databaseConfig, ServiceConfigModule } from '@fapiao/platform/config';
 import { ErrorFilter } from '@fapiao/platform/http';
-import { migrate, PersistenceModule } from '@fapiao/platform/persistence';
+import { migrate, PersistenceModule, UnitOfWork } from '@fapiao/platform/persistence';
 import { dropDatabase, produceRaw, readTopic } from '@fapiao/testing';
 import { KafkaConsumerServer } from './consumer/kafka-consumer.server';
 import { MessageContext } from './consumer/message-context';
@@ -52,6 +52,8 @@ const attempts = new Map<string, number>();
 
 @Controller()
 class TestHandler {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
   @EventPattern(onMessage(OrderCancelled))
   async handle(@Payload() envelope: Envelope<{ orderId: string }>, @Ctx() context: MessageContext) {
     const { orderId } = envelope.payload;
@@ -59,12 +61,10 @@ class TestHandler {
     if (!plan) return;
     attempts.set(orderId, (attempts.get(orderId) ?? 0) + 1);
     // The effect is written first: a failure after it must roll it back with the inbox row.
-    await context.manager.query('INSERT INTO effects VALUES (?, ?, NOW(3))', [orderId, context.attempt]);
+    const manager = this.unitOfWork.transactional('test effect');
+    await manager.query('INSERT INTO effects VALUES (?, ?, NOW(3))', [orderId, context.attempt]);
     if (plan.tooLong)
-      await context.manager.query('INSERT INTO effects VALUES (?, ?, NOW(3))', [
-        `${orderId}-x`,
-        context.attempt,
-      ]);
+      await manager.query('INSERT INTO effects VALUES (?, ?, NOW(3))', [`${orderId}-x`, context.attempt]);
     if (plan.poison) throw new DomainError('validation', 'TEST.POISON', 'never valid', 'orderId');
     if ((plan.failTimes ?? 0) >= (attempts.get(orderId) ?? 0)) throw new Error('transient: database hiccup');
   }
@@ -105,11 +105,11 @@ describe('messaging runtime', () => {
   };
   const publish = async (orderId: string) => {
     const writer = app.get(OutboxWriter);
-    const envelope = await dataSource.transaction((manager) =>
-      writer.append(manager, OrderCancelled, { tenantId: randomUUID(), key: orderId, payload: { orderId } }),
-    );
-    writer.notifyCommitted();
-    return envelope;
+    return app
+      .get(UnitOfWork)
+      .run(() =>
+        writer.append(OrderCancelled, { tenantId: randomUUID(), key: orderId, payload: { orderId } }),
+      );
   };
 
   beforeAll(async () => {

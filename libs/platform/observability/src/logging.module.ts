@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '@fapiao/platform/config';
 
-/** Paths pino must never print: credentials, tokens and personal data (DESIGN.md §7). */
+/** Paths pino must never print: credentials, tokens and personal data (architecture.md §7). */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',

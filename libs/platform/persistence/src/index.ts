@@ -4,3 +4,5 @@ export * from './driver-errors';
 export * from './migrate';
 export * from './persistence.module';
 export * from './versioned-update';
+export * from './unit-of-work';
+export * from './leader-lock';

@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DATABASE_CONFIG, type DatabaseConfig } from '@fapiao/platform/config';
 import { dataSourceOptions, type SchemaDefinition } from './data-source-options';
+import { UnitOfWork } from './unit-of-work';
 
 @Global()
 @Module({})
@@ -20,6 +21,8 @@ export class PersistenceModule {
           }),
         }),
       ],
+      providers: [UnitOfWork],
+      exports: [UnitOfWork],
     };
   }
 }

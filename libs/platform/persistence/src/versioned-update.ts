@@ -8,7 +8,7 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 export async function updateVersioned<T extends ObjectLiteral & { id: string; version: number }>(
   manager: EntityManager,
   target: EntityTarget<T>,
-  row: T,
+  row: Pick<T, 'id' | 'version'>,
   change: Partial<T>,
 ): Promise<boolean> {
   const next = { ...change, version: row.version + 1 };

@@ -1,4 +1,4 @@
-import { BackgroundWorker, backgroundWorkerFailures } from './background-worker';
+import { BackgroundWorker, backgroundWorkerFailures, type Leadership } from './background-worker';
 
 /** A worker whose rounds a test scripts: each call takes the next outcome. */
 class ScriptedWorker extends BackgroundWorker {
@@ -9,8 +9,13 @@ class ScriptedWorker extends BackgroundWorker {
   constructor(
     private readonly outcomes: (() => Promise<number>)[],
     private readonly idleMs = 60_000,
+    leadership?: Leadership,
   ) {
-    super('ScriptedWorker');
+    super('ScriptedWorker', leadership);
+  }
+
+  protected override followerRetryMs(): number {
+    return 1;
   }
 
   protected round(): Promise<number> {
@@ -79,5 +84,24 @@ describe('BackgroundWorker', () => {
     finish();
     await stopped;
     expect(worker.stoppedAfter).toBe(2);
+  });
+
+  it('runs rounds only while it leads, and gives leadership up after a failed round and at stop', async () => {
+    const leadership = { leads: false, holds: 0, releases: 0 };
+    const lock: Leadership = {
+      hold: () => Promise.resolve((leadership.holds++, leadership.leads)),
+      release: () => Promise.resolve(void leadership.releases++),
+    };
+    const worker = new ScriptedWorker([() => Promise.reject(new Error('broker down'))], 1, lock);
+    jest.spyOn(worker['logger'], 'warn').mockImplementation(() => undefined);
+    worker.start();
+    await until(() => leadership.holds >= 3);
+    expect(worker.rounds).toBe(0);
+
+    leadership.leads = true;
+    await until(() => worker.rounds >= 3);
+    expect(leadership.releases).toBe(1);
+    await worker.stop();
+    expect(leadership.releases).toBe(2);
   });
 });

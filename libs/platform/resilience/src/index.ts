@@ -1,3 +1,4 @@
 export * from './interruptible-sleep';
 export * from './token-bucket';
 export * from './background-worker';
+export * from './clock';

@@ -1,3 +1,4 @@
+export * from './declared-saga';
 export * from './saga.config';
 export * from './saga.engine';
 export * from './saga.errors';

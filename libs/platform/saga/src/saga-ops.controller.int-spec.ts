@@ -5,21 +5,21 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
-import { DataSource, type EntityManager } from 'typeorm';
 import { AuthErrors, AuthModule, TokenVerifier } from '@fapiao/platform/auth';
 import { ErrorFilter, type Principal } from '@fapiao/platform/http';
 import { OutboxWriter } from '@fapiao/platform/messaging';
-import { dataSourceOptions } from '@fapiao/platform/persistence';
+import { dataSourceOptions, UnitOfWork } from '@fapiao/platform/persistence';
+import { Clock } from '@fapiao/platform/resilience';
 import { SagaEngine } from './saga.engine';
 import { SagaModule } from './saga.module';
 import { SagaTimer } from './saga.timer';
-import { createSagaTestDatabase, later, TEST_SCHEMA } from './saga.test-kit';
-import type { TestDatabase } from '@fapiao/testing';
+import { AN_HOUR, createSagaTestDatabase, TEST_SCHEMA } from './saga.test-kit';
+import { FakeClock, type TestDatabase } from '@fapiao/testing';
 import type { SagaDefinition } from './saga.types';
 
-/** Stands in for the global MessagingModule of a service. */
+/** Stands in for the global PersistenceModule and MessagingModule of a service. */
 @Global()
-@Module({ providers: [OutboxWriter], exports: [OutboxWriter] })
+@Module({ providers: [UnitOfWork, OutboxWriter], exports: [UnitOfWork, OutboxWriter] })
 class OutboxOnlyModule {}
 
 const TENANT = randomUUID();
@@ -41,7 +41,7 @@ describe('saga operator API', () => {
   let db: TestDatabase;
   let app: INestApplication;
   let engine: SagaEngine;
-  let hour = 0;
+  const clock = new FakeClock();
   const savedEnv = { ...process.env };
   const definition: SagaDefinition<{ orderId: string }> = {
     type: 'ops-spec',
@@ -53,11 +53,11 @@ describe('saga operator API', () => {
 
   const http = () => request(app.getHttpServer());
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const tx = <T>(work: (manager: EntityManager) => Promise<T>) => app.get(DataSource).transaction(work);
+  const tx = <T>(work: () => Promise<T>) => app.get(UnitOfWork).run(work);
   const start = async (tenantId = TENANT) => {
     const orderId = randomUUID();
-    const { saga } = await tx((m) =>
-      engine.start(m, {
+    const { saga } = await tx(() =>
+      engine.start({
         type: definition.type,
         id: orderId,
         tenantId,
@@ -72,8 +72,9 @@ describe('saga operator API', () => {
   /** A saga whose only compensation failed SAGA_MAX_COMPENSATION_ATTEMPTS (1) times. */
   const stuck = async (tenantId = TENANT) => {
     const saga = await start(tenantId);
-    await tx((m) => engine.fail(m, saga, 'rejected by the authority'));
-    await app.get(SagaTimer).sweepOnce(later(++hour));
+    await tx(() => engine.fail(saga, 'rejected by the authority'));
+    clock.advance(AN_HOUR);
+    await app.get(SagaTimer).sweepOnce();
     return saga;
   };
 
@@ -91,6 +92,8 @@ describe('saga operator API', () => {
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     })
+      .overrideProvider(Clock)
+      .useValue(clock)
       .overrideProvider(TokenVerifier)
       .useValue({
         verify: async (token: string) => {

@@ -1,8 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DataSource, type EntityManager } from 'typeorm';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@fapiao/platform/auth';
-import { CurrentPrincipal, ZodValidationPipe, type Principal } from '@fapiao/platform/http';
+import {
+  ApiBodyFrom,
+  ApiErrors,
+  ApiOkFrom,
+  ApiQueryFrom,
+  CurrentPrincipal,
+  REQUEST_MALFORMED,
+  requestInvalid,
+  ZodValidationPipe,
+  type Principal,
+} from '@fapiao/platform/http';
+import { UnitOfWork } from '@fapiao/platform/persistence';
 import { SagaEngine } from './saga.engine';
 import { SagaErrors } from './saga.errors';
 import {
@@ -12,40 +22,46 @@ import {
   RetrySagaBody,
   RetrySagaBodySchema,
   SagaDetailView,
+  SagaDetailViewSchema,
   SagaIdSchema,
-  SagaPageView,
+  SagaPageSchema,
   SagaView,
   type ListSagasQuery,
+  type SagaPage,
 } from './saga-ops.dto';
-import { listSagas } from './saga.store';
-import { SAGA_STATES, type SagaInstance } from './saga.types';
+import type { SagaInstance } from './saga.types';
 
 const idPipe = new ZodValidationPipe(SagaIdSchema);
 
 /** Operators inspect sagas of their tenant and unblock those in NEEDS_ATTENTION. */
+/** What retry and resolve answer besides the saga: it must be NEEDS_ATTENTION and unchanged meanwhile. */
+const OPERATOR_ACTION_ERRORS = [
+  REQUEST_MALFORMED,
+  requestInvalid(),
+  SagaErrors.notFound('{id}'),
+  SagaErrors.invalidState('{id}', 'retry', 'RUNNING', ['NEEDS_ATTENTION']),
+  SagaErrors.concurrentUpdate('{id}'),
+];
+
 @ApiTags('sagas')
-@ApiBearerAuth()
 @RequireScopes('ops:admin')
 @Controller('v1/sagas')
 export class SagaOpsController {
   constructor(
     private readonly engine: SagaEngine,
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'List sagas, most recently changed first' })
-  @ApiQuery({ name: 'state', required: false, enum: SAGA_STATES })
-  @ApiQuery({ name: 'type', required: false })
-  @ApiQuery({ name: 'correlationId', required: false })
-  @ApiQuery({ name: 'page', required: false, type: Number })
-  @ApiQuery({ name: 'pageSize', required: false, type: Number })
-  @ApiOkResponse({ type: SagaPageView })
+  @ApiQueryFrom(ListSagasQuerySchema)
+  @ApiOkFrom(SagaPageSchema)
+  @ApiErrors(requestInvalid())
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query(new ZodValidationPipe(ListSagasQuerySchema)) query: ListSagasQuery,
-  ): Promise<SagaPageView> {
-    const { items, total } = await listSagas(this.dataSource.manager, principal.tenantId, query);
+  ): Promise<SagaPage> {
+    const { items, total } = await this.engine.list(principal.tenantId, query);
     return {
       items: items.map((saga) => SagaView.from(saga)),
       total,
@@ -56,13 +72,13 @@ export class SagaOpsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One saga with its full history' })
-  @ApiOkResponse({ type: SagaDetailView })
+  @ApiOkFrom(SagaDetailViewSchema)
+  @ApiErrors(requestInvalid(), SagaErrors.notFound('{id}'))
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', idPipe) id: string,
   ): Promise<SagaDetailView> {
-    const manager = this.dataSource.manager;
-    return this.detail(manager, await this.find(manager, principal, id));
+    return this.detail(await this.find(principal, id));
   }
 
   @Post(':id/retry')
@@ -70,49 +86,49 @@ export class SagaOpsController {
   @ApiOperation({
     summary: 'Retry a NEEDS_ATTENTION saga where it stopped (step or compensation), with fresh attempts',
   })
-  @ApiBody({ type: RetrySagaBody, required: false })
-  @ApiOkResponse({ type: SagaDetailView })
+  @ApiBodyFrom(RetrySagaBodySchema, { example: { note: 'Authority confirmed the form by phone' } })
+  @ApiOkFrom(SagaDetailViewSchema)
+  @ApiErrors(...OPERATOR_ACTION_ERRORS)
   retry(
     @CurrentPrincipal() principal: Principal,
     @Param('id', idPipe) id: string,
     @Body(new ZodValidationPipe(RetrySagaBodySchema)) body: RetrySagaBody | undefined,
   ): Promise<SagaDetailView> {
-    return this.dataSource.transaction(async (manager) => {
-      const saga = await this.find(manager, principal, id, true);
+    return this.unitOfWork.run(async () => {
+      const saga = await this.find(principal, id, true);
       const action = { actor: principal.clientId, note: body?.note };
-      return this.detail(manager, await this.engine.retry(manager, saga, action));
+      return this.detail(await this.engine.retry(saga, action));
     });
   }
 
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close a NEEDS_ATTENTION saga that was fixed by hand (RESOLVED)' })
-  @ApiOkResponse({ type: SagaDetailView })
+  @ApiBodyFrom(ResolveSagaBodySchema, {
+    example: { note: 'Red-letter invoice issued by hand in the portal' },
+  })
+  @ApiOkFrom(SagaDetailViewSchema)
+  @ApiErrors(...OPERATOR_ACTION_ERRORS)
   resolve(
     @CurrentPrincipal() principal: Principal,
     @Param('id', idPipe) id: string,
     @Body(new ZodValidationPipe(ResolveSagaBodySchema)) body: ResolveSagaBody,
   ): Promise<SagaDetailView> {
-    return this.dataSource.transaction(async (manager) => {
-      const saga = await this.find(manager, principal, id, true);
+    return this.unitOfWork.run(async () => {
+      const saga = await this.find(principal, id, true);
       const action = { actor: principal.clientId, note: body.note };
-      return this.detail(manager, await this.engine.resolve(manager, saga, action));
+      return this.detail(await this.engine.resolve(saga, action));
     });
   }
 
   /** Another tenant's saga is answered exactly like a missing one. */
-  private async find(
-    manager: EntityManager,
-    principal: Principal,
-    id: string,
-    forUpdate = false,
-  ): Promise<SagaInstance> {
-    const saga = await this.engine.load(manager, id, { forUpdate });
+  private async find(principal: Principal, id: string, forUpdate = false): Promise<SagaInstance> {
+    const saga = await this.engine.load(id, { forUpdate });
     if (!saga || saga.tenantId !== principal.tenantId) throw SagaErrors.notFound(id);
     return saga;
   }
 
-  private async detail(manager: EntityManager, saga: SagaInstance): Promise<SagaDetailView> {
-    return SagaDetailView.withHistory(saga, await this.engine.history(manager, saga.id));
+  private async detail(saga: SagaInstance): Promise<SagaDetailView> {
+    return SagaDetailView.withHistory(saga, await this.engine.history(saga.id));
   }
 }

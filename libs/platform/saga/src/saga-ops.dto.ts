@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
+import { pageOf } from '@fapiao/platform/http';
 import { SAGA_EVENTS, SAGA_STATES, type SagaHistoryEntry, type SagaInstance } from './saga.types';
 
 export const SagaIdSchema = z.string().min(1).max(100);
@@ -15,60 +15,50 @@ export type ListSagasQuery = z.infer<typeof ListSagasQuerySchema>;
 
 const Note = z.string().trim().min(1).max(2_000);
 /** The body is optional: `POST …/retry` with no body is a plain retry. */
-export const RetrySagaBodySchema = z.object({ note: Note.optional() }).optional();
-export const ResolveSagaBodySchema = z.object({ note: Note });
+export const RetrySagaBodySchema = z
+  .object({ note: Note.optional().describe('Why the operator retries; recorded in the history') })
+  .optional();
+export type RetrySagaBody = z.infer<typeof RetrySagaBodySchema>;
+export const ResolveSagaBodySchema = z.object({
+  note: Note.describe('What was done by hand; recorded in the history'),
+});
+export type ResolveSagaBody = z.infer<typeof ResolveSagaBodySchema>;
 
-export class RetrySagaBody {
-  @ApiPropertyOptional({ description: 'Why the operator retries; recorded in the history', maxLength: 2000 })
-  note?: string;
-}
+const SagaHistoryViewSchema = z.object({
+  seq: z.number().int(),
+  at: z.iso.datetime(),
+  fromState: z.enum(SAGA_STATES).nullable(),
+  toState: z.enum(SAGA_STATES),
+  step: z.string(),
+  event: z.enum(SAGA_EVENTS),
+  detail: z.string().nullable(),
+});
 
-export class ResolveSagaBody {
-  @ApiProperty({ description: 'What was done by hand; recorded in the history', maxLength: 2000 })
-  note: string;
-}
+export const SagaViewSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  correlationId: z.string(),
+  state: z.enum(SAGA_STATES),
+  step: z.string(),
+  data: z.unknown().describe('The saga data (JSON)'),
+  deadlineAt: z.iso
+    .datetime()
+    .nullable()
+    .describe('RUNNING: step deadline; COMPENSATING: when the next compensation attempt is due'),
+  attempts: z.number().int(),
+  version: z.number().int(),
+  compensations: z
+    .array(z.object({ name: z.string(), payload: z.record(z.string(), z.unknown()) }))
+    .describe('Compensation stack; the last one runs first'),
+  lastError: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  completedAt: z.iso.datetime().nullable(),
+});
+export type SagaView = z.infer<typeof SagaViewSchema>;
 
-export class CompensationView {
-  @ApiProperty() name: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) payload: Record<string, unknown>;
-}
-
-export class SagaHistoryView {
-  @ApiProperty() seq: number;
-  @ApiProperty() at: string;
-  @ApiPropertyOptional({ enum: SAGA_STATES, nullable: true }) fromState: string | null;
-  @ApiProperty({ enum: SAGA_STATES }) toState: string;
-  @ApiProperty() step: string;
-  @ApiProperty({ enum: SAGA_EVENTS }) event: string;
-  @ApiPropertyOptional({ nullable: true }) detail: string | null;
-
-  static from(entry: SagaHistoryEntry): SagaHistoryView {
-    return { ...entry, at: entry.at.toISOString() };
-  }
-}
-
-export class SagaView {
-  @ApiProperty() id: string;
-  @ApiProperty() type: string;
-  @ApiProperty() correlationId: string;
-  @ApiProperty({ enum: SAGA_STATES }) state: string;
-  @ApiProperty() step: string;
-  @ApiProperty({ description: 'The saga data (JSON)' }) data: unknown;
-  @ApiPropertyOptional({
-    nullable: true,
-    description: 'RUNNING: step deadline; COMPENSATING: when the next compensation attempt is due',
-  })
-  deadlineAt: string | null;
-  @ApiProperty() attempts: number;
-  @ApiProperty() version: number;
-  @ApiProperty({ type: [CompensationView], description: 'Compensation stack; the last one runs first' })
-  compensations: CompensationView[];
-  @ApiPropertyOptional({ nullable: true }) lastError: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
-  @ApiPropertyOptional({ nullable: true }) completedAt: string | null;
-
-  static from(saga: SagaInstance): SagaView {
+export const SagaView = {
+  from(saga: SagaInstance): SagaView {
     return {
       id: saga.id,
       type: saga.type,
@@ -85,21 +75,22 @@ export class SagaView {
       updatedAt: saga.updatedAt.toISOString(),
       completedAt: saga.completedAt?.toISOString() ?? null,
     };
-  }
-}
+  },
+};
 
-export class SagaDetailView extends SagaView {
-  @ApiProperty({ type: [SagaHistoryView], description: 'Every transition, oldest first' })
-  history: SagaHistoryView[];
+export const SagaDetailViewSchema = SagaViewSchema.extend({
+  history: z.array(SagaHistoryViewSchema).describe('Every transition, oldest first'),
+});
+export type SagaDetailView = z.infer<typeof SagaDetailViewSchema>;
 
-  static withHistory(saga: SagaInstance, history: SagaHistoryEntry[]): SagaDetailView {
-    return { ...SagaView.from(saga), history: history.map((entry) => SagaHistoryView.from(entry)) };
-  }
-}
+export const SagaDetailView = {
+  withHistory(saga: SagaInstance, history: SagaHistoryEntry[]): SagaDetailView {
+    return {
+      ...SagaView.from(saga),
+      history: history.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+    };
+  },
+};
 
-export class SagaPageView {
-  @ApiProperty({ type: [SagaView] }) items: SagaView[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
+export const SagaPageSchema = pageOf(SagaViewSchema);
+export type SagaPage = z.infer<typeof SagaPageSchema>;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { isDomainError, OrderCancelled } from '@fapiao/contracts';
 import { sagaTransitions } from './saga.metrics';
 import { createSagaTestDatabase, lockSaga, outboxCount, sagaKit } from './saga.test-kit';
@@ -28,7 +27,7 @@ describe('SagaEngine (MySQL)', () => {
     onCompensated,
   };
 
-  const tx = <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> => db.dataSource.transaction(work);
+  const tx = <T>(work: () => Promise<T>): Promise<T> => kit.unitOfWork.run(work);
   const init = (overrides: Partial<StartSaga<OrderData>> = {}): StartSaga<OrderData> => {
     const orderId = randomUUID();
     return {
@@ -59,52 +58,45 @@ describe('SagaEngine (MySQL)', () => {
 
   it('starts idempotently: a repeated or concurrent start returns the one saga', async () => {
     const request = init();
-    const first = await tx((m) => kit.engine.start(m, request));
-    const again = await tx((m) => kit.engine.start(m, { ...request, step: 'OTHER', data: { orderId: 'x' } }));
+    const first = await tx(() => kit.engine.start(request));
+    const again = await tx(() => kit.engine.start({ ...request, step: 'OTHER', data: { orderId: 'x' } }));
     expect(first.created).toBe(true);
     expect(again).toEqual({ saga: first.saga, created: false });
-    expect(await kit.engine.history(db.dataSource.manager, request.id)).toHaveLength(1);
+    expect(await kit.engine.history(request.id)).toHaveLength(1);
 
     const racing = init();
-    const both = await Promise.all([
-      tx((m) => kit.engine.start(m, racing)),
-      tx((m) => kit.engine.start(m, racing)),
-    ]);
+    const both = await Promise.all([tx(() => kit.engine.start(racing)), tx(() => kit.engine.start(racing))]);
     expect(both.map((result) => result.created).sort()).toEqual([false, true]);
     expect(both[0].saga).toEqual(both[1].saga);
   });
 
   it('refuses an id taken by another tenant or type, and an unregistered type', async () => {
     const request = init();
-    await tx((m) => kit.engine.start(m, request));
-    await expect(
-      tx((m) => kit.engine.start(m, { ...request, tenantId: randomUUID() })),
-    ).rejects.toMatchObject({
+    await tx(() => kit.engine.start(request));
+    await expect(tx(() => kit.engine.start({ ...request, tenantId: randomUUID() }))).rejects.toMatchObject({
       code: 'SAGA.ID_CONFLICT',
     });
-    await expect(
-      tx((m) => kit.engine.start(m, init({ type: 'nobody-registered-this' }))),
-    ).rejects.toMatchObject({
+    await expect(tx(() => kit.engine.start(init({ type: 'nobody-registered-this' })))).rejects.toMatchObject({
       code: 'SAGA.UNKNOWN_TYPE',
     });
   });
 
   it('refuses to write a transition outside a transaction', async () => {
-    await expect(kit.engine.start(db.dataSource.manager, init())).rejects.toThrow(/outside a transaction/);
+    await expect(kit.engine.start(init())).rejects.toThrow(/outside a transaction/);
   });
 
   it('lets exactly one of two concurrent advances of the same version win (optimistic lock)', async () => {
-    const { saga } = await tx((m) => kit.engine.start(m, init()));
+    const { saga } = await tx(() => kit.engine.start(init()));
     let loaded = 0;
     let bothLoaded!: () => void;
     const barrier = new Promise<void>((resolve) => (bothLoaded = resolve));
     const advanceTo = (step: string) =>
-      tx(async (m) => {
+      tx(async () => {
         // A plain read: both transactions hold version 1.
-        const current = await kit.engine.load<OrderData>(m, saga.id);
+        const current = await kit.engine.load<OrderData>(saga.id);
         if (++loaded === 2) bothLoaded();
         await barrier;
-        return kit.engine.advance(m, current ?? saga, { step });
+        return kit.engine.advance(current ?? saga, { step });
       });
 
     const results = await Promise.allSettled([advanceTo('WINNER_A'), advanceTo('WINNER_B')]);
@@ -114,34 +106,34 @@ describe('SagaEngine (MySQL)', () => {
     expect(won).toHaveLength(1);
     expect(lost.map((result) => codeOf(result.reason))).toEqual(['SAGA.CONCURRENT_UPDATE']);
     expect(lost[0].reason).toMatchObject({ kind: 'concurrency' });
-    const stored = await kit.engine.load(db.dataSource.manager, saga.id);
+    const stored = await kit.engine.load(saga.id);
     expect(stored).toMatchObject({ version: 2, step: won[0].value.step });
-    expect(await kit.engine.history(db.dataSource.manager, saga.id)).toHaveLength(2);
+    expect(await kit.engine.history(saga.id)).toHaveLength(2);
   });
 
   it('queues writers that load forUpdate instead of failing them', async () => {
-    const { saga } = await tx((m) => kit.engine.start(m, init()));
+    const { saga } = await tx(() => kit.engine.start(init()));
     const advanceTo = (step: string) =>
-      tx(async (m) => kit.engine.advance(m, await lockSaga<OrderData>(kit.engine, m, saga.id), { step }));
+      tx(async () => kit.engine.advance(await lockSaga<OrderData>(kit.engine, saga.id), { step }));
     await Promise.all([advanceTo('ONE'), advanceTo('TWO')]);
-    expect(await kit.engine.load(db.dataSource.manager, saga.id)).toMatchObject({ version: 3 });
+    expect(await kit.engine.load(saga.id)).toMatchObject({ version: 3 });
   });
 
   it('keeps the full history of a saga, one row per version, in the same transaction as the change', async () => {
     const request = init({ compensations: [{ name: 'void-draft', payload: { n: 1 } }] });
-    const final = await tx(async (m) => {
-      const { saga } = await kit.engine.start(m, request);
-      const sent = await kit.engine.advance(m, saga, {
+    const final = await tx(async () => {
+      const { saga } = await kit.engine.start(request);
+      const sent = await kit.engine.advance(saga, {
         step: 'AWAITING',
         pushCompensation: { name: 'recall', payload: { n: 2 } },
         note: 'command sent',
       });
-      return kit.engine.complete(m, sent, { note: 'issued' });
+      return kit.engine.complete(sent, { note: 'issued' });
     });
     expect(final).toMatchObject({ state: 'COMPLETED', version: 3, deadlineAt: null });
     expect(final.completedAt).toBeInstanceOf(Date);
-    expect(await kit.engine.load(db.dataSource.manager, request.id)).toEqual(final);
-    const history = await kit.engine.history(db.dataSource.manager, request.id);
+    expect(await kit.engine.load(request.id)).toEqual(final);
+    const history = await kit.engine.history(request.id);
     expect(
       history.map(({ seq, event, fromState, toState, step, detail }) => ({
         seq,
@@ -173,31 +165,31 @@ describe('SagaEngine (MySQL)', () => {
   });
 
   it('fails with an empty stack straight to COMPENSATED, running onCompensated in the caller transaction', async () => {
-    onCompensated.mockImplementation(async (saga, ctx) => {
-      await ctx.outbox.append(ctx.manager, OrderCancelled, {
+    onCompensated.mockImplementation(async (saga) => {
+      await kit.outbox.append(OrderCancelled, {
         tenantId: saga.tenantId,
         key: saga.id,
         payload: { orderId: saga.data.orderId },
       });
     });
-    const { saga } = await tx((m) => kit.engine.start(m, init()));
+    const { saga } = await tx(() => kit.engine.start(init()));
     const completedBefore = await transitionsTo('COMPENSATED');
 
     // The caller's transaction fails after the saga did: transition, history and message all roll back.
     await expect(
-      tx(async (m) => {
-        await kit.engine.fail(m, saga, 'rejected by validation');
+      tx(async () => {
+        await kit.engine.fail(saga, 'rejected by validation');
         throw new Error('the handler failed later');
       }),
     ).rejects.toThrow('the handler failed later');
-    expect(await kit.engine.load(db.dataSource.manager, saga.id)).toMatchObject({
+    expect(await kit.engine.load(saga.id)).toMatchObject({
       state: 'RUNNING',
       version: 1,
     });
     expect(await outboxCount(db.dataSource, saga.id)).toBe(0);
     expect(await transitionsTo('COMPENSATED')).toBe(completedBefore);
 
-    const failed = await tx((m) => kit.engine.fail(m, saga, 'rejected by validation'));
+    const failed = await tx(() => kit.engine.fail(saga, 'rejected by validation'));
     expect(failed).toMatchObject({ state: 'COMPENSATED', lastError: 'rejected by validation' });
     expect(onCompensated).toHaveBeenCalledTimes(2);
     expect(await outboxCount(db.dataSource, saga.id)).toBe(1);
@@ -205,9 +197,9 @@ describe('SagaEngine (MySQL)', () => {
   });
 
   it('refuses to advance a saga that has ended', async () => {
-    const { saga } = await tx((m) => kit.engine.start(m, init()));
-    const done = await tx((m) => kit.engine.complete(m, saga));
-    await expect(tx((m) => kit.engine.advance(m, done, { step: 'LATE' }))).rejects.toMatchObject({
+    const { saga } = await tx(() => kit.engine.start(init()));
+    const done = await tx(() => kit.engine.complete(saga));
+    await expect(tx(() => kit.engine.advance(done, { step: 'LATE' }))).rejects.toMatchObject({
       code: 'SAGA.INVALID_STATE',
     });
   });

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
-import { OutboxWriter } from '@fapiao/platform/messaging';
+import { UnitOfWork } from '@fapiao/platform/persistence';
+import { Clock } from '@fapiao/platform/resilience';
+import { DeclaredSaga, type SagaDeclaration } from './declared-saga';
 import { SAGA_CONFIG, type SagaConfig } from './saga.config';
 import { SagaErrors } from './saga.errors';
 import { SagaTransitionMetrics } from './saga.metrics';
@@ -17,11 +19,18 @@ import {
   stepAttemptsExhausted,
   type Transition,
 } from './saga-transitions';
-import { applyTransition, insertSaga, loadSaga, sagaHistory, stateBeforeAttention } from './saga.store';
+import {
+  applyTransition,
+  insertSaga,
+  listSagas,
+  loadSaga,
+  sagaHistory,
+  stateBeforeAttention,
+  type SagaFilter,
+} from './saga.store';
 import type {
   AdvanceSaga,
   OperatorAction,
-  SagaContext,
   SagaDefinition,
   SagaHistoryEntry,
   SagaInstance,
@@ -30,7 +39,7 @@ import type {
 } from './saga.types';
 
 /**
- * Durable saga orchestration. Every method works in the caller's transaction (the one handling the
+ * Durable saga orchestration. Every method works in the unit of work's transaction (the one handling the
  * reply event), so a transition, its history row and the commands it sends through the outbox commit
  * or roll back together. Transitions are optimistic: a saga changed since it was loaded is refused with
  * SAGA.CONCURRENT_UPDATE (retriable); load it with `forUpdate` to queue behind other writers instead.
@@ -42,7 +51,8 @@ export class SagaEngine {
 
   constructor(
     dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
     @Inject(SAGA_CONFIG) private readonly config: SagaConfig,
   ) {
     dataSource.subscribers.push(this.metrics);
@@ -56,15 +66,21 @@ export class SagaEngine {
     this.definitions.set(definition.type, definition as unknown as SagaDefinition<unknown>);
   }
 
+  /** Registers a saga type written as a step table (see DeclaredSaga), and returns it to drive its sagas. */
+  declare<D, S extends string>(declaration: SagaDeclaration<D, S>): DeclaredSaga<D, S> {
+    return new DeclaredSaga(this, declaration);
+  }
+
   registeredTypes(): string[] {
     return [...this.definitions.keys()];
   }
 
   /** Idempotent: starting an existing id (same type and tenant) returns it unchanged with `created: false`. */
-  async start<D>(manager: EntityManager, init: StartSaga<D>): Promise<StartResult<D>> {
+  async start<D>(init: StartSaga<D>): Promise<StartResult<D>> {
+    const manager = this.unitOfWork.transactional('SagaEngine.start');
     const runner = requireTransaction(manager, 'start');
     this.definition(init.type); // a saga nobody can time out or compensate must not start
-    const transition = startSaga(init, new Date());
+    const transition = startSaga(init, this.clock.now());
     if (await insertSaga(manager, transition)) {
       this.metrics.record(runner, transition.saga);
       return { saga: transition.saga, created: true };
@@ -77,33 +93,26 @@ export class SagaEngine {
     return { saga: existing, created: false };
   }
 
-  load<D>(
-    manager: EntityManager,
-    id: string,
-    options: { forUpdate?: boolean } = {},
-  ): Promise<SagaInstance<D> | null> {
-    return loadSaga<D>(manager, id, options.forUpdate);
+  load<D>(id: string, options: { forUpdate?: boolean } = {}): Promise<SagaInstance<D> | null> {
+    return loadSaga<D>(this.unitOfWork.manager(), id, options.forUpdate);
   }
 
-  history(manager: EntityManager, id: string): Promise<SagaHistoryEntry[]> {
-    return sagaHistory(manager, id);
+  /** A tenant's sagas, most recently changed first. */
+  list(tenantId: string, filter: SagaFilter): Promise<{ items: SagaInstance[]; total: number }> {
+    return listSagas(this.unitOfWork.manager(), tenantId, filter);
+  }
+
+  history(id: string): Promise<SagaHistoryEntry[]> {
+    return sagaHistory(this.unitOfWork.manager(), id);
   }
 
   /** The current step succeeded: move to the next one, pushing the undo action of the step just done. */
-  advance<D>(
-    manager: EntityManager,
-    saga: SagaInstance<D>,
-    change: AdvanceSaga<D>,
-  ): Promise<SagaInstance<D>> {
-    return this.apply(manager, saga, () => advanceSaga(saga, change, new Date()));
+  advance<D>(saga: SagaInstance<D>, change: AdvanceSaga<D>): Promise<SagaInstance<D>> {
+    return this.apply(saga, () => advanceSaga(saga, change, this.clock.now()));
   }
 
-  complete<D>(
-    manager: EntityManager,
-    saga: SagaInstance<D>,
-    change: { data?: D; note?: string } = {},
-  ): Promise<SagaInstance<D>> {
-    return this.apply(manager, saga, () => completeSaga(saga, change, new Date()));
+  complete<D>(saga: SagaInstance<D>, change: { data?: D; note?: string } = {}): Promise<SagaInstance<D>> {
+    return this.apply(saga, () => completeSaga(saga, change, this.clock.now()));
   }
 
   /**
@@ -111,33 +120,20 @@ export class SagaEngine {
    * sweeper unwinds the stack, one compensation per transaction; without, it ends COMPENSATED here and
    * `onCompensated` runs in this transaction.
    */
-  fail<D>(
-    manager: EntityManager,
-    saga: SagaInstance<D>,
-    reason: string,
-    change: { data?: D } = {},
-  ): Promise<SagaInstance<D>> {
-    return this.failAt(manager, saga, reason, new Date(), change.data);
+  fail<D>(saga: SagaInstance<D>, reason: string, change: { data?: D } = {}): Promise<SagaInstance<D>> {
+    return this.failAt(saga, reason, this.clock.now(), change.data);
   }
 
   /** Operator: NEEDS_ATTENTION → back where it stopped (RUNNING or COMPENSATING), attempts reset, due now. */
-  async retry<D>(
-    manager: EntityManager,
-    saga: SagaInstance<D>,
-    action: OperatorAction,
-  ): Promise<SagaInstance<D>> {
-    const origin = await stateBeforeAttention(manager, saga.id);
+  async retry<D>(saga: SagaInstance<D>, action: OperatorAction): Promise<SagaInstance<D>> {
+    const origin = await stateBeforeAttention(this.unitOfWork.manager(), saga.id);
     const resumeIn = origin === 'RUNNING' ? 'RUNNING' : 'COMPENSATING';
-    return this.apply(manager, saga, () => retrySaga(saga, resumeIn, action, new Date()));
+    return this.apply(saga, () => retrySaga(saga, resumeIn, action, this.clock.now()));
   }
 
   /** Operator: NEEDS_ATTENTION → RESOLVED, after fixing the problem by hand; the note goes to the history. */
-  resolve<D>(
-    manager: EntityManager,
-    saga: SagaInstance<D>,
-    action: OperatorAction,
-  ): Promise<SagaInstance<D>> {
-    return this.apply(manager, saga, () => resolveSaga(saga, action, new Date()));
+  resolve<D>(saga: SagaInstance<D>, action: OperatorAction): Promise<SagaInstance<D>> {
+    return this.apply(saga, () => resolveSaga(saga, action, this.clock.now()));
   }
 
   /**
@@ -145,13 +141,13 @@ export class SagaEngine {
    * compensation and pops it; RUNNING asks the definition what to do about the expired step, or fails the
    * saga once the step has used up its attempts. Throws whatever the definition throws.
    */
-  async processDue(manager: EntityManager, saga: SagaInstance, now: Date): Promise<SagaInstance> {
+  async processDue(saga: SagaInstance, now: Date): Promise<SagaInstance> {
     const definition = this.definition(saga.type);
-    const ctx = this.context(manager, now);
+    const ctx = { now };
     if (saga.state === 'COMPENSATING') {
       const top = saga.compensations.at(-1);
       if (top) await definition.compensate(top, saga, ctx);
-      const popped = await this.apply(manager, saga, () => compensationSucceeded(saga, now));
+      const popped = await this.apply(saga, () => compensationSucceeded(saga, now));
       if (popped.state === 'COMPENSATED') await definition.onCompensated?.(popped, ctx);
       return popped;
     }
@@ -159,49 +155,40 @@ export class SagaEngine {
     const decision = stepAttemptsExhausted(saga, maxStepAttempts)
       ? { fail: `step ${saga.step} timed out ${maxStepAttempts} times` }
       : await definition.onStepTimeout(saga, ctx);
-    if ('fail' in decision) return this.failAt(manager, saga, decision.fail, now);
-    return this.apply(manager, saga, () => retryStep(saga, decision.retryInMs, maxStepAttempts, now));
+    if ('fail' in decision) return this.failAt(saga, decision.fail, now);
+    return this.apply(saga, () => retryStep(saga, decision.retryInMs, maxStepAttempts, now));
   }
 
   /**
    * Sweeper: records that handling `claimed` threw, in a new transaction after the claim's was rolled
    * back. Returns null when the saga changed in between (another replica got to it): nothing to record.
    */
-  async recordFailedAttempt(
-    manager: EntityManager,
-    claimed: SagaInstance,
-    error: unknown,
-    now: Date,
-  ): Promise<SagaInstance | null> {
-    const current = await loadSaga(manager, claimed.id, true);
+  async recordFailedAttempt(claimed: SagaInstance, error: unknown, now: Date): Promise<SagaInstance | null> {
+    const current = await loadSaga(this.unitOfWork.manager(), claimed.id, true);
     if (!current || current.version !== claimed.version) return null;
     const maxAttempts =
       current.state === 'COMPENSATING'
         ? this.config.maxCompensationAttempts
         : (this.definitions.get(current.type)?.maxStepAttempts ?? this.config.maxStepAttempts);
-    return this.apply(manager, current, () =>
+    return this.apply(current, () =>
       attemptFailed(current, error, { maxAttempts, backoff: this.config.backoff }, now),
     );
   }
 
   private async failAt<D>(
-    manager: EntityManager,
     saga: SagaInstance<D>,
     reason: string,
     now: Date,
     data?: D,
   ): Promise<SagaInstance<D>> {
     const definition = this.definition<D>(saga.type);
-    const failed = await this.apply(manager, saga, () => failSaga(saga, reason, now, data));
-    if (failed.state === 'COMPENSATED') await definition.onCompensated?.(failed, this.context(manager, now));
+    const failed = await this.apply(saga, () => failSaga(saga, reason, now, data));
+    if (failed.state === 'COMPENSATED') await definition.onCompensated?.(failed, { now });
     return failed;
   }
 
-  private async apply<D>(
-    manager: EntityManager,
-    saga: SagaInstance<D>,
-    transition: () => Transition<D>,
-  ): Promise<SagaInstance<D>> {
+  private async apply<D>(saga: SagaInstance<D>, transition: () => Transition<D>): Promise<SagaInstance<D>> {
+    const manager = this.unitOfWork.transactional('SagaEngine: a transition');
     const runner = requireTransaction(manager, 'change');
     const next = await applyTransition(manager, saga, transition());
     this.metrics.record(runner, next);
@@ -213,10 +200,6 @@ export class SagaEngine {
     if (!definition) throw SagaErrors.unknownType(type);
     return definition as SagaDefinition<D>;
   }
-
-  private context(manager: EntityManager, now: Date): SagaContext {
-    return { manager, outbox: this.outbox, now };
-  }
 }
 
 /** A transition and its history row are only atomic inside a transaction: refuse to half-write. */
@@ -224,7 +207,7 @@ function requireTransaction(manager: EntityManager, action: string): QueryRunner
   const runner = manager.queryRunner;
   if (!runner?.isTransactionActive) {
     throw new Error(
-      `SagaEngine cannot ${action} a saga outside a transaction: pass the transaction's EntityManager`,
+      `SagaEngine cannot ${action} a saga outside a transaction: call it inside UnitOfWork.run`,
     );
   }
   return runner;

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ClockModule } from '@fapiao/platform/resilience';
 import { SAGA_CONFIG, sagaConfig } from './saga.config';
 import { SagaEngine } from './saga.engine';
 import { SagaOpsController } from './saga-ops.controller';
@@ -14,6 +15,7 @@ export class SagaModule {
     return {
       module: SagaModule,
       global: true,
+      imports: [ClockModule],
       providers: [{ provide: SAGA_CONFIG, useFactory: () => sagaConfig.read() }, SagaEngine, SagaTimer],
       controllers: [SagaOpsController],
       exports: [SagaEngine, SagaTimer],

@@ -1,8 +1,8 @@
 // Shared by this library's integration specs: a throwaway MySQL schema with the saga and outbox tables.
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { MESSAGING_SCHEMA, OutboxMessageEntity, OutboxWriter } from '@fapiao/platform/messaging';
-import type { SchemaDefinition } from '@fapiao/platform/persistence';
-import { createTestDatabase } from '@fapiao/testing';
+import { UnitOfWork, type SchemaDefinition } from '@fapiao/platform/persistence';
+import { createTestDatabase, FakeClock } from '@fapiao/testing';
 import type { SagaConfig } from './saga.config';
 import { SagaEngine } from './saga.engine';
 import { SagaTimer } from './saga.timer';
@@ -25,20 +25,22 @@ export const TEST_SAGA_CONFIG: SagaConfig = {
 
 export const createSagaTestDatabase = () => createTestDatabase(TEST_SCHEMA, 'it_saga_');
 
-export function sagaKit(dataSource: DataSource, config: SagaConfig = TEST_SAGA_CONFIG) {
-  const outbox = new OutboxWriter();
-  const engine = new SagaEngine(dataSource, outbox, config);
-  const timer = new SagaTimer(engine, dataSource, outbox, config);
-  return { outbox, engine, timer };
+/** Engine and sweeper on a fake clock: a test moves time forward instead of waiting for deadlines. */
+export function sagaKit(
+  dataSource: DataSource,
+  clock = new FakeClock(),
+  config: SagaConfig = TEST_SAGA_CONFIG,
+) {
+  const unitOfWork = new UnitOfWork(dataSource);
+  const outbox = new OutboxWriter(unitOfWork);
+  const engine = new SagaEngine(dataSource, unitOfWork, clock, config);
+  const timer = new SagaTimer(engine, unitOfWork, clock, config);
+  return { clock, unitOfWork, outbox, engine, timer };
 }
 
 /** Loads a saga the test knows exists, locked for update. */
-export async function lockSaga<D>(
-  engine: SagaEngine,
-  manager: EntityManager,
-  id: string,
-): Promise<SagaInstance<D>> {
-  const saga = await engine.load<D>(manager, id, { forUpdate: true });
+export async function lockSaga<D>(engine: SagaEngine, id: string): Promise<SagaInstance<D>> {
+  const saga = await engine.load<D>(id, { forUpdate: true });
   if (!saga) throw new Error(`saga ${id} does not exist`);
   return saga;
 }
@@ -46,5 +48,5 @@ export async function lockSaga<D>(
 export const outboxCount = (dataSource: DataSource, key: string): Promise<number> =>
   dataSource.manager.countBy(OutboxMessageEntity, { messageKey: key });
 
-/** Far enough in the future that every deadline and backoff of a test has passed. */
-export const later = (hours: number): Date => new Date(Date.now() + hours * 3_600_000);
+/** Long enough that every deadline and backoff of a test has passed. */
+export const AN_HOUR = 3_600_000;

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
 import { OrderCancelled } from '@fapiao/contracts';
 import { sagasNeedingAttention } from './saga.metrics';
-import { createSagaTestDatabase, later, lockSaga, outboxCount, sagaKit } from './saga.test-kit';
+import { AN_HOUR, createSagaTestDatabase, lockSaga, outboxCount, sagaKit } from './saga.test-kit';
 import type { TestDatabase } from '@fapiao/testing';
 import type { Compensation, SagaContext, SagaDefinition, SagaInstance } from './saga.types';
 
@@ -13,15 +12,6 @@ interface OrderData {
 
 const TENANT = randomUUID();
 const OPERATOR = { actor: 'cli_ops', note: 'checked with tax-bridge' };
-
-/** A message to the order's key: how a test sees whether a hook's outbox rows committed. */
-const emit = async (saga: SagaInstance<OrderData>, ctx: SagaContext): Promise<void> => {
-  await ctx.outbox.append(ctx.manager, OrderCancelled, {
-    tenantId: saga.tenantId,
-    key: saga.id,
-    payload: { orderId: saga.data.orderId },
-  });
-};
 
 /** A definition whose hooks are jest mocks; every test registers its own type. */
 function definitionFor(type: string) {
@@ -41,21 +31,27 @@ function definitionFor(type: string) {
 describe('SagaTimer (MySQL)', () => {
   let db: TestDatabase;
   let kit: ReturnType<typeof sagaKit>;
-  let hour = 0;
   /** Each sweep an hour after the last: every deadline and backoff of the previous one has passed. */
-  const sweep = (timer = kit.timer) => timer.sweepOnce(later(++hour));
-  const tx = <T>(
-    work: (manager: EntityManager) => Promise<T>,
-    source: DataSource = db.dataSource,
-  ): Promise<T> => source.transaction(work);
-  const load = (id: string) => kit.engine.load<OrderData>(db.dataSource.manager, id);
-  const events = async (id: string) =>
-    (await kit.engine.history(db.dataSource.manager, id)).map((entry) => entry.event);
+  const sweep = (timer = kit.timer) => {
+    kit.clock.advance(AN_HOUR);
+    return timer.sweepOnce();
+  };
+  const tx = <T>(work: () => Promise<T>): Promise<T> => kit.unitOfWork.run(work);
+  /** A message to the order's key: how a test sees whether a hook's outbox rows committed. */
+  const emit = async (saga: SagaInstance<OrderData>): Promise<void> => {
+    await kit.outbox.append(OrderCancelled, {
+      tenantId: saga.tenantId,
+      key: saga.id,
+      payload: { orderId: saga.data.orderId },
+    });
+  };
+  const load = (id: string) => kit.engine.load<OrderData>(id);
+  const events = async (id: string) => (await kit.engine.history(id)).map((entry) => entry.event);
 
   const startSaga = async (type: string, compensations: string[] = [], engine = kit.engine) => {
     const orderId = randomUUID();
-    const { saga } = await tx((m) =>
-      engine.start<OrderData>(m, {
+    const { saga } = await tx(() =>
+      engine.start<OrderData>({
         type,
         id: orderId,
         tenantId: TENANT,
@@ -70,7 +66,7 @@ describe('SagaTimer (MySQL)', () => {
   };
   const startFailed = async (type: string, compensations: string[]) => {
     const saga = await startSaga(type, compensations);
-    return tx((m) => kit.engine.fail(m, saga, 'rejected by the authority'));
+    return tx(() => kit.engine.fail(saga, 'rejected by the authority'));
   };
 
   beforeAll(async () => {
@@ -84,8 +80,8 @@ describe('SagaTimer (MySQL)', () => {
 
   it('re-sends a timed-out step through onStepTimeout, then fails and compensates after the last attempt', async () => {
     const definition = definitionFor('timeout-spec');
-    definition.onStepTimeout.mockImplementation(async (saga, ctx) => {
-      await emit(saga, ctx);
+    definition.onStepTimeout.mockImplementation(async (saga) => {
+      await emit(saga);
       return { retryInMs: 60_000 };
     });
     kit.engine.register(definition);
@@ -139,13 +135,13 @@ describe('SagaTimer (MySQL)', () => {
       attempts: 1,
       lastError: 'Error: tax-bridge unreachable #1',
     });
-    expect(afterFirst?.deadlineAt?.getTime()).toBeGreaterThan(later(hour).getTime() - 1_000);
+    expect(afterFirst?.deadlineAt?.getTime()).toBeGreaterThan(kit.clock.now().getTime());
     expect(await sweep()).toEqual({ processed: 0, failed: 1 });
     expect(await sweep()).toEqual({ processed: 1, failed: 0 });
 
     expect(definition.compensate).toHaveBeenCalledTimes(3);
     expect(await load(saga.id)).toMatchObject({ state: 'COMPENSATED', compensations: [] });
-    const history = await kit.engine.history(db.dataSource.manager, saga.id);
+    const history = await kit.engine.history(saga.id);
     expect(history.map((entry) => [entry.event, entry.toState, entry.detail])).toEqual([
       ['started', 'RUNNING', null],
       ['failed', 'COMPENSATING', 'rejected by the authority'],
@@ -191,9 +187,7 @@ describe('SagaTimer (MySQL)', () => {
     expect(definition.compensate).toHaveBeenCalledTimes(6);
 
     broken = false;
-    const retried = await tx(async (m) =>
-      kit.engine.retry(m, await lockSaga(kit.engine, m, toRetry.id), OPERATOR),
-    );
+    const retried = await tx(async () => kit.engine.retry(await lockSaga(kit.engine, toRetry.id), OPERATOR));
     expect(retried).toMatchObject({ state: 'COMPENSATING', attempts: 0 });
     expect(await sweep()).toEqual({ processed: 2, failed: 0 });
     expect(await load(toRetry.id)).toMatchObject({ state: 'COMPENSATED', compensations: [] });
@@ -202,22 +196,22 @@ describe('SagaTimer (MySQL)', () => {
       'void-draft',
     ]);
 
-    const resolved = await tx(async (m) =>
-      kit.engine.resolve(m, await lockSaga(kit.engine, m, toResolve.id), {
+    const resolved = await tx(async () =>
+      kit.engine.resolve(await lockSaga(kit.engine, toResolve.id), {
         actor: 'cli_ops',
         note: 'voided by hand',
       }),
     );
     expect(resolved).toMatchObject({ state: 'RESOLVED' });
     expect(resolved.completedAt).toBeInstanceOf(Date);
-    const history = await kit.engine.history(db.dataSource.manager, toResolve.id);
+    const history = await kit.engine.history(toResolve.id);
     expect(history.at(-1)).toMatchObject({
       event: 'resolved',
       fromState: 'NEEDS_ATTENTION',
       toState: 'RESOLVED',
       detail: 'by cli_ops: voided by hand',
     });
-    await expect(tx((m) => kit.engine.retry(m, resolved, OPERATOR))).rejects.toMatchObject({
+    await expect(tx(() => kit.engine.retry(resolved, OPERATOR))).rejects.toMatchObject({
       code: 'SAGA.INVALID_STATE',
     });
     await sweep();
@@ -245,7 +239,7 @@ describe('SagaTimer (MySQL)', () => {
     ]);
 
     definition.onCompensated.mockResolvedValue(undefined);
-    await tx(async (m) => kit.engine.retry(m, await lockSaga(kit.engine, m, saga.id), OPERATOR));
+    await tx(async () => kit.engine.retry(await lockSaga(kit.engine, saga.id), OPERATOR));
     expect(await load(saga.id)).toMatchObject({ state: 'RUNNING', attempts: 0 });
     await sweep();
     expect(await load(saga.id)).toMatchObject({ state: 'COMPENSATED', lastError: 'no answer' });
@@ -256,8 +250,8 @@ describe('SagaTimer (MySQL)', () => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const definition = definitionFor('outbox-spec');
     let attempts = 0;
-    definition.compensate.mockImplementation(async (_compensation, saga, ctx) => {
-      await emit(saga, ctx);
+    definition.compensate.mockImplementation(async (_compensation, saga) => {
+      await emit(saga);
       if (++attempts === 1) throw new Error('failed after writing its message');
     });
     definition.onCompensated.mockImplementation(emit);
@@ -292,15 +286,15 @@ describe('SagaTimer (MySQL)', () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
       },
     });
-    const replica = sagaKit(await db.connect());
+    const replica = sagaKit(await db.connect(), kit.clock);
     kit.engine.register(definitionOf(0));
     replica.engine.register(definitionOf(1));
     const sagas = await Promise.all(
       Array.from({ length: 12 }, () => startFailed('race-spec', ['first', 'second'])),
     );
 
-    const now = later(++hour);
-    const [a, b] = await Promise.all([kit.timer.sweepOnce(now), replica.timer.sweepOnce(now)]);
+    kit.clock.advance(AN_HOUR);
+    const [a, b] = await Promise.all([kit.timer.sweepOnce(), replica.timer.sweepOnce()]);
 
     expect(a.processed + b.processed).toBe(24);
     expect(a.failed + b.failed).toBe(0);
@@ -322,14 +316,14 @@ describe('SagaTimer (MySQL)', () => {
         waitedFor = await Promise.race([second, timeout]);
       },
     };
-    const replica = sagaKit(await db.connect());
+    const replica = sagaKit(await db.connect(), kit.clock);
     kit.engine.register(definition);
     replica.engine.register(definition);
     const first = await startFailed(definition.type, ['first']);
     const other = await startFailed(definition.type, ['second']);
 
-    const now = later(++hour);
-    await Promise.all([kit.timer.sweepOnce(now), replica.timer.sweepOnce(now)]);
+    kit.clock.advance(AN_HOUR);
+    await Promise.all([kit.timer.sweepOnce(), replica.timer.sweepOnce()]);
 
     expect(waitedFor).toBe('second done');
     for (const saga of [first, other]) expect(await load(saga.id)).toMatchObject({ state: 'COMPENSATED' });

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { DataSource } from 'typeorm';
-import { OutboxWriter } from '@fapiao/platform/messaging';
 import { FapiaoAttributes } from '@fapiao/platform/observability';
-import { BackgroundWorker } from '@fapiao/platform/resilience';
+import { UnitOfWork } from '@fapiao/platform/persistence';
+import { BackgroundWorker, Clock } from '@fapiao/platform/resilience';
 import { SAGA_CONFIG, type SagaConfig } from './saga.config';
 import { SagaEngine } from './saga.engine';
 import { sagasNeedingAttention } from './saga.metrics';
@@ -36,8 +35,8 @@ export class SagaTimer extends BackgroundWorker {
 
   constructor(
     private readonly engine: SagaEngine,
-    private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
     @Inject(SAGA_CONFIG) private readonly config: SagaConfig,
   ) {
     super(SagaTimer.name);
@@ -55,9 +54,9 @@ export class SagaTimer extends BackgroundWorker {
     return this.config.sweepIntervalMs;
   }
 
-  /** One sweep as of `now`: runs after any sweep in flight. Tests call it directly. */
-  sweepOnce(now?: Date): Promise<SweepResult> {
-    const sweep = this.tail.then(() => this.sweep(now ?? new Date()));
+  /** One sweep as of the clock's now: runs after any sweep in flight. Tests call it directly. */
+  sweepOnce(): Promise<SweepResult> {
+    const sweep = this.tail.then(() => this.sweep(this.clock.now()));
     this.tail = sweep.catch(() => undefined);
     return sweep;
   }
@@ -80,16 +79,17 @@ export class SagaTimer extends BackgroundWorker {
   private async handleNext(state: Due, now: Date): Promise<keyof SweepResult | 'none'> {
     const claim: { saga?: SagaInstance } = {};
     try {
-      const handled = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
-        claim.saga = (await claimDueSaga(manager, state, now)) ?? undefined;
-        const saga = claim.saga;
-        if (!saga) return false;
-        await this.traced(saga, () => this.engine.processDue(manager, saga, now));
-        return true;
-      });
-      if (!handled) return 'none';
-      this.outbox.notifyCommitted();
-      return 'processed';
+      const handled = await this.unitOfWork.run(
+        async () => {
+          claim.saga = (await claimDueSaga(this.unitOfWork.manager(), state, now)) ?? undefined;
+          const saga = claim.saga;
+          if (!saga) return false;
+          await this.traced(saga, () => this.engine.processDue(saga, now));
+          return true;
+        },
+        { isolation: 'READ COMMITTED' },
+      );
+      return handled ? 'processed' : 'none';
     } catch (error) {
       // Without a claim the database itself failed: end this sweep, the next one tries again.
       if (!claim.saga) throw error;
@@ -102,9 +102,9 @@ export class SagaTimer extends BackgroundWorker {
     const what = describe(claimed);
     let recorded: SagaInstance | null;
     try {
-      recorded = await this.dataSource.transaction('READ COMMITTED', (manager) =>
-        this.engine.recordFailedAttempt(manager, claimed, error, now),
-      );
+      recorded = await this.unitOfWork.run(() => this.engine.recordFailedAttempt(claimed, error, now), {
+        isolation: 'READ COMMITTED',
+      });
     } catch (recordError) {
       this.logger.error(`${what} failed and the failure could not be recorded: ${errorText(error)}`);
       throw recordError;
@@ -123,7 +123,7 @@ export class SagaTimer extends BackgroundWorker {
   }
 
   private async refreshAttentionGauge(): Promise<void> {
-    const counts = await countNeedingAttention(this.dataSource.manager);
+    const counts = await countNeedingAttention(this.unitOfWork.manager());
     sagasNeedingAttention.reset();
     for (const type of new Set([...this.engine.registeredTypes(), ...counts.keys()])) {
       sagasNeedingAttention.set({ type }, counts.get(type) ?? 0);

@@ -1,6 +1,3 @@
-import type { EntityManager } from 'typeorm';
-import type { OutboxWriter } from '@fapiao/platform/messaging';
-
 export const SAGA_STATES = [
   'RUNNING',
   'COMPENSATING',
@@ -72,10 +69,8 @@ export interface SagaHistoryEntry {
   detail: string | null;
 }
 
-/** What a definition's hooks run with: the engine's transaction, so outbox rows commit with the transition. */
+/** What a definition's hooks run with; they run in the transition's unit of work, so their outbox rows commit with it. */
 export interface SagaContext {
-  manager: EntityManager;
-  outbox: OutboxWriter;
   now: Date;
 }
 

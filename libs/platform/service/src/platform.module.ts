@@ -12,6 +12,7 @@ import {
 } from '@fapiao/platform/messaging';
 import { LoggingModule, MetricsModule } from '@fapiao/platform/observability';
 import { DatabaseReadiness, PersistenceModule, type SchemaDefinition } from '@fapiao/platform/persistence';
+import { ClockModule } from '@fapiao/platform/resilience';
 
 export interface PlatformOptions {
   service: ServiceIdentity;
@@ -28,7 +29,7 @@ export interface PlatformOptions {
 /** The consumer transport runService connects, or null for a service without Kafka. */
 export const CONSUMER_TRANSPORT = 'fapiao:consumer-transport';
 
-/** Everything every fapiao service has: config, logs, metrics, health, MySQL, Kafka, auth, error mapping. */
+/** Everything every fapiao service has: config, clock, logs, metrics, health, MySQL, Kafka, auth, error mapping. */
 @Module({})
 export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
@@ -39,6 +40,7 @@ export class PlatformModule {
         kafka: options.kafka,
         authVerify: options.auth,
       }),
+      ClockModule,
       LoggingModule,
       MetricsModule,
       PersistenceModule.forRoot(options.schema),

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import {
   APP_CONFIG,
@@ -10,20 +10,16 @@ import {
 } from '@fapiao/platform/config';
 import { LifecycleService } from '@fapiao/platform/health';
 import type { KafkaConsumerServer } from '@fapiao/platform/messaging';
+import { buildOpenApiDocument, type ApiInfo } from './openapi-document';
 import { CONSUMER_TRANSPORT } from './platform.module';
 import { shutdownTelemetry, traceResponseHeader } from '@fapiao/platform/observability';
-
-export interface RunOptions {
-  title: string;
-  description: string;
-}
 
 /**
  * Boots a service: validated config (exit 1 naming the variable), JSON logs, OpenAPI at /docs, and a
  * graceful SIGTERM/SIGINT shutdown — stop intake, drain, close DB and Kafka, flush telemetry — that
  * exits 0 within SHUTDOWN_GRACE_MS or 1 when the grace period runs out.
  */
-export async function runService(appModule: unknown, options: RunOptions): Promise<void> {
+export async function runService(appModule: unknown, api: ApiInfo): Promise<void> {
   try {
     validateDefinedConfigs();
   } catch (error) {
@@ -40,15 +36,7 @@ export async function runService(appModule: unknown, options: RunOptions): Promi
   const config = app.get<AppConfig>(APP_CONFIG);
   const logger = app.get(Logger);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(options.title)
-      .setDescription(options.description)
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app, appModule, { ...api, port: config.port });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 
   const consumers = app.get<KafkaConsumerServer | null>(CONSUMER_TRANSPORT);

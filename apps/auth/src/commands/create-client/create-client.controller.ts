@@ -1,25 +1,34 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@fapiao/platform/auth';
-import { ZodValidationPipe } from '@fapiao/platform/http';
+import {
+  ApiBodyFrom,
+  ApiErrors,
+  ApiOkFrom,
+  REQUEST_MALFORMED,
+  requestInvalid,
+  ZodValidationPipe,
+} from '@fapiao/platform/http';
+import { TenantErrors } from '../../domain/auth.errors';
 import {
   ClientCredentialsResponse,
-  CreateClientBody,
+  ClientCredentialsViewSchema,
   CreateClientRequest,
   CreateClientRequestSchema,
 } from './create-client.dto';
 import { CreateClientHandler } from './create-client.handler';
 
 @ApiTags('tenants')
-@ApiBearerAuth()
 @Controller('v1/tenants/:tenantId/clients')
 export class CreateClientController {
   constructor(private readonly handler: CreateClientHandler) {}
 
   @Post()
   @RequireScopes('ops:admin')
-  @ApiBody({ type: CreateClientBody })
-  @ApiCreatedResponse({ type: ClientCredentialsResponse })
+  @ApiOperation({ summary: 'Create an API client of a tenant; its secret is shown once' })
+  @ApiBodyFrom(CreateClientRequestSchema)
+  @ApiOkFrom(ClientCredentialsViewSchema, 201)
+  @ApiErrors(REQUEST_MALFORMED, requestInvalid(), TenantErrors.notFound('{tenantId}'))
   create(
     @Param('tenantId', ParseUUIDPipe) tenantId: string,
     @Body(new ZodValidationPipe(CreateClientRequestSchema)) body: CreateClientRequest,

@@ -1,21 +1,19 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { z } from 'zod';
 import { SCOPES } from '@fapiao/platform/auth';
 
 export const CreateClientRequestSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  scopes: z.array(z.enum(SCOPES)).min(1),
+  name: z.string().trim().min(1).max(200).meta({ example: 'erp-connector' }),
+  scopes: z
+    .array(z.enum(SCOPES))
+    .min(1)
+    .meta({ example: ['orders:write', 'invoices:read'] }),
 });
 export type CreateClientRequest = z.infer<typeof CreateClientRequestSchema>;
 
-export class CreateClientBody {
-  @ApiProperty({ example: 'erp-connector' }) name: string;
-  @ApiProperty({ example: ['orders:write', 'invoices:read'], enum: SCOPES, isArray: true }) scopes: string[];
-}
-
-export class ClientCredentialsResponse {
-  @ApiProperty() tenantId: string;
-  @ApiProperty() clientId: string;
-  @ApiProperty({ description: 'Shown once; only a hash is stored' }) clientSecret: string;
-  @ApiProperty({ isArray: true, enum: SCOPES }) scopes: string[];
-}
+export const ClientCredentialsViewSchema = z.object({
+  tenantId: z.uuid(),
+  clientId: z.string().meta({ example: 'cli_5f0c2a9e61b7d4c3a8e2f190' }),
+  clientSecret: z.string().describe('Shown once; only a hash is stored'),
+  scopes: z.array(z.enum(SCOPES)),
+});
+export type ClientCredentialsResponse = z.infer<typeof ClientCredentialsViewSchema>;

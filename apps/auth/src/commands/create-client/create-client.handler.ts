@@ -22,9 +22,10 @@ export class CreateClientHandler {
     client.tenantId = tenantId;
     client.name = command.name;
     client.secretHash = await hashClientSecret(clientSecret);
-    client.scopes = [...new Set(command.scopes)];
+    const scopes = [...new Set(command.scopes)];
+    client.scopes = scopes;
     client.revokedAt = null;
     await this.clients.save(client);
-    return { tenantId, clientId: client.clientId, clientSecret, scopes: client.scopes };
+    return { tenantId, clientId: client.clientId, clientSecret, scopes };
   }
 }

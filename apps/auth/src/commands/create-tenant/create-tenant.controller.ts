@@ -1,25 +1,35 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@fapiao/platform/auth';
-import { ZodValidationPipe } from '@fapiao/platform/http';
 import {
-  CreateTenantBody,
-  CreateTenantRequest,
-  CreateTenantRequestSchema,
-  TenantResponse,
-} from './create-tenant.dto';
+  ApiBodyFrom,
+  ApiErrors,
+  ApiOkFrom,
+  REQUEST_MALFORMED,
+  requestInvalid,
+  ZodValidationPipe,
+} from '@fapiao/platform/http';
+import { TenantErrors } from '../../domain/auth.errors';
+import { TenantViewSchema } from '../../queries/tenant.view';
+import { CreateTenantRequest, CreateTenantRequestSchema, TenantResponse } from './create-tenant.dto';
 import { CreateTenantHandler } from './create-tenant.handler';
 
 @ApiTags('tenants')
-@ApiBearerAuth()
 @Controller('v1/tenants')
 export class CreateTenantController {
   constructor(private readonly handler: CreateTenantHandler) {}
 
   @Post()
   @RequireScopes('ops:admin')
-  @ApiBody({ type: CreateTenantBody })
-  @ApiCreatedResponse({ type: TenantResponse })
+  @ApiOperation({ summary: 'Create a tenant (a seller, identified by its USCC)' })
+  @ApiBodyFrom(CreateTenantRequestSchema)
+  @ApiOkFrom(TenantViewSchema, 201)
+  @ApiErrors(
+    REQUEST_MALFORMED,
+    requestInvalid(),
+    TenantErrors.invalidSellerTaxId('CHECK_CHARACTER', 'The check character of the USCC does not match'),
+    TenantErrors.duplicateSellerTaxId(),
+  )
   create(
     @Body(new ZodValidationPipe(CreateTenantRequestSchema)) body: CreateTenantRequest,
   ): Promise<TenantResponse> {

@@ -9,10 +9,25 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public, toErrorResponse, ZodValidationPipe } from '@fapiao/platform/http';
-import { IssueTokenForm, IssueTokenRequest, IssueTokenRequestSchema, TokenResponse } from './issue-token.dto';
+import {
+  answeredWith,
+  ApiBodyFrom,
+  ApiErrors,
+  ApiOkFrom,
+  Public,
+  REQUEST_MALFORMED,
+  toErrorResponse,
+  ZodValidationPipe,
+} from '@fapiao/platform/http';
+import { OAuthErrors } from '../../domain/auth.errors';
+import {
+  IssueTokenRequest,
+  IssueTokenRequestSchema,
+  TokenResponse,
+  TokenViewSchema,
+} from './issue-token.dto';
 import { IssueTokenHandler } from './issue-token.handler';
 
 /** RFC 6749 §5.2 names for our stable codes; the body carries both. */
@@ -45,9 +60,22 @@ export class IssueTokenController {
 
   @Post('token')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Issue an access token (OAuth 2.0 client credentials, RFC 6749 §4.4)',
+    description:
+      'Errors carry the RFC 6749 §5.2 `error` and `error_description` besides the stable code; 422s are ' +
+      'answered 400 (invalid_request, unsupported_grant_type, invalid_scope), as OAuth 2.0 requires.',
+  })
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ type: IssueTokenForm })
-  @ApiOkResponse({ type: TokenResponse })
+  @ApiBodyFrom(IssueTokenRequestSchema)
+  @ApiOkFrom(TokenViewSchema)
+  @ApiErrors(
+    REQUEST_MALFORMED,
+    answeredWith(400, OAuthErrors.invalidRequest('grant_type is required', 'grant_type')),
+    answeredWith(400, OAuthErrors.unsupportedGrantType()),
+    answeredWith(400, OAuthErrors.invalidScope('ops:admin')),
+    OAuthErrors.invalidClient(),
+  )
   async issue(
     @Body(new ZodValidationPipe(IssueTokenRequestSchema, 'AUTH.INVALID_REQUEST')) body: IssueTokenRequest,
     @Headers('authorization') authorization?: string,

@@ -1,8 +1,23 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { JWK } from 'jose';
-import { Public } from '@fapiao/platform/http';
+import { z } from 'zod';
+import { ApiOkFrom, Public } from '@fapiao/platform/http';
 import { SigningKeysService } from '../../signing-keys.service';
+
+/** RFC 7517 JSON Web Key Set: RSA public keys only. */
+const JwksSchema = z.object({
+  keys: z.array(
+    z.looseObject({
+      kty: z.literal('RSA'),
+      kid: z.string(),
+      alg: z.literal('RS256'),
+      use: z.literal('sig'),
+      n: z.string(),
+      e: z.string().meta({ example: 'AQAB' }),
+    }),
+  ),
+});
 
 @ApiTags('oauth')
 @Public()
@@ -12,7 +27,8 @@ export class GetJwksController {
 
   @Get('jwks.json')
   @Header('Cache-Control', 'public, max-age=60')
-  @ApiOkResponse({ description: 'RFC 7517 JSON Web Key Set of every key that may have signed a live token' })
+  @ApiOperation({ summary: 'The JSON Web Key Set of every key that may have signed a live token' })
+  @ApiOkFrom(JwksSchema)
   async jwks(): Promise<{ keys: JWK[] }> {
     return { keys: await this.keys.publicKeys() };
   }

@@ -1,9 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '@fapiao/platform/http';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiOkFrom, Public, REQUEST_MALFORMED } from '@fapiao/platform/http';
 import { TenantErrors } from '../../domain/auth.errors';
 import { TenantRepository } from '../../infrastructure/tenant.repository';
-import { TenantResponse } from '../../commands/create-tenant/create-tenant.dto';
+import { TenantViewSchema, type TenantView } from '../tenant.view';
 
 /**
  * Tenant directory for the other services (e.g. order validates the tenant of an internal Kafka request).
@@ -17,8 +17,10 @@ export class GetTenantController {
   constructor(private readonly tenants: TenantRepository) {}
 
   @Get(':id')
-  @ApiOkResponse({ type: TenantResponse })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<TenantResponse> {
+  @ApiOperation({ summary: 'A tenant by id (cluster-internal directory)' })
+  @ApiOkFrom(TenantViewSchema)
+  @ApiErrors(REQUEST_MALFORMED, TenantErrors.notFound('{id}'))
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<TenantView> {
     const tenant = await this.tenants.findById(id);
     if (!tenant) throw TenantErrors.notFound(id);
     return { id: tenant.id, name: tenant.name, sellerTaxId: tenant.sellerTaxId };

@@ -1,25 +1,31 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiConflictResponse,
-  ApiHeader,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ReverseInvoiceRequestSchema, type ReverseInvoiceRequest } from '@fapiao/contracts';
+import { DomainError, ReverseInvoiceRequestSchema, type ReverseInvoiceRequest } from '@fapiao/contracts';
 import { RequireScopes } from '@fapiao/platform/auth';
-import { CurrentPrincipal, ZodValidationPipe, type Principal } from '@fapiao/platform/http';
+import {
+  ApiBodyFrom,
+  ApiErrors,
+  ApiIdempotencyKey,
+  ApiOkFrom,
+  CurrentPrincipal,
+  IdempotencyKey,
+  markReplayed,
+  REQUEST_MALFORMED,
+  requestInvalid,
+  ZodValidationPipe,
+  type Principal,
+} from '@fapiao/platform/http';
+import { InvoiceErrors } from '../../domain/invoice.errors';
 import { ReversalErrors } from '../../domain/reversal.errors';
-import { ReversalView } from '../../queries/reversal.view';
-import { ReverseInvoiceBody } from './reverse-invoice.dto';
+import { ReversalViewSchema, type ReversalView } from '../../queries/reversal.view';
 import { ReverseInvoiceHandler } from './reverse-invoice.handler';
 
+/** Refusals of the reversal plan (reversal-plan.ts, from the domain library's codes). */
+const planRefusal = (kind: 'conflict' | 'validation', code: string, message: string, field: string) =>
+  new DomainError(kind, code, message, field);
+
 @ApiTags('invoices')
-@ApiBearerAuth()
 @Controller('v1/invoices')
 export class ReverseInvoiceController {
   constructor(private readonly handler: ReverseInvoiceHandler) {}
@@ -34,38 +40,63 @@ export class ReverseInvoiceController {
       'authority — confirmed by the buyer where the authority requires it — then a negative invoice that ' +
       'references this one. Follow it with GET /v1/invoices/:id/reversals/:reversalId.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Same key + same request answers the same reversal (Idempotent-Replayed: true)',
+  @ApiIdempotencyKey(false, 'Same key + same request answers the same reversal (Idempotent-Replayed: true)')
+  @ApiBodyFrom(ReverseInvoiceRequestSchema, {
+    example: { reasonCode: '02', lines: [{ lineNo: 1, amount: '500.00', quantity: '1' }] },
   })
-  @ApiBody({ type: ReverseInvoiceBody })
-  @ApiAcceptedResponse({ type: ReversalView })
-  @ApiConflictResponse({
-    description:
-      'REVERSAL.ALREADY_FULLY_REVERSED, REVERSAL.ALREADY_PARTIALLY_REVERSED (a full reversal after a partial one), REVERSAL.IN_PROGRESS, REVERSAL.INVOICE_NOT_ISSUED',
-  })
-  @ApiUnprocessableEntityResponse({
-    description:
-      'REVERSAL.EXCEEDS_REMAINING, REVERSAL.UNKNOWN_LINE, REVERSAL.DUPLICATE_LINE, REVERSAL.AMOUNT_NOT_POSITIVE, REVERSAL.REASON_REQUIRES_FULL, REQUEST.*',
-  })
+  @ApiOkFrom(ReversalViewSchema, 202)
+  @ApiErrors(
+    REQUEST_MALFORMED,
+    requestInvalid(),
+    ReversalErrors.idempotencyKeyInvalid(),
+    ReversalErrors.idempotencyKeyReused(),
+    planRefusal(
+      'validation',
+      'REVERSAL.EXCEEDS_REMAINING',
+      'Line 1 has 200.00 left to reverse',
+      'lines[0].amount',
+    ),
+    planRefusal('validation', 'REVERSAL.UNKNOWN_LINE', 'The invoice has no line 9', 'lines[0].lineNo'),
+    planRefusal('validation', 'REVERSAL.DUPLICATE_LINE', 'Line 1 is named twice', 'lines[1].lineNo'),
+    planRefusal(
+      'validation',
+      'REVERSAL.AMOUNT_NOT_POSITIVE',
+      'The amount must be positive',
+      'lines[0].amount',
+    ),
+    planRefusal(
+      'validation',
+      'REVERSAL.REASON_REQUIRES_FULL',
+      'Reason 01 reverses the whole invoice',
+      'reasonCode',
+    ),
+    InvoiceErrors.notFound('{id}'),
+    ReversalErrors.invoiceNotIssued('SUBMITTED'),
+    ReversalErrors.inProgress('{reversalId}'),
+    planRefusal('conflict', 'REVERSAL.ALREADY_FULLY_REVERSED', 'The invoice is already fully reversed', 'id'),
+    planRefusal(
+      'conflict',
+      'REVERSAL.ALREADY_PARTIALLY_REVERSED',
+      'A full reversal after a partial one: reverse what remains line by line',
+      'id',
+    ),
+    ReversalErrors.concurrentUpdate('{reversalId}'),
+  )
   async reverse(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey({ required: false, invalid: ReversalErrors.idempotencyKeyInvalid })
+    key: string | undefined,
     @Body(new ZodValidationPipe(ReverseInvoiceRequestSchema)) body: ReverseInvoiceRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ReversalView> {
-    const key = idempotencyKey?.trim();
-    if (idempotencyKey !== undefined && (!key || key.length > 200))
-      throw ReversalErrors.idempotencyKeyInvalid();
     const { reversal, replayed } = await this.handler.execute({
       tenantId: principal.tenantId,
       invoiceId: id,
       idempotencyKey: key,
       request: body,
     });
-    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    if (replayed) markReplayed(response);
     return reversal;
   }
 }

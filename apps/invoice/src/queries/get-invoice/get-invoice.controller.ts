@@ -1,14 +1,19 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@fapiao/platform/auth';
-import { CurrentPrincipal, type Principal } from '@fapiao/platform/http';
+import {
+  ApiErrors,
+  ApiOkFrom,
+  CurrentPrincipal,
+  REQUEST_MALFORMED,
+  type Principal,
+} from '@fapiao/platform/http';
 import { InvoiceErrors } from '../../domain/invoice.errors';
-import { InvoiceRepository } from '../../infrastructure/invoice.repository';
-import { ReversalRepository } from '../../infrastructure/reversal.repository';
-import { InvoiceView } from '../invoice.view';
+import { InvoiceRepository } from '../../domain/invoice.repository';
+import { ReversalRepository } from '../../domain/reversal.repository';
+import { InvoiceView, InvoiceViewSchema } from '../invoice.view';
 
 @ApiTags('invoices')
-@ApiBearerAuth()
 @Controller('v1/invoices')
 export class GetInvoiceController {
   constructor(
@@ -18,7 +23,9 @@ export class GetInvoiceController {
 
   @Get(':id')
   @RequireScopes('invoices:read')
-  @ApiOkResponse({ type: InvoiceView })
+  @ApiOperation({ summary: 'An invoice with its lines, history and red-letter reversals' })
+  @ApiOkFrom(InvoiceViewSchema)
+  @ApiErrors(REQUEST_MALFORMED, InvoiceErrors.notFound('{id}'))
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,20 +1,27 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@fapiao/platform/auth';
-import { CurrentPrincipal, type Principal } from '@fapiao/platform/http';
+import {
+  ApiErrors,
+  ApiOkFrom,
+  CurrentPrincipal,
+  REQUEST_MALFORMED,
+  type Principal,
+} from '@fapiao/platform/http';
 import { ReversalErrors } from '../../domain/reversal.errors';
-import { ReversalRepository } from '../../infrastructure/reversal.repository';
-import { ReversalView } from '../reversal.view';
+import { ReversalRepository } from '../../domain/reversal.repository';
+import { ReversalView, ReversalViewSchema } from '../reversal.view';
 
 @ApiTags('invoices')
-@ApiBearerAuth()
 @Controller('v1/invoices/:id/reversals')
 export class GetReversalController {
   constructor(private readonly reversals: ReversalRepository) {}
 
   @Get(':reversalId')
   @RequireScopes('invoices:read')
-  @ApiOkResponse({ type: ReversalView })
+  @ApiOperation({ summary: 'A red-letter reversal of an invoice and how far it got' })
+  @ApiOkFrom(ReversalViewSchema)
+  @ApiErrors(REQUEST_MALFORMED, ReversalErrors.notFound('{reversalId}'))
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) invoiceId: string,

@@ -1,11 +1,19 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequireScopes } from '@fapiao/platform/auth';
-import { CurrentPrincipal, ZodValidationPipe, type Principal } from '@fapiao/platform/http';
+import {
+  ApiErrors,
+  ApiOkFrom,
+  ApiQueryFrom,
+  CurrentPrincipal,
+  requestInvalid,
+  ZodValidationPipe,
+  type Principal,
+} from '@fapiao/platform/http';
 import { INVOICE_STATUSES } from '../../domain/invoice-status';
-import { InvoiceRepository } from '../../infrastructure/invoice.repository';
-import { InvoiceSummaryView } from '../invoice.view';
+import { InvoiceRepository } from '../../domain/invoice.repository';
+import { InvoicePageSchema, InvoiceSummaryView, type InvoicePage } from '../invoice.view';
 
 const ListInvoicesQuerySchema = z.object({
   orderId: z.uuid().optional(),
@@ -15,30 +23,21 @@ const ListInvoicesQuerySchema = z.object({
 });
 type ListInvoicesQuery = z.infer<typeof ListInvoicesQuerySchema>;
 
-class InvoicePageView {
-  @ApiProperty({ type: [InvoiceSummaryView] }) items: InvoiceSummaryView[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
-
 @ApiTags('invoices')
-@ApiBearerAuth()
 @Controller('v1/invoices')
 export class ListInvoicesController {
   constructor(private readonly invoices: InvoiceRepository) {}
 
   @Get()
   @RequireScopes('invoices:read')
-  @ApiQuery({ name: 'orderId', required: false })
-  @ApiQuery({ name: 'status', required: false, enum: INVOICE_STATUSES })
-  @ApiQuery({ name: 'page', required: false, type: Number })
-  @ApiQuery({ name: 'pageSize', required: false, type: Number })
-  @ApiOkResponse({ type: InvoicePageView })
+  @ApiOperation({ summary: 'The caller’s invoices, newest first; filter by order or status' })
+  @ApiQueryFrom(ListInvoicesQuerySchema)
+  @ApiOkFrom(InvoicePageSchema)
+  @ApiErrors(requestInvalid())
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query(new ZodValidationPipe(ListInvoicesQuerySchema)) query: ListInvoicesQuery,
-  ): Promise<InvoicePageView> {
+  ): Promise<InvoicePage> {
     const { items, total } = await this.invoices.list(principal.tenantId, query);
     return {
       items: items.map((item) => InvoiceSummaryView.from(item)),

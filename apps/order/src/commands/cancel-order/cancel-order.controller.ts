@@ -1,13 +1,22 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@fapiao/platform/auth';
-import { CurrentPrincipal, ZodValidationPipe, type Principal } from '@fapiao/platform/http';
-import { OrderView } from '../../queries/order.view';
-import { CancelOrderBody, CancelOrderRequestSchema, type CancelOrderRequest } from './cancel-order.dto';
+import {
+  ApiBodyFrom,
+  ApiErrors,
+  ApiOkFrom,
+  CurrentPrincipal,
+  REQUEST_MALFORMED,
+  requestInvalid,
+  ZodValidationPipe,
+  type Principal,
+} from '@fapiao/platform/http';
+import { OrderErrors } from '../../domain/order.errors';
+import { OrderViewSchema, type OrderView } from '../../queries/order.view';
+import { CancelOrderRequestSchema, type CancelOrderRequest } from './cancel-order.dto';
 import { CancelOrderHandler } from './cancel-order.handler';
 
 @ApiTags('orders')
-@ApiBearerAuth()
 @Controller('v1/orders')
 export class CancelOrderController {
   constructor(private readonly handler: CancelOrderHandler) {}
@@ -22,8 +31,15 @@ export class CancelOrderController {
       'CANCELLING until the red-letter reversal of what remains is issued, then CANCELLED. Cancelling a ' +
       'CANCELLING or CANCELLED order answers it unchanged. While INVOICING: 409 ORDER.NOT_CANCELLABLE.',
   })
-  @ApiBody({ type: CancelOrderBody, required: false })
-  @ApiOkResponse({ type: OrderView })
+  @ApiBodyFrom(CancelOrderRequestSchema, { example: { reasonCode: '02' } })
+  @ApiOkFrom(OrderViewSchema)
+  @ApiErrors(
+    REQUEST_MALFORMED,
+    requestInvalid(),
+    OrderErrors.notFound('{id}'),
+    OrderErrors.notCancellable('INVOICING'),
+    OrderErrors.concurrentUpdate('{id}'),
+  )
   cancel(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { OrderCancelled } from '@fapiao/contracts';
 import { OutboxWriter } from '@fapiao/platform/messaging';
-import { decideCancel, type RedLetterReasonCode } from '../../domain/order-status';
+import { UnitOfWork } from '@fapiao/platform/persistence';
+import type { RedLetterReasonCode } from '../../domain/order-status';
 import { OrderErrors } from '../../domain/order.errors';
-import { OrderRepository } from '../../infrastructure/order.repository';
+import { OrderRepository } from '../../domain/order.repository';
 import { OrderView } from '../../queries/order.view';
 
 @Injectable()
@@ -13,34 +12,29 @@ export class CancelOrderHandler {
   constructor(
     private readonly orders: OrderRepository,
     private readonly outbox: OutboxWriter,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /**
-   * Applies the cancel rules (decideCancel). Cancelling a CANCELLING or CANCELLED order is a no-op that
+   * Applies the cancel rules (Order.cancel). Cancelling a CANCELLING or CANCELLED order is a no-op that
    * answers the order as it is.
    */
-  async execute(tenantId: string, orderId: string, reasonCode?: RedLetterReasonCode): Promise<OrderView> {
-    let published = false;
-    const view = await this.dataSource.transaction(async (manager) => {
-      const order = await this.orders.findById(tenantId, orderId, manager);
+  execute(tenantId: string, orderId: string, reasonCode?: RedLetterReasonCode): Promise<OrderView> {
+    return this.unitOfWork.run(async () => {
+      const order = await this.orders.findById(tenantId, orderId);
       if (!order) throw OrderErrors.notFound(orderId);
-      const decision = decideCancel(order.status, reasonCode);
-      if (decision.kind === 'unchanged') return OrderView.from(order);
-      if (decision.kind === 'refused') throw OrderErrors.notCancellable(order.status);
-      await this.orders.update(manager, order, { status: decision.to });
-      await this.outbox.append(manager, OrderCancelled, {
+      const cancellation = order.cancel(reasonCode);
+      if (!cancellation) return OrderView.from(order);
+      await this.orders.save(order);
+      await this.outbox.append(OrderCancelled, {
         tenantId,
         key: order.id,
         payload: {
           orderId: order.id,
-          ...(decision.reasonCode ? { reasonCode: decision.reasonCode } : {}),
+          ...(cancellation.reasonCode ? { reasonCode: cancellation.reasonCode } : {}),
         },
       });
-      published = true;
       return OrderView.from(order);
     });
-    if (published) this.outbox.notifyCommitted();
-    return view;
   }
 }

@@ -1,48 +1,71 @@
-import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreateOrderRequestSchema, type CreateOrderRequest } from '@fapiao/contracts';
 import { RequireScopes } from '@fapiao/platform/auth';
-import { CurrentPrincipal, ZodValidationPipe, type Principal } from '@fapiao/platform/http';
+import {
+  ApiBodyFrom,
+  ApiErrors,
+  ApiIdempotencyKey,
+  ApiOkFrom,
+  CurrentPrincipal,
+  IdempotencyKey,
+  markReplayed,
+  REQUEST_MALFORMED,
+  requestInvalid,
+  ZodValidationPipe,
+  type Principal,
+} from '@fapiao/platform/http';
 import { OrderErrors } from '../../domain/order.errors';
-import { OrderView } from '../../queries/order.view';
-import { CreateOrderBody } from './create-order.dto';
+import { OrderView, OrderViewSchema } from '../../queries/order.view';
 import { CreateOrderHandler } from './create-order.handler';
 
 @ApiTags('orders')
-@ApiBearerAuth()
 @Controller('v1/orders')
 export class CreateOrderController {
   constructor(private readonly handler: CreateOrderHandler) {}
 
   @Post()
   @RequireScopes('orders:write')
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: true,
-    description: 'Same key + same body replays the response',
+  @ApiIdempotencyKey(true, 'Same key + same body replays the response')
+  @ApiOperation({
+    summary: 'Place an order to be invoiced',
+    description:
+      'Answers 201 with the order, which is then invoiced asynchronously (follow it with GET /v1/orders/{id}). ' +
+      'A replay — same Idempotency-Key and same body — answers 201 with the first response and the header ' +
+      '`Idempotent-Replayed: true`.',
   })
-  @ApiBody({ type: CreateOrderBody })
-  @ApiCreatedResponse({ type: OrderView })
-  @ApiOkResponse({
-    type: OrderView,
-    description: 'Replay of an earlier request with the same key (Idempotent-Replayed: true)',
+  @ApiBodyFrom(CreateOrderRequestSchema, {
+    example: {
+      externalId: 'ERP-2026-000123',
+      invoiceType: 'normal',
+      buyer: { name: '深圳市腾讯计算机系统有限公司', taxId: '91440300708461136T' },
+      lines: [
+        {
+          name: '*信息技术服务*软件开发服务',
+          taxCode: '3040201010000000000',
+          quantity: '1',
+          unitPrice: '1000.00',
+          taxRate: '0.06',
+          priceIncludesTax: true,
+        },
+      ],
+    },
   })
+  @ApiOkFrom(OrderViewSchema, 201, 'Created, or replayed (Idempotent-Replayed: true)')
+  @ApiErrors(
+    REQUEST_MALFORMED,
+    requestInvalid(),
+    OrderErrors.idempotencyKeyRequired(),
+    OrderErrors.idempotencyKeyReused(),
+    OrderErrors.sellerUnknown(),
+  )
   async create(
     @CurrentPrincipal() principal: Principal,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey({ required: true, invalid: OrderErrors.idempotencyKeyRequired }) key: string,
     @Body(new ZodValidationPipe(CreateOrderRequestSchema)) body: CreateOrderRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OrderView> {
-    const key = idempotencyKey?.trim();
-    if (!key || key.length > 200) throw OrderErrors.idempotencyKeyRequired();
     if (!principal.sellerTaxId) throw OrderErrors.sellerUnknown();
     const { order, replayed } = await this.handler.execute({
       tenantId: principal.tenantId,
@@ -51,7 +74,7 @@ export class CreateOrderController {
       request: body,
     });
     response.status(201);
-    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    if (replayed) markReplayed(response);
     return order;
   }
 }

@@ -1,16 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { OrderPlaced, type CreateOrderRequest, type Envelope } from '@fapiao/contracts';
 import { OutboxWriter } from '@fapiao/platform/messaging';
 import { annotateActiveSpan } from '@fapiao/platform/observability';
-import { isDuplicateEntry, isLostLockRace } from '@fapiao/platform/persistence';
+import { isLostLockRace, UnitOfWork } from '@fapiao/platform/persistence';
+import { Order } from '../../domain/order';
 import { OrderErrors } from '../../domain/order.errors';
-import { IdempotencyKeyEntity } from '../../infrastructure/idempotency-key.entity';
-import { OrderEntity } from '../../infrastructure/order.entity';
-import { OrderRepository } from '../../infrastructure/order.repository';
+import { OrderRepository, type IdempotencyKey } from '../../domain/order.repository';
 import { ORDER_CONFIG, type OrderConfig } from '../../order.config';
 import { OrderView } from '../../queries/order.view';
 
@@ -54,71 +51,48 @@ export class CreateOrderHandler {
   constructor(
     private readonly orders: OrderRepository,
     private readonly outbox: OutboxWriter,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(ORDER_CONFIG) private readonly config: OrderConfig,
   ) {}
 
   /** In its own transaction; a deadlock with a concurrent request is retried once. */
   async execute(command: CreateOrderCommand): Promise<CreateOrderResult> {
-    const run = () => this.dataSource.transaction((manager) => this.executeIn(manager, command));
-    const result = await run().catch((error: unknown) => {
+    const run = () => this.unitOfWork.run(() => this.executeEnlisted(command));
+    return run().catch((error: unknown) => {
       if (!isLostLockRace(error)) throw error;
       return run();
     });
-    if (!result.replayed) this.outbox.notifyCommitted();
-    return result;
   }
 
-  /**
-   * Inside the caller's transaction (the Kafka ingest's, with its inbox row). The key row is inserted
-   * first: a concurrent request with the same key waits on it and then replays, and different keys never
-   * contend (a locking read of a missing row would take gap locks and deadlock under load).
-   */
-  async executeIn(manager: EntityManager, command: CreateOrderCommand): Promise<CreateOrderResult> {
+  /** Inside the caller's open transaction (the Kafka ingest's, with its inbox row). */
+  async executeEnlisted(command: CreateOrderCommand): Promise<CreateOrderResult> {
     const hash = requestHash(command.request);
     const now = new Date();
-    const record = new IdempotencyKeyEntity();
-    record.tenantId = command.tenantId;
-    record.key = command.idempotencyKey;
-    record.requestHash = hash;
-    record.orderId = uuidv7();
-    record.responseStatus = 201;
-    record.responseBody = '';
-    record.createdAt = now;
-    record.expiresAt = new Date(now.getTime() + this.config.idempotencyTtlHours * 3_600_000);
-    try {
-      await this.orders.insertIdempotencyKey(manager, record);
-    } catch (error) {
-      if (!isDuplicateEntry(error)) throw error;
-      const existing = await this.orders.findIdempotencyKey(
-        manager,
-        command.tenantId,
-        command.idempotencyKey,
-      );
-      if (!existing) throw error;
-      if (existing.requestHash !== hash) throw OrderErrors.idempotencyKeyReused();
-      return { order: JSON.parse(existing.responseBody) as OrderView, replayed: true };
+    const key: IdempotencyKey = {
+      tenantId: command.tenantId,
+      key: command.idempotencyKey,
+      requestHash: hash,
+      orderId: uuidv7(),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.idempotencyTtlHours * 3_600_000),
+    };
+    const earlier = await this.orders.reserveIdempotencyKey(key);
+    if (earlier) {
+      if (earlier.requestHash !== hash) throw OrderErrors.idempotencyKeyReused();
+      return { order: JSON.parse(earlier.body) as OrderView, replayed: true };
     }
 
-    const order = new OrderEntity();
-    order.id = record.orderId;
-    order.tenantId = command.tenantId;
-    order.sellerTaxId = command.sellerTaxId;
-    order.externalId = command.request.externalId;
-    order.status = 'ACCEPTED';
-    order.invoiceType = command.request.invoiceType;
-    order.request = JSON.stringify(command.request);
-    order.invoiceId = null;
-    order.rejection = null;
-    order.invoicedGross = null;
-    order.reversalError = null;
-    order.createdAt = now;
-    order.updatedAt = order.createdAt;
-    order.version = 1;
-    await this.orders.insert(manager, order);
+    const order = Order.place({
+      id: key.orderId,
+      tenantId: command.tenantId,
+      sellerTaxId: command.sellerTaxId,
+      request: command.request,
+      now,
+    });
+    await this.orders.add(order);
     annotateActiveSpan({ tenantId: order.tenantId, orderId: order.id });
 
-    await this.outbox.append(manager, OrderPlaced, {
+    await this.outbox.append(OrderPlaced, {
       tenantId: order.tenantId,
       key: order.id,
       causedBy: command.causedBy,
@@ -133,7 +107,7 @@ export class CreateOrderHandler {
     });
 
     const view = OrderView.from(order);
-    await this.orders.saveIdempotentResponse(manager, record, JSON.stringify(view));
+    await this.orders.saveIdempotentResponse(key, JSON.stringify(view));
     return { order: view, replayed: false };
   }
 }

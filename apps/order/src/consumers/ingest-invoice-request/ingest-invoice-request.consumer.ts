@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { InvoiceRequested, type Envelope, type PayloadOf } from '@fapiao/contracts';
-import { MessageContext, onMessage } from '@fapiao/platform/messaging';
+import { onMessage } from '@fapiao/platform/messaging';
 import { CreateOrderHandler } from '../../commands/create-order/create-order.handler';
 import { TenantDirectory } from '../../infrastructure/tenant-directory';
 
@@ -17,13 +17,10 @@ export class IngestInvoiceRequestConsumer {
   ) {}
 
   @EventPattern(onMessage(InvoiceRequested))
-  async handle(
-    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceRequested>>,
-    @Ctx() context: MessageContext,
-  ) {
+  async handle(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceRequested>>) {
     const tenant = await this.tenants.get(envelope.tenantId);
     const { requestId, ...request } = envelope.payload;
-    await this.createOrder.executeIn(context.manager, {
+    await this.createOrder.executeEnlisted({
       tenantId: tenant.id,
       sellerTaxId: tenant.sellerTaxId,
       idempotencyKey: `request:${requestId}`,

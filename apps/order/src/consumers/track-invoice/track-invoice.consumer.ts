@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   InvoiceDrafted,
   InvoiceIssued,
@@ -9,113 +9,57 @@ import {
   type Envelope,
   type PayloadOf,
 } from '@fapiao/contracts';
-import { MessageContext, onMessage } from '@fapiao/platform/messaging';
-import {
-  applyInvoiceProgress,
-  applyReversal,
-  applyReversalRefusal,
-  recordsIssueAfterCancel,
-  type InvoiceProgress,
-  type ReversalState,
-} from '../../domain/order-status';
-import type { OrderEntity } from '../../infrastructure/order.entity';
-import { OrderRepository } from '../../infrastructure/order.repository';
+import { onMessage } from '@fapiao/platform/messaging';
+import type { Order } from '../../domain/order';
+import { OrderRepository } from '../../domain/order.repository';
 
-/** Keeps the order's status in step with its invoice; stale or repeated events change nothing. */
+/**
+ * Keeps the order's status in step with its invoice; stale or repeated events change nothing. Each event
+ * enlists in the runner's unit of work, with its inbox row.
+ */
 @Controller()
 export class TrackInvoiceConsumer {
   constructor(private readonly orders: OrderRepository) {}
 
   @EventPattern(onMessage(InvoiceDrafted))
-  drafted(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceDrafted>>, @Ctx() context: MessageContext) {
-    return this.apply(envelope, context, 'drafted', {});
+  drafted(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceDrafted>>) {
+    return this.apply(envelope, (order) => order.invoiceDrafted(envelope.payload.invoiceId));
   }
 
   @EventPattern(onMessage(InvoiceIssued))
-  async issued(
-    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceIssued>>,
-    @Ctx() context: MessageContext,
-  ) {
+  issued(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceIssued>>) {
     const { invoiceId, totals } = envelope.payload;
-    const order = await this.find(envelope, context);
-    if (!order) return;
-    // Cancelled before invoice knew: the status stays (invoice reverses the invoice), the facts are kept.
-    if (recordsIssueAfterCancel(order)) {
-      await this.orders.update(context.manager, order, { invoiceId, invoicedGross: totals.gross });
-      return;
-    }
-    return this.apply(envelope, context, 'issued', { invoicedGross: totals.gross }, order);
+    return this.apply(envelope, (order) => order.invoiceIssued(invoiceId, totals.gross));
   }
 
   @EventPattern(onMessage(InvoiceRejected))
-  rejected(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceRejected>>, @Ctx() context: MessageContext) {
-    const { stage, errors } = envelope.payload;
-    return this.apply(envelope, context, 'rejected', { rejection: JSON.stringify({ stage, errors }) });
+  rejected(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceRejected>>) {
+    const { invoiceId, stage, errors } = envelope.payload;
+    return this.apply(envelope, (order) => order.invoiceRejected(invoiceId, { stage, errors }));
   }
 
   @EventPattern(onMessage(InvoiceReversed))
-  async reversed(
-    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceReversed>>,
-    @Ctx() context: MessageContext,
-  ) {
-    const order = await this.find(envelope, context);
-    if (!order) return;
-    const { fullyReversed, remainingGross } = envelope.payload;
-    const next = applyReversal(order, { fullyReversed, remainingGross });
-    await this.save(context, order, next, envelope.payload.invoiceId);
-  }
-
-  @EventPattern(onMessage(InvoiceReversalRefused))
-  async reversalRefused(
-    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceReversalRefused>>,
-    @Ctx() context: MessageContext,
-  ) {
-    const order = await this.find(envelope, context);
-    if (!order) return;
-    const { cause, partiallyReversed, reversalId, code, message } = envelope.payload;
-    await this.save(
-      context,
-      order,
-      applyReversalRefusal(order, { cause, partiallyReversed, reversalId, code, message }),
+  reversed(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceReversed>>) {
+    const { invoiceId, fullyReversed, remainingGross } = envelope.payload;
+    return this.apply(envelope, (order) =>
+      order.invoiceReversed(invoiceId, { fullyReversed, remainingGross }),
     );
   }
 
-  /** Not ours when missing (another tenant's id can never match: queries are tenant-scoped). */
-  private find(envelope: Envelope<{ orderId: string }>, context: MessageContext) {
-    return this.orders.findById(envelope.tenantId, envelope.payload.orderId, context.manager);
+  @EventPattern(onMessage(InvoiceReversalRefused))
+  reversalRefused(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceReversalRefused>>) {
+    const { cause, partiallyReversed, reversalId, code, message } = envelope.payload;
+    return this.apply(envelope, (order) =>
+      order.reversalRefused({ cause, partiallyReversed, reversalId, code, message }),
+    );
   }
 
-  private async save(
-    context: MessageContext,
-    order: OrderEntity,
-    next: ReversalState | undefined,
-    invoiceId?: string,
-  ) {
-    if (!next) return;
-    await this.orders.update(context.manager, order, {
-      // A reversal that overtook InvoiceIssued still names the invoice.
-      ...(order.invoiceId === null && invoiceId ? { invoiceId } : {}),
-      status: next.status,
-      invoicedGross: next.invoicedGross,
-      reversalError: next.reversalError,
-    });
-  }
-
-  private async apply(
-    envelope: Envelope<{ orderId: string; invoiceId: string }>,
-    context: MessageContext,
-    progress: InvoiceProgress,
-    change: { rejection?: string; invoicedGross?: string },
-    found?: OrderEntity,
-  ): Promise<void> {
-    const order = found ?? (await this.find(envelope, context));
-    if (!order) return;
-    const status = applyInvoiceProgress(order.status, progress);
-    if (!status) return;
-    await this.orders.update(context.manager, order, {
-      status,
-      invoiceId: envelope.payload.invoiceId,
-      ...change,
-    });
+  /**
+   * Applies the event to its order and saves it if that changed anything. Not ours when the order is
+   * missing (another tenant's id can never match: queries are tenant-scoped).
+   */
+  private async apply(envelope: Envelope<{ orderId: string }>, change: (order: Order) => boolean) {
+    const order = await this.orders.findById(envelope.tenantId, envelope.payload.orderId);
+    if (order && change(order)) await this.orders.save(order);
   }
 }

@@ -1,20 +1,27 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@fapiao/platform/auth';
-import { CurrentPrincipal, type Principal } from '@fapiao/platform/http';
+import {
+  ApiErrors,
+  ApiOkFrom,
+  CurrentPrincipal,
+  REQUEST_MALFORMED,
+  type Principal,
+} from '@fapiao/platform/http';
 import { OrderErrors } from '../../domain/order.errors';
-import { OrderRepository } from '../../infrastructure/order.repository';
-import { OrderView } from '../order.view';
+import { OrderRepository } from '../../domain/order.repository';
+import { OrderView, OrderViewSchema } from '../order.view';
 
 @ApiTags('orders')
-@ApiBearerAuth()
 @Controller('v1/orders')
 export class GetOrderController {
   constructor(private readonly orders: OrderRepository) {}
 
   @Get(':id')
   @RequireScopes('orders:read')
-  @ApiOkResponse({ type: OrderView })
+  @ApiOperation({ summary: 'An order of the caller’s tenant, with its invoicing state' })
+  @ApiOkFrom(OrderViewSchema)
+  @ApiErrors(REQUEST_MALFORMED, OrderErrors.notFound('{id}'))
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,35 +1,34 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@fapiao/platform/auth';
-import { CurrentPrincipal, ZodValidationPipe, type Principal } from '@fapiao/platform/http';
-import { ORDER_STATUSES } from '../../domain/order-status';
-import { OrderRepository } from '../../infrastructure/order.repository';
-import { OrderView } from '../order.view';
+import {
+  ApiErrors,
+  ApiOkFrom,
+  ApiQueryFrom,
+  CurrentPrincipal,
+  requestInvalid,
+  ZodValidationPipe,
+  type Principal,
+} from '@fapiao/platform/http';
+import { OrderRepository } from '../../domain/order.repository';
+import { OrderPageSchema, OrderView, type OrderPage } from '../order.view';
 import { ListOrdersQuery, ListOrdersQuerySchema } from './list-orders.query';
 
-class OrderPageView {
-  @ApiProperty({ type: [OrderView] }) items: OrderView[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
-
 @ApiTags('orders')
-@ApiBearerAuth()
 @Controller('v1/orders')
 export class ListOrdersController {
   constructor(private readonly orders: OrderRepository) {}
 
   @Get()
   @RequireScopes('orders:read')
-  @ApiQuery({ name: 'status', required: false, enum: ORDER_STATUSES })
-  @ApiQuery({ name: 'page', required: false, type: Number })
-  @ApiQuery({ name: 'pageSize', required: false, type: Number })
-  @ApiOkResponse({ type: OrderPageView })
+  @ApiOperation({ summary: 'The caller’s orders, newest first' })
+  @ApiQueryFrom(ListOrdersQuerySchema)
+  @ApiOkFrom(OrderPageSchema)
+  @ApiErrors(requestInvalid())
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query(new ZodValidationPipe(ListOrdersQuerySchema)) query: ListOrdersQuery,
-  ): Promise<OrderPageView> {
+  ): Promise<OrderPage> {
     const { items, total } = await this.orders.list(principal.tenantId, query);
     return {
       items: items.map((order) => OrderView.from(order)),

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   InvoiceIssued,
   InvoiceIssuedByAuthority,
@@ -13,17 +13,20 @@ import {
   type PayloadOf,
 } from '@fapiao/contracts';
 import { validateInvoiceDraft } from '@fapiao/invoice-domain';
-import { MessageContext, onMessage } from '@fapiao/platform/messaging';
+import { onMessage } from '@fapiao/platform/messaging';
 import { annotateActiveSpan } from '@fapiao/platform/observability';
 import { LedgerService } from '../../ledger.service';
 
-/** Every fact reconciliation needs, from the order, invoice and tax-bridge topics. */
+/**
+ * Every fact reconciliation needs, from the order, invoice and tax-bridge topics; the ledger enlists in the
+ * runner's unit of work, with the inbox row.
+ */
 @Controller()
 export class RecordFactsConsumer {
   constructor(private readonly ledger: LedgerService) {}
 
   @EventPattern(onMessage(OrderPlaced))
-  placed(@Payload() envelope: Envelope<PayloadOf<typeof OrderPlaced>>, @Ctx() { manager }: MessageContext) {
+  placed(@Payload() envelope: Envelope<PayloadOf<typeof OrderPlaced>>) {
     const order = envelope.payload;
     annotateActiveSpan({ orderId: order.orderId });
     // The order's own total, recomputed independently of the invoice service.
@@ -33,50 +36,31 @@ export class RecordFactsConsumer {
       buyer: order.buyer,
       lines: order.lines,
     });
-    return this.ledger.orderPlaced(
-      manager,
-      envelope,
-      order.orderId,
-      computed.ok ? computed.value.totals.gross : null,
-    );
+    return this.ledger.orderPlaced(envelope, order.orderId, computed.ok ? computed.value.totals.gross : null);
   }
 
   @EventPattern(onMessage(OrderCancelled))
-  cancelled(
-    @Payload() envelope: Envelope<PayloadOf<typeof OrderCancelled>>,
-    @Ctx() { manager }: MessageContext,
-  ) {
-    return this.ledger.orderCancelled(manager, envelope, envelope.payload.orderId);
+  cancelled(@Payload() envelope: Envelope<PayloadOf<typeof OrderCancelled>>) {
+    return this.ledger.orderCancelled(envelope, envelope.payload.orderId);
   }
 
   @EventPattern(onMessage(InvoiceIssued))
-  issued(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceIssued>>, @Ctx() { manager }: MessageContext) {
+  issued(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceIssued>>) {
     const { orderId, invoiceId, totals } = envelope.payload;
     annotateActiveSpan({ orderId, invoiceId });
-    return this.ledger.invoiceIssued(manager, envelope, orderId, invoiceId, totals.gross);
+    return this.ledger.invoiceIssued(envelope, orderId, invoiceId, totals.gross);
   }
 
   @EventPattern(onMessage(InvoiceRejected))
-  rejected(
-    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceRejected>>,
-    @Ctx() { manager }: MessageContext,
-  ) {
-    return this.ledger.invoiceRejected(
-      manager,
-      envelope,
-      envelope.payload.orderId,
-      envelope.payload.invoiceId,
-    );
+  rejected(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceRejected>>) {
+    return this.ledger.invoiceRejected(envelope, envelope.payload.orderId, envelope.payload.invoiceId);
   }
 
   @EventPattern(onMessage(InvoiceReversed))
-  reversed(
-    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceReversed>>,
-    @Ctx() { manager }: MessageContext,
-  ) {
+  reversed(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceReversed>>) {
     const { orderId, invoiceId, reversalId, totals } = envelope.payload;
     annotateActiveSpan({ orderId, invoiceId });
-    return this.ledger.reversalReported(manager, envelope, {
+    return this.ledger.reversalReported(envelope, {
       side: 'invoice',
       reversalId,
       invoiceId,
@@ -86,25 +70,19 @@ export class RecordFactsConsumer {
   }
 
   @EventPattern(onMessage(InvoiceReversalRefused))
-  async reversalRefused(
-    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceReversalRefused>>,
-    @Ctx() { manager }: MessageContext,
-  ) {
+  async reversalRefused(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceReversalRefused>>) {
     const { orderId, invoiceId, cause } = envelope.payload;
     annotateActiveSpan({ orderId, invoiceId });
     // Only a refused cancel matters: the order is invoiced again. A client's refused request changed nothing.
     if (cause !== 'order-cancelled') return;
-    await this.ledger.cancelReversalRefused(manager, envelope, orderId);
+    await this.ledger.cancelReversalRefused(envelope, orderId);
   }
 
   @EventPattern(onMessage(InvoiceReversedByAuthority))
-  reversedByAuthority(
-    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceReversedByAuthority>>,
-    @Ctx() { manager }: MessageContext,
-  ) {
+  reversedByAuthority(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceReversedByAuthority>>) {
     const { invoiceId, reversalId, number, totals } = envelope.payload;
     annotateActiveSpan({ invoiceId });
-    return this.ledger.reversalReported(manager, envelope, {
+    return this.ledger.reversalReported(envelope, {
       side: 'authority',
       reversalId,
       invoiceId,
@@ -114,12 +92,9 @@ export class RecordFactsConsumer {
   }
 
   @EventPattern(onMessage(InvoiceIssuedByAuthority))
-  authority(
-    @Payload() envelope: Envelope<PayloadOf<typeof InvoiceIssuedByAuthority>>,
-    @Ctx() { manager }: MessageContext,
-  ) {
+  authority(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceIssuedByAuthority>>) {
     const { invoiceId, number, totalGross, issuedAt } = envelope.payload;
-    return this.ledger.authorityIssued(manager, envelope, {
+    return this.ledger.authorityIssued(envelope, {
       invoiceId,
       number,
       totalGross,

@@ -1,19 +1,18 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { DataSource, IsNull, Not } from 'typeorm';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequireScopes } from '@fapiao/platform/auth';
-import { CurrentPrincipal, ZodValidationPipe, type Principal } from '@fapiao/platform/http';
-import { DISCREPANCY_TYPES } from '../../domain/reconciliation';
-import { DiscrepancyEntity } from '../../infrastructure/discrepancy.entity';
+import {
+  ApiErrors,
+  ApiOkFrom,
+  ApiQueryFrom,
+  CurrentPrincipal,
+  requestInvalid,
+  ZodValidationPipe,
+  type Principal,
+} from '@fapiao/platform/http';
+import { ReconciliationRepository } from '../../domain/reconciliation.repository';
+import { DiscrepancyPageSchema, type DiscrepancyPage } from '../discrepancy.view';
 
 const ListDiscrepanciesQuerySchema = z.object({
   state: z.enum(['open', 'resolved', 'all']).default('open'),
@@ -23,50 +22,22 @@ const ListDiscrepanciesQuerySchema = z.object({
 });
 type ListDiscrepanciesQuery = z.infer<typeof ListDiscrepanciesQuerySchema>;
 
-class DiscrepancyView {
-  @ApiProperty() id: string;
-  @ApiProperty() orderId: string;
-  @ApiProperty({ enum: DISCREPANCY_TYPES }) type: string;
-  @ApiProperty() detail: string;
-  @ApiProperty() detectedAt: string;
-  @ApiPropertyOptional({ nullable: true }) resolvedAt: string | null;
-}
-
-class DiscrepancyPageView {
-  @ApiProperty({ type: [DiscrepancyView] }) items: DiscrepancyView[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
-
 @ApiTags('reconciliation')
-@ApiBearerAuth()
 @Controller('v1/reconciliation')
 export class ListDiscrepanciesController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly records: ReconciliationRepository) {}
 
   @Get('discrepancies')
   @RequireScopes('invoices:read')
-  @ApiQuery({ name: 'state', required: false, enum: ['open', 'resolved', 'all'] })
-  @ApiQuery({ name: 'orderId', required: false })
-  @ApiQuery({ name: 'page', required: false, type: Number })
-  @ApiQuery({ name: 'pageSize', required: false, type: Number })
-  @ApiOkResponse({ type: DiscrepancyPageView })
+  @ApiOperation({ summary: 'Discrepancies found between orders, invoices and the authority, newest first' })
+  @ApiQueryFrom(ListDiscrepanciesQuerySchema)
+  @ApiOkFrom(DiscrepancyPageSchema)
+  @ApiErrors(requestInvalid())
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query(new ZodValidationPipe(ListDiscrepanciesQuerySchema)) query: ListDiscrepanciesQuery,
-  ): Promise<DiscrepancyPageView> {
-    const resolvedAt = { open: IsNull(), resolved: Not(IsNull()), all: undefined }[query.state];
-    const [items, total] = await this.dataSource.getRepository(DiscrepancyEntity).findAndCount({
-      where: {
-        tenantId: principal.tenantId,
-        ...(query.orderId ? { orderId: query.orderId } : {}),
-        ...(resolvedAt ? { resolvedAt } : {}),
-      },
-      order: { detectedAt: 'DESC' },
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-    });
+  ): Promise<DiscrepancyPage> {
+    const { items, total } = await this.records.listDiscrepancies(principal.tenantId, query);
     return {
       items: items.map((d) => ({
         id: d.id,

@@ -1,22 +1,23 @@
 import { applyDecorators, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConflictResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   AuthorityErrorCodes,
+  DomainError,
   AuthorityRedLetterFormActionSchema,
   AuthorityRedLetterFormSchema,
   type AuthorityRedLetterForm,
   type AuthorityRedLetterFormAction,
 } from '@fapiao/contracts';
-import { ZodValidationPipe } from '@fapiao/platform/http';
+import {
+  ApiBodyFrom,
+  ApiErrors,
+  ApiOkFrom,
+  REQUEST_MALFORMED,
+  requestInvalid,
+  ZodValidationPipe,
+} from '@fapiao/platform/http';
+import { SimErrors } from '../../domain/sim.errors';
 import { AuthorityEndpoint } from '../../faults/authority-endpoint.decorator';
-import { ERROR_BODY_SCHEMA, openApi } from '../../openapi';
 import { AnswerRedLetterFormHandler } from './answer-red-letter-form.handler';
 
 const actionBody = new ZodValidationPipe(
@@ -31,12 +32,22 @@ const FormAnswer = (path: string, summary: string) =>
     HttpCode(200),
     ApiOperation({ summary }),
     ApiParam({ name: 'id' }),
-    ApiBody({ schema: openApi(AuthorityRedLetterFormActionSchema, 'input') }),
-    ApiOkResponse({ schema: openApi(AuthorityRedLetterFormSchema) }),
-    ApiConflictResponse({
-      description: 'SIM.RED_LETTER_INVALID_TRANSITION or SIM.RED_LETTER_EXPIRED',
-      schema: ERROR_BODY_SCHEMA,
-    }),
+    ApiBodyFrom(AuthorityRedLetterFormActionSchema, { example: { by: 'buyer' } }),
+    ApiOkFrom(AuthorityRedLetterFormSchema),
+    ApiErrors(
+      REQUEST_MALFORMED,
+      requestInvalid(AuthorityErrorCodes.requestInvalid),
+      SimErrors.reject(AuthorityErrorCodes.redLetterNotCounterparty, 'Only the other party answers', 'by'),
+      SimErrors.reject(AuthorityErrorCodes.redLetterNotInitiator, 'Only the initiator revokes', 'by'),
+      SimErrors.formNotFound('{id}'),
+      new DomainError(
+        'conflict',
+        AuthorityErrorCodes.redLetterInvalidTransition,
+        'The form is confirmed',
+        'state',
+      ),
+      SimErrors.formExpired('{id}', '2026-06-30T08:00:00.000Z'),
+    ),
   );
 
 @ApiTags('authority: red-letter forms')

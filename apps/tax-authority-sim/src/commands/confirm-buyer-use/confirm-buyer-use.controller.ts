@@ -1,11 +1,11 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthorityErrorCodes, AuthorityInvoiceSchema, type AuthorityInvoice } from '@fapiao/contracts';
 import { SimErrors } from '../../domain/sim.errors';
 import { SimRepository } from '../../infrastructure/sim.repository';
 import { AuthorityEndpoint } from '../../faults/authority-endpoint.decorator';
 import { Clock } from '../../domain/clock';
-import { openApi } from '../../openapi';
+import { ApiErrors, ApiOkFrom } from '@fapiao/platform/http';
 import { toInvoice } from '../../queries/views';
 
 /**
@@ -24,7 +24,11 @@ export class ConfirmBuyerUseController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: "Record the buyer's use confirmation or booking of a blue invoice (idempotent)" })
-  @ApiOkResponse({ schema: openApi(AuthorityInvoiceSchema) })
+  @ApiOkFrom(AuthorityInvoiceSchema)
+  @ApiErrors(
+    SimErrors.invoiceNotFound('{number}'),
+    SimErrors.reject(AuthorityErrorCodes.originalNotBlue, '{number} is a red-letter invoice', 'number'),
+  )
   confirm(@Param('number') number: string): Promise<AuthorityInvoice> {
     return this.repository.transaction(async (tx) => {
       const invoice = await tx.lockInvoice(number);

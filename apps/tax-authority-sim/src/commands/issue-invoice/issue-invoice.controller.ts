@@ -1,12 +1,5 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   AuthorityErrorCodes,
@@ -14,9 +7,16 @@ import {
   AuthorityIssueResponseSchema,
   type AuthorityIssueRequest,
 } from '@fapiao/contracts';
-import { ZodValidationPipe } from '@fapiao/platform/http';
+import {
+  ApiBodyFrom,
+  ApiErrors,
+  ApiOkFrom,
+  REQUEST_MALFORMED,
+  requestInvalid,
+  ZodValidationPipe,
+} from '@fapiao/platform/http';
+import { SimErrors } from '../../domain/sim.errors';
 import { AuthorityEndpoint } from '../../faults/authority-endpoint.decorator';
-import { ERROR_BODY_SCHEMA, openApi } from '../../openapi';
 import { IssueInvoiceHandler } from './issue-invoice.handler';
 
 @ApiTags('authority: invoices')
@@ -33,16 +33,19 @@ export class IssueInvoiceController {
       '`duplicate: true`, never with a second invoice. A red-letter invoice names `originalNumber` and a ' +
       "confirmed (or confirmation-not-required) `redLetterFormId`, and carries exactly the form's totals.",
   })
-  @ApiBody({ schema: openApi(AuthorityIssueRequestSchema, 'input') })
-  @ApiCreatedResponse({ description: 'Issued', schema: openApi(AuthorityIssueResponseSchema) })
-  @ApiOkResponse({
-    description: 'The serial was seen before: its invoice, `duplicate: true`',
-    schema: openApi(AuthorityIssueResponseSchema),
-  })
-  @ApiUnprocessableEntityResponse({
-    description: 'Definite rejection: `SIM.*` code and field',
-    schema: ERROR_BODY_SCHEMA,
-  })
+  @ApiBodyFrom(AuthorityIssueRequestSchema)
+  @ApiOkFrom(AuthorityIssueResponseSchema, 201, 'Issued')
+  @ApiOkFrom(AuthorityIssueResponseSchema, 200, 'The serial was seen before: its invoice, `duplicate: true`')
+  @ApiErrors(
+    REQUEST_MALFORMED,
+    requestInvalid(AuthorityErrorCodes.requestInvalid),
+    SimErrors.reject(AuthorityErrorCodes.totalsMismatch, 'The totals do not add up to the lines', 'totals'),
+    SimErrors.reject(
+      AuthorityErrorCodes.redLetterFormNotConfirmed,
+      'The form is not confirmed',
+      'redLetterFormId',
+    ),
+  )
   async issue(
     @Body(new ZodValidationPipe(AuthorityIssueRequestSchema, AuthorityErrorCodes.requestInvalid))
     body: AuthorityIssueRequest,

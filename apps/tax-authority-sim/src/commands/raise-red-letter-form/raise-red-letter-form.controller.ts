@@ -1,13 +1,5 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   AuthorityErrorCodes,
@@ -15,9 +7,16 @@ import {
   AuthorityRaiseRedLetterFormResponseSchema,
   type AuthorityRaiseRedLetterFormRequest,
 } from '@fapiao/contracts';
-import { ZodValidationPipe } from '@fapiao/platform/http';
+import {
+  ApiBodyFrom,
+  ApiErrors,
+  ApiOkFrom,
+  REQUEST_MALFORMED,
+  requestInvalid,
+  ZodValidationPipe,
+} from '@fapiao/platform/http';
+import { SimErrors } from '../../domain/sim.errors';
 import { AuthorityEndpoint } from '../../faults/authority-endpoint.decorator';
-import { ERROR_BODY_SCHEMA, openApi } from '../../openapi';
 import { RaiseRedLetterFormHandler } from './raise-red-letter-form.handler';
 
 @ApiTags('authority: red-letter forms')
@@ -35,21 +34,26 @@ export class RaiseRedLetterFormController {
       'booked needs no confirmation (`confirmation-not-required`); every other form is `raised` and ' +
       'voids itself 72 h later unless the other party confirms it. Idempotent per `serial`.',
   })
-  @ApiBody({ schema: openApi(AuthorityRaiseRedLetterFormRequestSchema, 'input') })
-  @ApiCreatedResponse({ schema: openApi(AuthorityRaiseRedLetterFormResponseSchema) })
-  @ApiOkResponse({
-    description: 'The serial was seen before: its form, `duplicate: true`',
-    schema: openApi(AuthorityRaiseRedLetterFormResponseSchema),
-  })
-  @ApiUnprocessableEntityResponse({
-    description:
-      'SIM.ALREADY_FULLY_REVERSED, SIM.ALREADY_PARTIALLY_REVERSED, SIM.REVERSAL_EXCEEDS_REMAINING, SIM.REVERSAL_INVALID, SIM.REASON_REQUIRES_FULL, SIM.ORIGINAL_NOT_FOUND, …',
-    schema: ERROR_BODY_SCHEMA,
-  })
-  @ApiConflictResponse({
-    description: 'SIM.RED_LETTER_FORM_PENDING: another form for the invoice is open',
-    schema: ERROR_BODY_SCHEMA,
-  })
+  @ApiBodyFrom(AuthorityRaiseRedLetterFormRequestSchema)
+  @ApiOkFrom(AuthorityRaiseRedLetterFormResponseSchema, 201, 'Raised')
+  @ApiOkFrom(
+    AuthorityRaiseRedLetterFormResponseSchema,
+    200,
+    'The serial was seen before: its form, `duplicate: true`',
+  )
+  @ApiErrors(
+    REQUEST_MALFORMED,
+    requestInvalid(AuthorityErrorCodes.requestInvalid),
+    ...[
+      AuthorityErrorCodes.alreadyFullyReversed,
+      AuthorityErrorCodes.alreadyPartiallyReversed,
+      AuthorityErrorCodes.reversalExceedsRemaining,
+      AuthorityErrorCodes.reversalInvalid,
+      AuthorityErrorCodes.reasonRequiresFull,
+      AuthorityErrorCodes.originalNotFound,
+    ].map((code) => SimErrors.reject(code, 'The authority refuses the form', 'blueNumber')),
+    SimErrors.formPending('{blueNumber}', '{formId}'),
+  )
   async raise(
     @Body(new ZodValidationPipe(AuthorityRaiseRedLetterFormRequestSchema, AuthorityErrorCodes.requestInvalid))
     body: AuthorityRaiseRedLetterFormRequest,

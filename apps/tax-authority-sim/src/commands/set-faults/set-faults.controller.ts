@@ -1,12 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuthorityErrorCodes,
   AuthorityFaultsRequestSchema,
@@ -14,9 +7,15 @@ import {
   type AuthorityFaultsRequest,
   type AuthorityFaultsView,
 } from '@fapiao/contracts';
-import { ZodValidationPipe } from '@fapiao/platform/http';
+import {
+  ApiBodyFrom,
+  ApiErrors,
+  ApiOkFrom,
+  REQUEST_MALFORMED,
+  requestInvalid,
+  ZodValidationPipe,
+} from '@fapiao/platform/http';
 import { FaultsService } from '../../faults/faults.service';
-import { ERROR_BODY_SCHEMA, openApi } from '../../openapi';
 
 const FAULTS_DESCRIPTION = `Replaces the injected faults (in memory, per process). They apply to the authority endpoints
 (/v1/invoices*, /v1/red-letter-forms*), never to /v1/faults, /v1/status, /v1/maintenance, health, metrics or docs.
@@ -36,15 +35,11 @@ export class SetFaultsController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Inject faults (replaces the current set)', description: FAULTS_DESCRIPTION })
-  @ApiBody({ schema: openApi(AuthorityFaultsRequestSchema, 'input') })
-  @ApiOkResponse({
-    description: 'The faults now in force, every default filled in',
-    schema: openApi(AuthorityFaultsViewSchema),
+  @ApiBodyFrom(AuthorityFaultsRequestSchema, {
+    example: { seed: 7, errorRate: 0.3, timeoutRate: 0.1, responseLostRate: 0.05 },
   })
-  @ApiUnprocessableEntityResponse({
-    description: 'SIM.REQUEST_INVALID (unknown keys are refused)',
-    schema: ERROR_BODY_SCHEMA,
-  })
+  @ApiOkFrom(AuthorityFaultsViewSchema, 200, 'The faults now in force, every default filled in')
+  @ApiErrors(REQUEST_MALFORMED, requestInvalid(AuthorityErrorCodes.requestInvalid))
   set(
     @Body(new ZodValidationPipe(AuthorityFaultsRequestSchema, AuthorityErrorCodes.requestInvalid))
     body: AuthorityFaultsRequest,
@@ -54,7 +49,7 @@ export class SetFaultsController {
 
   @Get()
   @ApiOperation({ summary: 'The faults in force and what they have injected so far' })
-  @ApiOkResponse({ schema: openApi(AuthorityFaultsViewSchema) })
+  @ApiOkFrom(AuthorityFaultsViewSchema)
   get(): AuthorityFaultsView {
     return this.faults.view();
   }
@@ -62,7 +57,7 @@ export class SetFaultsController {
   @Delete()
   @HttpCode(204)
   @ApiOperation({ summary: 'Clear every injected fault (the calendar and the configured rate limit stay)' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Cleared' })
   clear(): void {
     this.faults.clear();
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Put } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuthorityErrorCodes,
   AuthorityMaintenanceCalendarRequestSchema,
@@ -7,9 +7,15 @@ import {
   type AuthorityMaintenanceCalendarRequest,
   type AuthorityStatus,
 } from '@fapiao/contracts';
-import { ZodValidationPipe } from '@fapiao/platform/http';
+import {
+  ApiBodyFrom,
+  ApiErrors,
+  ApiOkFrom,
+  REQUEST_MALFORMED,
+  requestInvalid,
+  ZodValidationPipe,
+} from '@fapiao/platform/http';
 import { FaultsService } from '../../faults/faults.service';
-import { openApi } from '../../openapi';
 
 @ApiTags('simulator control')
 @Controller('v1/maintenance/calendar')
@@ -22,8 +28,9 @@ export class SetMaintenanceCalendarController {
     description:
       'Boot defaults: SIM_MAINTENANCE_ENABLED (true) and SIM_MAINTENANCE_DAYS ("25-27", days of the month in UTC+8).',
   })
-  @ApiBody({ schema: openApi(AuthorityMaintenanceCalendarRequestSchema, 'input') })
-  @ApiOkResponse({ schema: openApi(AuthorityStatusSchema) })
+  @ApiBodyFrom(AuthorityMaintenanceCalendarRequestSchema, { example: { enabled: true, days: '25-27' } })
+  @ApiOkFrom(AuthorityStatusSchema)
+  @ApiErrors(REQUEST_MALFORMED, requestInvalid(AuthorityErrorCodes.requestInvalid))
   set(
     @Body(
       new ZodValidationPipe(AuthorityMaintenanceCalendarRequestSchema, AuthorityErrorCodes.requestInvalid),

@@ -1,10 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthorityInvoiceSchema, type AuthorityInvoice } from '@fapiao/contracts';
 import { SimErrors } from '../../domain/sim.errors';
 import { AuthorityEndpoint } from '../../faults/authority-endpoint.decorator';
 import { SimRepository } from '../../infrastructure/sim.repository';
-import { ERROR_BODY_SCHEMA, openApi } from '../../openapi';
+import { ApiErrors, ApiOkFrom } from '@fapiao/platform/http';
 import { toInvoice } from '../views';
 
 @ApiTags('authority: invoices')
@@ -18,11 +18,8 @@ export class GetInvoiceController {
     summary: 'The invoice issued for a serial',
     description: 'How a submitter resolves an unknown outcome (timeout, 5xx, reset) before submitting again.',
   })
-  @ApiOkResponse({ schema: openApi(AuthorityInvoiceSchema) })
-  @ApiNotFoundResponse({
-    description: 'SIM.NOT_FOUND: nothing was issued for this serial',
-    schema: ERROR_BODY_SCHEMA,
-  })
+  @ApiOkFrom(AuthorityInvoiceSchema)
+  @ApiErrors(SimErrors.invoiceNotFound('for serial {serial}'))
   async bySerial(@Param('serial') serial: string): Promise<AuthorityInvoice> {
     const invoice = await this.repository.invoiceBySerial(serial);
     if (!invoice) throw SimErrors.invoiceNotFound(`for serial ${serial}`);
@@ -31,8 +28,8 @@ export class GetInvoiceController {
 
   @Get(':number')
   @ApiOperation({ summary: 'An invoice by its 20-digit number' })
-  @ApiOkResponse({ schema: openApi(AuthorityInvoiceSchema) })
-  @ApiNotFoundResponse({ description: 'SIM.NOT_FOUND', schema: ERROR_BODY_SCHEMA })
+  @ApiOkFrom(AuthorityInvoiceSchema)
+  @ApiErrors(SimErrors.invoiceNotFound('{number}'))
   async byNumber(@Param('number') number: string): Promise<AuthorityInvoice> {
     const invoice = await this.repository.invoiceByNumber(number);
     if (!invoice) throw SimErrors.invoiceNotFound(number);

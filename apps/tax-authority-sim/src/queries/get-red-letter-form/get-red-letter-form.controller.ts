@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   AuthorityErrorCodes,
@@ -7,13 +7,12 @@ import {
   InvoiceNumber,
   type AuthorityRedLetterForm,
 } from '@fapiao/contracts';
-import { ZodValidationPipe } from '@fapiao/platform/http';
+import { ApiErrors, ApiOkFrom, ApiQueryFrom, requestInvalid, ZodValidationPipe } from '@fapiao/platform/http';
 import { Clock } from '../../domain/clock';
 import { settleExpiry, type RedLetterForm } from '../../domain/red-letter';
 import { SimErrors } from '../../domain/sim.errors';
 import { AuthorityEndpoint } from '../../faults/authority-endpoint.decorator';
 import { SimRepository } from '../../infrastructure/sim.repository';
-import { ERROR_BODY_SCHEMA, openApi } from '../../openapi';
 import { toFormView } from '../views';
 
 const ByBlueQuerySchema = z.object({ blueNumber: InvoiceNumber });
@@ -30,8 +29,9 @@ export class GetRedLetterFormController {
 
   @Get()
   @ApiOperation({ summary: 'The forms raised against a blue invoice, oldest first' })
-  @ApiQuery({ name: 'blueNumber', required: true })
-  @ApiOkResponse({ schema: openApi(z.array(AuthorityRedLetterFormSchema)) })
+  @ApiQueryFrom(ByBlueQuerySchema)
+  @ApiOkFrom(z.array(AuthorityRedLetterFormSchema))
+  @ApiErrors(requestInvalid(AuthorityErrorCodes.requestInvalid))
   async byBlue(
     @Query(new ZodValidationPipe(ByBlueQuerySchema, AuthorityErrorCodes.requestInvalid))
     query: z.infer<typeof ByBlueQuerySchema>,
@@ -41,8 +41,8 @@ export class GetRedLetterFormController {
 
   @Get('by-serial/:serial')
   @ApiOperation({ summary: 'The form raised for a serial (resolves an unknown outcome of a raise)' })
-  @ApiOkResponse({ schema: openApi(AuthorityRedLetterFormSchema) })
-  @ApiNotFoundResponse({ description: 'SIM.NOT_FOUND', schema: ERROR_BODY_SCHEMA })
+  @ApiOkFrom(AuthorityRedLetterFormSchema)
+  @ApiErrors(SimErrors.formNotFound('for serial {serial}'))
   async bySerial(@Param('serial') serial: string): Promise<AuthorityRedLetterForm> {
     const form = await this.repository.formBySerial(serial);
     if (!form) throw SimErrors.formNotFound(`for serial ${serial}`);
@@ -51,8 +51,8 @@ export class GetRedLetterFormController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A form by id' })
-  @ApiOkResponse({ schema: openApi(AuthorityRedLetterFormSchema) })
-  @ApiNotFoundResponse({ description: 'SIM.NOT_FOUND', schema: ERROR_BODY_SCHEMA })
+  @ApiOkFrom(AuthorityRedLetterFormSchema)
+  @ApiErrors(SimErrors.formNotFound('{id}'))
   async byId(@Param('id') id: string): Promise<AuthorityRedLetterForm> {
     const form = await this.repository.formById(id);
     if (!form) throw SimErrors.formNotFound(id);

@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthorityStatusSchema, type AuthorityStatus } from '@fapiao/contracts';
 import { FaultsService } from '../../faults/faults.service';
-import { openApi } from '../../openapi';
+import { ApiOkFrom } from '@fapiao/platform/http';
 
 @ApiTags('simulator control')
 @Controller('v1/status')
@@ -14,7 +14,7 @@ export class GetStatusController {
     summary: 'Maintenance (now and the next calendar window), rate limit and injected faults',
     description: 'Never subject to faults.',
   })
-  @ApiOkResponse({ schema: openApi(AuthorityStatusSchema) })
+  @ApiOkFrom(AuthorityStatusSchema)
   get(): AuthorityStatus {
     return this.faults.status();
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuthorityErrorCodes,
   AuthorityInvoicePageSchema,
@@ -7,10 +7,9 @@ import {
   type AuthorityInvoicePage,
   type AuthorityListInvoicesQuery,
 } from '@fapiao/contracts';
-import { ZodValidationPipe } from '@fapiao/platform/http';
+import { ApiErrors, ApiOkFrom, ApiQueryFrom, requestInvalid, ZodValidationPipe } from '@fapiao/platform/http';
 import { AuthorityEndpoint } from '../../faults/authority-endpoint.decorator';
 import { SimRepository } from '../../infrastructure/sim.repository';
-import { openApi } from '../../openapi';
 import { toInvoiceSummary } from '../views';
 
 @ApiTags('authority: invoices')
@@ -21,13 +20,9 @@ export class ListInvoicesController {
 
   @Get()
   @ApiOperation({ summary: "A seller's invoices, oldest first; `total` counts every match" })
-  @ApiQuery({ name: 'sellerTaxId', required: true })
-  @ApiQuery({ name: 'kind', required: false, enum: ['blue', 'red'] })
-  @ApiQuery({ name: 'from', required: false, description: 'issued at or after (ISO 8601)' })
-  @ApiQuery({ name: 'to', required: false, description: 'issued before (ISO 8601)' })
-  @ApiQuery({ name: 'page', required: false, type: Number })
-  @ApiQuery({ name: 'pageSize', required: false, type: Number, description: '1–200, default 50' })
-  @ApiOkResponse({ schema: openApi(AuthorityInvoicePageSchema) })
+  @ApiQueryFrom(AuthorityListInvoicesQuerySchema)
+  @ApiOkFrom(AuthorityInvoicePageSchema)
+  @ApiErrors(requestInvalid(AuthorityErrorCodes.requestInvalid))
   async list(
     @Query(new ZodValidationPipe(AuthorityListInvoicesQuerySchema, AuthorityErrorCodes.requestInvalid))
     query: AuthorityListInvoicesQuery,

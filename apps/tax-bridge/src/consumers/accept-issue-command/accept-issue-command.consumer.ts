@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { IssueInvoice, type Envelope, type PayloadOf } from '@fapiao/contracts';
-import { MessageContext, onMessage } from '@fapiao/platform/messaging';
+import { onMessage } from '@fapiao/platform/messaging';
 import { annotateActiveSpan } from '@fapiao/platform/observability';
 import { SubmissionIntake } from '../../forwarding/submission-intake';
 
@@ -11,11 +11,8 @@ export class AcceptIssueCommandConsumer {
   constructor(private readonly intake: SubmissionIntake) {}
 
   @EventPattern(onMessage(IssueInvoice))
-  async handle(
-    @Payload() envelope: Envelope<PayloadOf<typeof IssueInvoice>>,
-    @Ctx() { manager }: MessageContext,
-  ) {
+  async handle(@Payload() envelope: Envelope<PayloadOf<typeof IssueInvoice>>) {
     annotateActiveSpan({ invoiceId: envelope.payload.invoiceId });
-    await this.intake.accept(manager, envelope, 'issue', envelope.payload.serial);
+    await this.intake.accept('issue', envelope);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { ReverseInvoice, type Envelope, type PayloadOf } from '@fapiao/contracts';
-import { MessageContext, onMessage } from '@fapiao/platform/messaging';
+import { onMessage } from '@fapiao/platform/messaging';
 import { annotateActiveSpan } from '@fapiao/platform/observability';
 import { SubmissionIntake } from '../../forwarding/submission-intake';
 
@@ -11,12 +11,9 @@ export class AcceptReverseCommandConsumer {
   constructor(private readonly intake: SubmissionIntake) {}
 
   @EventPattern(onMessage(ReverseInvoice))
-  async handle(
-    @Payload() envelope: Envelope<PayloadOf<typeof ReverseInvoice>>,
-    @Ctx() { manager }: MessageContext,
-  ) {
-    const { invoiceId, reversalId, redSerial } = envelope.payload;
+  async handle(@Payload() envelope: Envelope<PayloadOf<typeof ReverseInvoice>>) {
+    const { invoiceId, reversalId } = envelope.payload;
     annotateActiveSpan({ invoiceId, reversalId });
-    await this.intake.accept(manager, envelope, 'reverse', redSerial);
+    await this.intake.accept('reverse', envelope);
   }
 }

@@ -3,7 +3,6 @@ import { Server, type CustomTransportStrategy, type MessageHandler } from '@nest
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { DataSource } from 'typeorm';
 import {
   consumerGroup,
   deadLetterTopic,
@@ -19,13 +18,12 @@ import {
   type KafkaConfig,
   type ServiceIdentity,
 } from '@fapiao/platform/config';
-import { isDuplicateEntry } from '@fapiao/platform/persistence';
+import { isDuplicateEntry, UnitOfWork } from '@fapiao/platform/persistence';
 import { InboxMessageEntity } from '../inbox/inbox-message.entity';
 import { createKafka } from '../kafka-client';
 import { KafkaProducerService } from '../kafka-producer.service';
 import { MESSAGING_CONFIG, type MessagingConfig } from '../messaging.config';
 import { consumerLag, handlerDuration, messagesConsumed } from '../metrics';
-import { OutboxWriter } from '../outbox/outbox-writer';
 import { processContext, withContext } from '../tracing';
 import { classify, failureCode } from './error-classification';
 import { MessageContext } from './message-context';
@@ -74,9 +72,8 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     @Inject(KAFKA_CONFIG) kafkaConfig: KafkaConfig,
     @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
     @Inject(SERVICE_IDENTITY) private readonly service: ServiceIdentity,
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly producer: KafkaProducerService,
-    private readonly outbox: OutboxWriter,
   ) {
     super();
     this.kafka = createKafka(kafkaConfig);
@@ -281,7 +278,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     }
   }
 
-  /** One transaction: inbox row + the handler's effects. */
+  /** One unit of work, owned here: the inbox row and the effects of the handler, which enlists in it. */
   private async handleOnce(
     handler: MessageHandler,
     envelope: Envelope,
@@ -289,9 +286,9 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     payload: EachMessagePayload,
     attempt: number,
   ): Promise<'processed' | 'duplicate'> {
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run<'processed' | 'duplicate'>(async () => {
       try {
-        await manager.insert(InboxMessageEntity, {
+        await this.unitOfWork.transactional('inbox').insert(InboxMessageEntity, {
           consumerGroup: subscription.group,
           messageId: envelope.id,
           topic: subscription.baseTopic,
@@ -304,7 +301,6 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       const context = new MessageContext([
         {
           envelope,
-          manager,
           topic: payload.topic,
           partition: payload.partition,
           offset: payload.message.offset,
@@ -316,8 +312,6 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       });
       return 'processed';
     });
-    if (outcome === 'processed') this.outbox.notifyCommitted();
-    return outcome;
   }
 
   private async sendToRetry(

@@ -1,11 +1,8 @@
 import { BaseRpcContext } from '@nestjs/microservices';
-import type { EntityManager } from 'typeorm';
 import type { Envelope } from '@fapiao/contracts';
 
 interface MessageContextArgs {
   envelope: Envelope;
-  /** The transaction the inbox row is written in: the handler's effects must use it. */
-  manager: EntityManager;
   topic: string;
   partition: number;
   offset: string;
@@ -17,9 +14,6 @@ interface MessageContextArgs {
 export class MessageContext extends BaseRpcContext<[MessageContextArgs]> {
   get envelope(): Envelope {
     return this.args[0].envelope;
-  }
-  get manager(): EntityManager {
-    return this.args[0].manager;
   }
   get topic(): string {
     return this.args[0].topic;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { DataSource, IsNull, type QueryRunner } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { LeaderLock } from '@fapiao/platform/persistence';
 import { MESSAGING_CONFIG, type MessagingConfig } from '../messaging.config';
 import { KafkaProducerService } from '../kafka-producer.service';
 import { outboxLag, outboxPublished } from '../metrics';
@@ -10,18 +11,15 @@ import { OutboxWriter } from './outbox-writer';
 import { BackgroundWorker } from '@fapiao/platform/resilience';
 
 const PURGE_EVERY_MS = 60_000;
-const LEADER_RETRY_MS = 1_000;
 
 /**
  * Publishes committed outbox rows in id (= creation) order, in batches, and marks them sent. One relay per
- * service schema is active at a time (a MySQL named lock), so per-key order holds across replicas.
+ * service schema is active at a time (a leader lock), so per-key order holds across replicas.
  * A crash between send and mark re-sends the batch: consumers dedupe on the message id (inbox).
  */
 @Injectable()
 export class OutboxRelay extends BackgroundWorker {
-  private leader?: QueryRunner;
   private lastPurge = 0;
-  private readonly lockName: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -29,8 +27,10 @@ export class OutboxRelay extends BackgroundWorker {
     private readonly writer: OutboxWriter,
     @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
   ) {
-    super(OutboxRelay.name);
-    this.lockName = `fapiao_outbox_${String(dataSource.options.database)}`;
+    super(
+      OutboxRelay.name,
+      new LeaderLock(dataSource, `fapiao_outbox_${String(dataSource.options.database)}`),
+    );
     this.writer.onCommitted(() => this.wake());
   }
 
@@ -45,23 +45,9 @@ export class OutboxRelay extends BackgroundWorker {
   }
 
   protected async round(): Promise<number> {
-    if (!(await this.holdLeadership())) return LEADER_RETRY_MS;
     const sent = await this.drain();
     await this.purgeIfDue();
     return sent === 0 ? this.config.outboxPollIntervalMs : 0;
-  }
-
-  protected override failureBackoffMs(): number {
-    return LEADER_RETRY_MS;
-  }
-
-  // Another replica takes over while this one cannot reach the database or the broker.
-  protected override afterFailure(): Promise<void> {
-    return this.releaseLeadership();
-  }
-
-  protected override afterStop(): Promise<void> {
-    return this.releaseLeadership();
   }
 
   private async publishBatch(): Promise<number> {
@@ -99,32 +85,6 @@ export class OutboxRelay extends BackgroundWorker {
       .execute();
     for (const [topic, messages] of byTopic) outboxPublished.inc({ topic }, messages.length);
     return rows.length;
-  }
-
-  private async holdLeadership(): Promise<boolean> {
-    if (this.leader) {
-      const [{ held }] = await this.leader.query('SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS held', [
-        this.lockName,
-      ]);
-      if (Number(held) === 1) return true;
-      await this.releaseLeadership();
-    }
-    const runner = this.dataSource.createQueryRunner();
-    const [{ acquired }] = await runner.query('SELECT GET_LOCK(?, 0) AS acquired', [this.lockName]);
-    if (Number(acquired) === 1) {
-      this.leader = runner;
-      return true;
-    }
-    await runner.release();
-    return false;
-  }
-
-  private async releaseLeadership(): Promise<void> {
-    const runner = this.leader;
-    this.leader = undefined;
-    if (!runner) return;
-    await runner.query('SELECT RELEASE_LOCK(?)', [this.lockName]).catch(() => undefined);
-    await runner.release().catch(() => undefined);
   }
 
   private async purgeIfDue(): Promise<void> {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { context, propagation } from '@opentelemetry/api';
 import { v7 as uuidv7 } from 'uuid';
-import type { EntityManager } from 'typeorm';
 import { DomainError, HEADERS, type Envelope, type MessageContract, type PayloadOf } from '@fapiao/contracts';
+import { UnitOfWork } from '@fapiao/platform/persistence';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
 export interface OutgoingMessage<M extends MessageContract> {
@@ -15,16 +15,20 @@ export interface OutgoingMessage<M extends MessageContract> {
 }
 
 /**
- * The only way a service produces: the message row is written in the caller's transaction, next to the
- * business change, and the relay publishes it after commit. The trace context of the operation that
+ * The only way a service produces: the message row is written in the unit of work's transaction, next to
+ * the business change, and the relay is woken when that transaction commits. The trace context of the operation that
  * wrote it is stored with it, so the consumer's span becomes a child of this operation.
  */
 @Injectable()
 export class OutboxWriter {
   private readonly listeners = new Set<() => void>();
+  private readonly wake = () => {
+    for (const listener of this.listeners) listener();
+  };
+
+  constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async append<M extends MessageContract>(
-    manager: EntityManager,
     contract: M,
     message: OutgoingMessage<M>,
   ): Promise<Envelope<PayloadOf<M>>> {
@@ -63,15 +67,12 @@ export class OutboxWriter {
     row.headers = headers;
     row.createdAt = new Date();
     row.sentAt = null;
-    await manager.insert(OutboxMessageEntity, row);
+    await this.unitOfWork.transactional('OutboxWriter.append').insert(OutboxMessageEntity, row);
+    this.unitOfWork.afterCommit(this.wake);
     return envelope;
   }
 
-  /** Called after a transaction that appended has committed: wakes the relay instead of waiting for its poll. */
-  notifyCommitted(): void {
-    for (const listener of this.listeners) listener();
-  }
-
+  /** `listener` runs after every commit that appended: the relay publishes at once instead of at its poll. */
   onCommitted(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

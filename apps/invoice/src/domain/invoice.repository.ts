@@ -1,0 +1,33 @@
+import type { Invoice } from './invoice';
+import type { InvoiceStatus } from './invoice-status';
+
+export interface InvoiceFilter {
+  orderId?: string;
+  status?: InvoiceStatus;
+  page: number;
+  pageSize: number;
+}
+
+/** One row of an invoice's own history: every status it went through, and why. */
+export interface InvoiceHistoryEntry {
+  status: InvoiceStatus;
+  note: string;
+  at: Date;
+}
+
+/**
+ * Port (and DI token) of the invoices, in the unit of work's transaction. Every read is tenant-scoped;
+ * every saved status change writes a history row.
+ */
+export abstract class InvoiceRepository {
+  abstract findById(tenantId: string, id: string): Promise<Invoice | null>;
+  abstract findByOrder(tenantId: string, orderId: string): Promise<Invoice | null>;
+  /** Reads the invoice and holds its row lock until the unit of work ends. */
+  abstract lock(tenantId: string, id: string): Promise<Invoice | null>;
+  abstract lockByOrder(tenantId: string, orderId: string): Promise<Invoice | null>;
+  abstract list(tenantId: string, filter: InvoiceFilter): Promise<{ items: Invoice[]; total: number }>;
+  abstract history(invoiceId: string): Promise<InvoiceHistoryEntry[]>;
+  abstract add(invoice: Invoice): Promise<void>;
+  /** Writes what changed since it was read: INVOICE.CONCURRENT_UPDATE if another writer got there first. */
+  abstract save(invoice: Invoice): Promise<void>;
+}

@@ -1,0 +1,49 @@
+import type { OrderStatus } from './order-status';
+import type { Order } from './order';
+
+export interface OrderPage {
+  items: Order[];
+  total: number;
+}
+
+/** An idempotency key as first used: which request (its hash) and which order it created. */
+export interface IdempotencyKey {
+  tenantId: string;
+  /** The Idempotency-Key header, or `request:<requestId>` for internal Kafka requests. */
+  key: string;
+  requestHash: string;
+  orderId: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** What an earlier request with the same key got. */
+export interface StoredResponse {
+  requestHash: string;
+  body: string;
+}
+
+/**
+ * Port (and DI token); every query is scoped to the caller's tenant. Reads join the open unit of work if
+ * there is one; writes must run inside one.
+ */
+export abstract class OrderRepository {
+  abstract findById(tenantId: string, id: string): Promise<Order | null>;
+  abstract list(
+    tenantId: string,
+    filter: { status?: OrderStatus; page: number; pageSize: number },
+  ): Promise<OrderPage>;
+  abstract add(order: Order): Promise<void>;
+  /**
+   * Writes what changed since the order was read from this repository. Optimistic: fails with
+   * ORDER.CONCURRENT_UPDATE when someone else changed the order meanwhile.
+   */
+  abstract save(order: Order): Promise<void>;
+  /**
+   * Takes the key for this request, or answers what the request that took it first got. A concurrent
+   * request with the same key waits until that one commits.
+   */
+  abstract reserveIdempotencyKey(key: IdempotencyKey): Promise<StoredResponse | undefined>;
+  abstract saveIdempotentResponse(key: IdempotencyKey, body: string): Promise<void>;
+  abstract purgeExpiredIdempotencyKeys(now: Date): Promise<number>;
+}

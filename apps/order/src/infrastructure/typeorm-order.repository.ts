@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { LessThan } from 'typeorm';
+import { isDuplicateEntry, UnitOfWork, updateVersioned } from '@fapiao/platform/persistence';
+import type { Order } from '../domain/order';
+import type { OrderStatus } from '../domain/order-status';
+import { OrderErrors } from '../domain/order.errors';
+import {
+  OrderRepository,
+  type IdempotencyKey,
+  type OrderPage,
+  type StoredResponse,
+} from '../domain/order.repository';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { OrderEntity } from './order.entity';
+import { OrderMapper } from './order.mapper';
+
+/** The columns an order's lifecycle changes; the others are written once, when it is placed. */
+const MUTABLE = ['status', 'invoiceId', 'rejection', 'invoicedGross', 'reversalError'] as const;
+
+@Injectable()
+export class TypeOrmOrderRepository implements OrderRepository {
+  /** Each order's row as last read or written, by the aggregate: its version and what changed since. */
+  private readonly rows = new WeakMap<Order, OrderEntity>();
+
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  async findById(tenantId: string, id: string): Promise<Order | null> {
+    const row = await this.unitOfWork.manager().findOneBy(OrderEntity, { tenantId, id });
+    return row && this.track(row);
+  }
+
+  async list(
+    tenantId: string,
+    filter: { status?: OrderStatus; page: number; pageSize: number },
+  ): Promise<OrderPage> {
+    const [rows, total] = await this.unitOfWork.manager().findAndCount(OrderEntity, {
+      where: { tenantId, ...(filter.status ? { status: filter.status } : {}) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: (filter.page - 1) * filter.pageSize,
+      take: filter.pageSize,
+    });
+    return { items: rows.map((row) => this.track(row)), total };
+  }
+
+  async add(order: Order): Promise<void> {
+    const row = OrderMapper.toPersistence(order, 1);
+    await this.unitOfWork.transactional('OrderRepository.add').insert(OrderEntity, row);
+    this.rows.set(order, row);
+  }
+
+  async save(order: Order): Promise<void> {
+    const row = this.rows.get(order);
+    if (!row) throw new Error(`Order ${order.id} was not read from this repository: add it instead`);
+    const next = OrderMapper.toPersistence(order, row.version);
+    const change: Partial<OrderEntity> = {};
+    for (const column of MUTABLE) {
+      if (next[column] !== row[column]) Object.assign(change, { [column]: next[column] });
+    }
+    const manager = this.unitOfWork.transactional('OrderRepository.save');
+    if (!(await updateVersioned(manager, OrderEntity, row, change)))
+      throw OrderErrors.concurrentUpdate(order.id);
+  }
+
+  /**
+   * The key row is inserted first: a concurrent request with the same key waits on it and then replays, and
+   * different keys never contend (a locking read of a missing row would take gap locks and deadlock under
+   * load).
+   */
+  async reserveIdempotencyKey(key: IdempotencyKey): Promise<StoredResponse | undefined> {
+    const manager = this.unitOfWork.transactional('OrderRepository.reserveIdempotencyKey');
+    try {
+      // Every accepted order answers 201, a replay too (with Idempotent-Replayed).
+      await manager.insert(IdempotencyKeyEntity, { ...key, responseStatus: 201, responseBody: '' });
+      return undefined;
+    } catch (error) {
+      if (!isDuplicateEntry(error)) throw error;
+      const existing = await manager
+        .getRepository(IdempotencyKeyEntity)
+        .createQueryBuilder('k')
+        // A locking read sees the row a concurrent request just committed, whatever our snapshot. (Not a
+        // shared lock: TypeORM writes FOR SHARE for any server ≥ 8.0, which MariaDB 10.x refuses.)
+        .setLock('pessimistic_write')
+        .where('k.tenant_id = :tenantId AND k.idempotency_key = :key', {
+          tenantId: key.tenantId,
+          key: key.key,
+        })
+        .getOne();
+      if (!existing) throw error;
+      return { requestHash: existing.requestHash, body: existing.responseBody };
+    }
+  }
+
+  async saveIdempotentResponse(key: IdempotencyKey, body: string): Promise<void> {
+    await this.unitOfWork
+      .transactional('OrderRepository.saveIdempotentResponse')
+      .update(IdempotencyKeyEntity, { tenantId: key.tenantId, key: key.key }, { responseBody: body });
+  }
+
+  async purgeExpiredIdempotencyKeys(now: Date): Promise<number> {
+    const result = await this.unitOfWork.manager().delete(IdempotencyKeyEntity, { expiresAt: LessThan(now) });
+    return result.affected ?? 0;
+  }
+
+  private track(row: OrderEntity): Order {
+    const order = OrderMapper.toDomain(row);
+    this.rows.set(order, row);
+    return order;
+  }
+}

@@ -1,0 +1,73 @@
+import type {
+  AuthorityRecord,
+  Discrepancy,
+  DiscrepancyType,
+  ReconOrder,
+  ReversalRecord,
+} from './reconciliation';
+
+/** One side's report of a red-letter invoice: the invoice service's figures or the authority's. */
+export type ReversalSideRecord = Pick<ReversalRecord, 'reversalId' | 'invoiceId' | 'updatedAt'> &
+  ({ orderId: string; invoiceGross: string } | { authorityGross: string; authorityNumber: string });
+
+export interface DiscrepancyFilter {
+  state: 'open' | 'resolved' | 'all';
+  orderId?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface DiscrepancyPage {
+  items: Discrepancy[];
+  total: number;
+}
+
+/**
+ * Port (and DI token) of the ledger. The `lock…` methods and every write must run inside a unit of work;
+ * the ledger takes its locks order record first, then its reversals, on every path.
+ */
+export abstract class ReconciliationRepository {
+  /**
+   * The order's record, locked; created empty (placedAt null, nothing to judge) when a fact about the
+   * order arrives before its OrderPlaced, so no fact is ever dropped for coming first.
+   */
+  abstract lockOrHold(tenantId: string, orderId: string): Promise<ReconOrder>;
+  /** The record of the order the invoice belongs to, locked; null while its InvoiceIssued is unknown. */
+  abstract lockByInvoice(invoiceId: string): Promise<ReconOrder | null>;
+  abstract updateOrder(
+    orderId: string,
+    change: Partial<Omit<ReconOrder, 'orderId' | 'tenantId'>>,
+  ): Promise<void>;
+  /** A tenant's order record, for queries. */
+  abstract findOrder(tenantId: string, orderId: string): Promise<ReconOrder | null>;
+
+  abstract findAuthorityRecord(invoiceId: string): Promise<AuthorityRecord | null>;
+  abstract addAuthorityRecord(record: AuthorityRecord): Promise<void>;
+
+  /** The invoice's red-letter reversals by id; `lock` so a report the other side just committed is seen. */
+  abstract reversalsOf(invoiceId: string, options: { lock: boolean }): Promise<ReversalRecord[]>;
+  /** Creates the reversal or fills in this side's figures. */
+  abstract saveReversalSide(report: ReversalSideRecord): Promise<void>;
+
+  abstract findDiscrepancy(orderId: string, type: DiscrepancyType): Promise<Discrepancy | null>;
+  abstract addDiscrepancy(discrepancy: Discrepancy): Promise<void>;
+  /** The drift came back after being repaired: the same discrepancy, open again. */
+  abstract reopenDiscrepancy(id: string, found: Pick<Discrepancy, 'detail' | 'detectedAt'>): Promise<void>;
+  abstract resolveOpenDiscrepancies(orderId: string, resolvedAt: Date): Promise<void>;
+  /** A tenant's discrepancies, newest first. */
+  abstract listDiscrepancies(tenantId: string, filter: DiscrepancyFilter): Promise<DiscrepancyPage>;
+
+  /*
+   * The sweep's candidates, oldest first, locked and skipping records another sweep holds; each leaves out
+   * orders that already have the discrepancy it looks for.
+   */
+  /** Placed before `cutoff`, not cancelled, no terminal invoice yet, never flagged NO_TERMINAL_INVOICE. */
+  abstract lockStaleUninvoiced(cutoff: Date, limit: number): Promise<ReconOrder[]>;
+  /** Cancelled before `cutoff`, invoice not yet fully reversed, never flagged CANCELLED_NOT_REVERSED. */
+  abstract lockStaleUnreversed(cutoff: Date, limit: number): Promise<ReconOrder[]>;
+  /**
+   * Not cancelled, with a red-letter invoice reported by one side only since before `cutoff`, and no open
+   * REVERSAL_ONE_SIDED.
+   */
+  abstract lockStaleOneSided(cutoff: Date, limit: number): Promise<ReconOrder[]>;
+}

@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import { IsNull, Not } from 'typeorm';
+import { UnitOfWork } from '@fapiao/platform/persistence';
+import type {
+  AuthorityRecord,
+  Discrepancy,
+  DiscrepancyType,
+  ReconOrder,
+  ReversalRecord,
+} from '../domain/reconciliation';
+import {
+  ReconciliationRepository,
+  type DiscrepancyFilter,
+  type DiscrepancyPage,
+  type ReversalSideRecord,
+} from '../domain/reconciliation.repository';
+import { AuthorityRecordEntity } from './authority-record.entity';
+import { DiscrepancyEntity } from './discrepancy.entity';
+import { ReconOrderEntity } from './recon-order.entity';
+import { ReconReversalEntity } from './reversal.entity';
+
+/** The rows have the domain records' shape: they are answered as they are read. */
+@Injectable()
+export class TypeOrmReconciliationRepository implements ReconciliationRepository {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  async lockOrHold(tenantId: string, orderId: string): Promise<ReconOrder> {
+    const manager = this.unitOfWork.transactional('ReconciliationRepository.lockOrHold');
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ReconOrderEntity)
+      .values({
+        orderId,
+        tenantId,
+        status: 'PENDING',
+        expectedGross: null,
+        invoiceId: null,
+        invoiceGross: null,
+        placedAt: null,
+        matchedAt: null,
+        cancelledAt: null,
+        updatedAt: new Date(),
+      })
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    return manager.findOneOrFail(ReconOrderEntity, {
+      where: { orderId },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  lockByInvoice(invoiceId: string): Promise<ReconOrder | null> {
+    return this.unitOfWork.transactional('ReconciliationRepository.lockByInvoice').findOne(ReconOrderEntity, {
+      where: { invoiceId },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  async updateOrder(
+    orderId: string,
+    change: Partial<Omit<ReconOrder, 'orderId' | 'tenantId'>>,
+  ): Promise<void> {
+    await this.unitOfWork
+      .transactional('ReconciliationRepository.updateOrder')
+      .update(ReconOrderEntity, { orderId }, change);
+  }
+
+  findOrder(tenantId: string, orderId: string): Promise<ReconOrder | null> {
+    return this.unitOfWork.manager().findOneBy(ReconOrderEntity, { tenantId, orderId });
+  }
+
+  findAuthorityRecord(invoiceId: string): Promise<AuthorityRecord | null> {
+    return this.unitOfWork.manager().findOneBy(AuthorityRecordEntity, { invoiceId });
+  }
+
+  async addAuthorityRecord(record: AuthorityRecord): Promise<void> {
+    await this.unitOfWork
+      .transactional('ReconciliationRepository.addAuthorityRecord')
+      .insert(AuthorityRecordEntity, record);
+  }
+
+  reversalsOf(invoiceId: string, options: { lock: boolean }): Promise<ReversalRecord[]> {
+    const manager = options.lock
+      ? this.unitOfWork.transactional('ReconciliationRepository.reversalsOf')
+      : this.unitOfWork.manager();
+    return manager.find(ReconReversalEntity, {
+      where: { invoiceId },
+      order: { reversalId: 'ASC' },
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+  }
+
+  async saveReversalSide(report: ReversalSideRecord): Promise<void> {
+    await this.unitOfWork
+      .transactional('ReconciliationRepository.saveReversalSide')
+      .upsert(ReconReversalEntity, report, ['reversalId']);
+  }
+
+  findDiscrepancy(orderId: string, type: DiscrepancyType): Promise<Discrepancy | null> {
+    return this.unitOfWork.manager().findOneBy(DiscrepancyEntity, { orderId, type });
+  }
+
+  async addDiscrepancy(discrepancy: Discrepancy): Promise<void> {
+    await this.unitOfWork
+      .transactional('ReconciliationRepository.addDiscrepancy')
+      .insert(DiscrepancyEntity, discrepancy);
+  }
+
+  async reopenDiscrepancy(id: string, found: Pick<Discrepancy, 'detail' | 'detectedAt'>): Promise<void> {
+    await this.unitOfWork
+      .transactional('ReconciliationRepository.reopenDiscrepancy')
+      .update(DiscrepancyEntity, { id }, { ...found, resolvedAt: null });
+  }
+
+  async resolveOpenDiscrepancies(orderId: string, resolvedAt: Date): Promise<void> {
+    await this.unitOfWork
+      .transactional('ReconciliationRepository.resolveOpenDiscrepancies')
+      .update(DiscrepancyEntity, { orderId, resolvedAt: IsNull() }, { resolvedAt });
+  }
+
+  async listDiscrepancies(tenantId: string, filter: DiscrepancyFilter): Promise<DiscrepancyPage> {
+    const resolvedAt = { open: IsNull(), resolved: Not(IsNull()), all: undefined }[filter.state];
+    const [items, total] = await this.unitOfWork.manager().findAndCount(DiscrepancyEntity, {
+      where: {
+        tenantId,
+        ...(filter.orderId ? { orderId: filter.orderId } : {}),
+        ...(resolvedAt ? { resolvedAt } : {}),
+      },
+      order: { detectedAt: 'DESC' },
+      skip: (filter.page - 1) * filter.pageSize,
+      take: filter.pageSize,
+    });
+    return { items, total };
+  }
+
+  lockStaleUninvoiced(cutoff: Date, limit: number): Promise<ReconOrder[]> {
+    return this.unitOfWork
+      .transactional('ReconciliationRepository.lockStaleUninvoiced')
+      .getRepository(ReconOrderEntity)
+      .createQueryBuilder('o')
+      .leftJoin(DiscrepancyEntity, 'd', "d.order_id = o.order_id AND d.type = 'NO_TERMINAL_INVOICE'")
+      .where("o.status = 'PENDING' AND o.cancelled_at IS NULL AND o.placed_at < :cutoff AND d.id IS NULL", {
+        cutoff,
+      })
+      .orderBy('o.placed_at', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  lockStaleUnreversed(cutoff: Date, limit: number): Promise<ReconOrder[]> {
+    return this.unitOfWork
+      .transactional('ReconciliationRepository.lockStaleUnreversed')
+      .getRepository(ReconOrderEntity)
+      .createQueryBuilder('o')
+      .leftJoin(DiscrepancyEntity, 'd', "d.order_id = o.order_id AND d.type = 'CANCELLED_NOT_REVERSED'")
+      .where("o.status = 'PENDING' AND o.cancelled_at < :cutoff AND d.id IS NULL", { cutoff })
+      .orderBy('o.cancelled_at', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  lockStaleOneSided(cutoff: Date, limit: number): Promise<ReconOrder[]> {
+    return this.unitOfWork
+      .transactional('ReconciliationRepository.lockStaleOneSided')
+      .getRepository(ReconOrderEntity)
+      .createQueryBuilder('o')
+      .innerJoin(ReconReversalEntity, 'r', 'r.invoice_id = o.invoice_id')
+      .leftJoin(
+        DiscrepancyEntity,
+        'd',
+        "d.order_id = o.order_id AND d.type = 'REVERSAL_ONE_SIDED' AND d.resolved_at IS NULL",
+      )
+      .where('o.cancelled_at IS NULL AND d.id IS NULL')
+      .andWhere('(r.invoice_gross IS NULL OR r.authority_gross IS NULL) AND r.updated_at < :cutoff', {
+        cutoff,
+      })
+      .orderBy('r.updated_at', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+}

@@ -1,0 +1,13 @@
+import { DomainError } from '@fapiao/contracts';
+import type { SubmissionState } from './submission-state';
+
+export const SubmissionErrors = {
+  /** A bug, never the authority's or a client's doing: the forwarder only moves submissions it leased. */
+  illegalTransition: (serial: string, from: SubmissionState, to: SubmissionState) =>
+    new DomainError(
+      'conflict',
+      'SUBMISSION.ILLEGAL_TRANSITION',
+      `Submission ${serial} cannot go from ${from} to ${to}`,
+      'state',
+    ),
+};

@@ -1,0 +1,28 @@
+import type { Submission } from './submission';
+
+export interface QueueStats {
+  depth: number;
+  unknown: number;
+  oldestQueuedAt: Date | null;
+  /** Reversals whose confirmation form waits for the buyer: not backlog, the authority is not at fault. */
+  awaitingConfirmation: number;
+}
+
+/** Port (and DI token) of the store-and-forward queue. */
+export abstract class SubmissionRepository {
+  abstract find(serial: string): Promise<Submission | null>;
+  /** Stores a new submission, in the open unit of work. */
+  abstract add(submission: Submission): Promise<void>;
+  /**
+   * Leases up to `limit` due submissions for `leaseMs`, oldest first, across replicas (SKIP LOCKED):
+   * queued, unknown or awaiting ones whose time has come, and sends whose lease expired (their process
+   * died mid-call).
+   */
+  abstract claimDue(limit: number, leaseMs: number): Promise<Submission[]>;
+  /**
+   * Saves what happened to a leased submission if the lease it was claimed under still holds; false when
+   * another forwarder took it over.
+   */
+  abstract saveLeased(submission: Submission): Promise<boolean>;
+  abstract stats(): Promise<QueueStats>;
+}

@@ -1,0 +1,71 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** TypeORM's isolation levels (its type is not exported from the package root). */
+type IsolationLevel = Parameters<DataSource['transaction']>[0];
+
+interface Transaction {
+  manager: EntityManager;
+  afterCommit: Set<() => void>;
+}
+
+/** One per process, not per instance: a transaction belongs to the async context that opened it. */
+const storage = new AsyncLocalStorage<Transaction>();
+
+/**
+ * The transaction of the work in progress, carried by the async context instead of a parameter: use
+ * cases and process managers call `run`, repositories (infrastructure only) take `manager()`, and
+ * whoever writes something that needs a reaction after commit (the outbox waking its relay) registers it
+ * with `afterCommit`. A `run` inside a `run` joins the outer transaction, so a consumer runner can own
+ * the transaction and the handlers it calls enlist in it.
+ */
+@Injectable()
+export class UnitOfWork {
+  private readonly logger = new Logger(UnitOfWork.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async run<T>(work: () => Promise<T>, options: { isolation?: IsolationLevel } = {}): Promise<T> {
+    if (storage.getStore()) return work();
+    const afterCommit = new Set<() => void>();
+    const transact = (manager: EntityManager) => storage.run({ manager, afterCommit }, work);
+    const result = options.isolation
+      ? await this.dataSource.transaction(options.isolation, transact)
+      : await this.dataSource.transaction(transact);
+    for (const hook of afterCommit) {
+      try {
+        hook();
+      } catch (error) {
+        // The work is committed: a failing hook must not make the caller believe it was not.
+        this.logger.error(`after-commit hook failed: ${error instanceof Error ? error.message : error}`);
+      }
+    }
+    return result;
+  }
+
+  get active(): boolean {
+    return storage.getStore() !== undefined;
+  }
+
+  /** The open transaction's manager; outside `run`, the pool's (a single statement, for reads). */
+  manager(): EntityManager {
+    return storage.getStore()?.manager ?? this.dataSource.manager;
+  }
+
+  /** The open transaction's manager: for writes that must commit with others. */
+  transactional(action: string): EntityManager {
+    const transaction = storage.getStore();
+    if (!transaction)
+      throw new Error(`${action} cannot run outside a transaction: call it inside UnitOfWork.run`);
+    return transaction.manager;
+  }
+
+  /** Runs `hook` once after the open transaction commits (never if it rolls back). */
+  afterCommit(hook: () => void): void {
+    const transaction = storage.getStore();
+    if (!transaction)
+      throw new Error('afterCommit cannot run outside a transaction: call it inside UnitOfWork.run');
+    transaction.afterCommit.add(hook);
+  }
+}
