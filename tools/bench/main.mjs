@@ -1,7 +1,9 @@
 // `npm run bench -- --orders 1000 --rate 200`: drives N orders at a chosen rate through the suite (the one
-// `npm start` runs, or its own when none answers), reports throughput and order→ISSUED latency, measures
-// MariaDB's and Kafka's own limits in the same run, and writes JSON + a PNG into docs/.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// `npm start` runs, or its own when none answers or with --own-suite), reports throughput, order→ISSUED
+// latency, CPU-ms per invoice per process, SQL statements and Kafka messages per invoice, measures
+// MariaDB's and Kafka's own limits in the same run, and writes JSON + a PNG into docs/. `--profile` (own
+// suite only) runs every service with --cpu-prof and names the folder of the profiles.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,7 +11,16 @@ import cliProgress from 'cli-progress';
 import { brokerBaseline, mariadbBaseline } from './baselines.mjs';
 import { renderPlot } from './plot.mjs';
 import { sampleOrderBody } from '../lib/sample-order.mjs';
-import { isReady, npmStartState, parseMysqlUrl, ROOT, startSuite } from '../dev-supervisor/suite.mjs';
+import { formatCost, perInvoice, pidListeningOn, snapshot } from './cost.mjs';
+import {
+  isReady,
+  NODE_OPTIONS,
+  npmStartState,
+  parseMysqlUrl,
+  ROOT,
+  services,
+  startSuite,
+} from '../dev-supervisor/suite.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -19,6 +30,9 @@ const { values: args } = parseArgs({
     'timeout-s': { type: 'string', default: '600' },
     'no-baselines': { type: 'boolean', default: false },
     label: { type: 'string', default: '' },
+    'own-suite': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    'idle-s': { type: 'string', default: '5' },
   },
 });
 const N = Number(args.orders);
@@ -28,12 +42,42 @@ const mysqlUrl = process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
+const portOf = (address) => Number(address?.split(',')[0].split(':').at(-1));
+const isLoopback = (host) => ['127.0.0.1', 'localhost', '::1'].includes(host);
+
+/** name → pid of the processes whose CPU the bench reads: MariaDB and the broker when on this machine. */
+function infrastructurePids(kafkaBrokers) {
+  const db = parseMysqlUrl(mysqlUrl);
+  const broker = kafkaBrokers?.split(',')[0];
+  return {
+    kafka: broker && isLoopback(broker.split(':')[0]) ? pidListeningOn(portOf(broker)) : null,
+    mariadb: isLoopback(db.host) ? pidListeningOn(db.port) : null,
+  };
+}
+
 /** The running `npm start` suite, or a fresh one of our own (stopped at the end). */
 async function suiteUnderTest() {
-  if (await isReady('http://127.0.0.1:3002', 1000)) {
-    return { base: (port) => `http://127.0.0.1:${port}`, ...npmStartState(), stop: async () => {} };
+  if (args.profile && !args['own-suite'] && (await isReady('http://127.0.0.1:3002', 1000)))
+    throw new Error('--profile starts its own suite: add --own-suite (npm start is running on :3002)');
+  if (!args['own-suite'] && (await isReady('http://127.0.0.1:3002', 1000))) {
+    const state = npmStartState();
+    const all = services();
+    return {
+      base: (port) => `http://127.0.0.1:${port}`,
+      ...state,
+      urls: Object.fromEntries(all.map((s) => [s.name, `http://127.0.0.1:${s.defaultPort}`])),
+      pids: () => ({
+        ...Object.fromEntries(all.map((s) => [s.name, pidListeningOn(s.defaultPort)])),
+        ...infrastructurePids(state.kafkaBrokers),
+      }),
+      stop: async () => {},
+    };
   }
-  console.log('no running suite on :3002 — starting one (Apache Kafka, bench_ schemas)…');
+  console.log('starting a suite of our own (Apache Kafka, bench_ schemas)…');
+  const profileDir = args.profile
+    ? join(ROOT, '.fapiao/bench/profiles', new Date().toISOString().replace(/[:.]/g, '-'))
+    : null;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   const { startKafka } = await import('../kafka/kafka.mjs');
   const broker = await startKafka({ topics: true });
   const suite = await startSuite({
@@ -48,17 +92,38 @@ async function suiteUnderTest() {
       TAX_MAINTENANCE_ENABLED: 'false',
       SIM_RATE_LIMIT_PER_SECOND: '0',
       TAX_RATE_LIMIT_PER_SECOND: '100000',
+      // Written when each process exits (SIGTERM at the end); the migrations' and seed's own are removed.
+      ...(profileDir && { NODE_OPTIONS: `${NODE_OPTIONS} --cpu-prof --cpu-prof-dir=${profileDir}` }),
     },
   });
+  const servicePids = () => Object.fromEntries(suite.running.map((r) => [r.service.name, r.child.pid]));
+  const pidsAtStart = servicePids();
   return {
     base: (port) => `http://127.0.0.1:${port + 500}`,
     credentials: suite.credentials,
     kafkaBrokers: broker.bootstrap,
+    urls: Object.fromEntries(suite.running.map((r) => [r.service.name, r.url])),
+    pids: () => ({ ...servicePids(), ...infrastructurePids(broker.bootstrap) }),
+    profileDir,
     stop: async () => {
       await suite.stop();
       await broker.stop();
+      if (profileDir) nameProfiles(profileDir, pidsAtStart);
     },
   };
+}
+
+/** `CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile` → `<service>.cpuprofile`; others (migrations) go. */
+function nameProfiles(dir, pids) {
+  const serviceOf = new Map(Object.entries(pids).map(([name, pid]) => [String(pid), name]));
+  for (const file of readdirSync(dir)) {
+    const pid = /^CPU\.\d+\.\d+\.(\d+)\./.exec(file)?.[1];
+    if (!pid) continue;
+    if (serviceOf.has(pid)) renameSync(join(dir, file), join(dir, `${serviceOf.get(pid)}.cpuprofile`));
+    else rmSync(join(dir, file));
+  }
+  const named = readdirSync(dir).filter((file) => file.endsWith('.cpuprofile'));
+  console.log(`CPU profiles (${named.join(', ') || 'none'}) in ${dir}`);
 }
 
 async function main() {
@@ -92,6 +157,18 @@ async function run(sut) {
       { format: ` ${phase} [{bar}] {value}/{total} {duration}s`, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
+  // What the suite costs doing nothing (consumers polling, relays sweeping), over --idle-s before the run.
+  const pids = sut.pids();
+  const idleSeconds = Number(args['idle-s']);
+  let idle = null;
+  if (idleSeconds > 0) {
+    const idleStart = await snapshot({ pids, urls: sut.urls });
+    await sleep(idleSeconds * 1000);
+    idle = perInvoice(idleStart, await snapshot({ pids, urls: sut.urls }), 0);
+  }
+  // The measured window: from just before the first order to the suite's settling after the last invoice.
+  const windowStart = await snapshot({ pids, urls: sut.urls });
+
   const posted = progress('posted');
   posted.start(N, 0);
 
@@ -127,11 +204,44 @@ async function run(sut) {
   const postSeconds = (Date.now() - started) / 1000;
   const issuedBar = progress('issued');
   issuedBar.start(accepted.length, 0);
+  const deadline = Date.now() + Number(args['timeout-s']) * 1000;
 
-  // Wait until every accepted order has its invoice ISSUED (or the timeout), then read the timings.
+  // Wait on the services' metrics, not on the API (polling every order would add its own CPU and SQL to the
+  // window): until order has consumed an InvoiceIssued or InvoiceRejected per accepted order, and no service
+  // has consumed or published a message for SETTLE_MS (reconciliation and the relays are done too).
+  const SETTLE_MS = 2000;
+  const outcomeCount = (services) =>
+    ['InvoiceIssued', 'InvoiceRejected'].reduce(
+      (sum, type) => sum + (services.order?.[`fapiao_messages_consumed_total{type="${type}"}`] ?? 0),
+      0,
+    );
+  const traffic = (services) =>
+    Object.values(services).reduce(
+      (sum, m) => sum + (m.fapiao_messages_consumed_total ?? 0) + (m.fapiao_outbox_published_total ?? 0),
+      0,
+    );
+  const outcomesBefore = outcomeCount(windowStart.services);
+  let settled = false;
+  let lastTraffic = -1;
+  let quietSince = Date.now();
+  let windowEnd;
+  while (Date.now() < deadline) {
+    windowEnd = await snapshot({ pids, urls: sut.urls });
+    const done = outcomeCount(windowEnd.services) - outcomesBefore;
+    issuedBar.update(Math.min(done, accepted.length));
+    const now = traffic(windowEnd.services);
+    if (now !== lastTraffic) [lastTraffic, quietSince] = [now, Date.now()];
+    if (done >= accepted.length && Date.now() - quietSince >= SETTLE_MS) {
+      settled = true;
+      break;
+    }
+    await sleep(1000);
+  }
+  issuedBar.stop();
+
+  // Then read every order's invoice (outside the window), waiting for any not yet done.
   const pending = new Set(accepted);
   const results = new Map();
-  const deadline = Date.now() + Number(args['timeout-s']) * 1000;
   while (pending.size > 0 && Date.now() < deadline) {
     const batch = [...pending].slice(0, 64);
     await Promise.all(
@@ -141,13 +251,11 @@ async function run(sut) {
         if (invoice?.status === 'ISSUED' || invoice?.status === 'REJECTED') {
           pending.delete(orderId);
           results.set(orderId, invoice);
-          issuedBar.increment();
         }
       }),
     );
     if (batch.every((id) => pending.has(id))) await sleep(250);
   }
-  issuedBar.stop();
 
   const orders = new Map();
   await Promise.all(
@@ -173,6 +281,12 @@ async function run(sut) {
     perSecond[second] = (perSecond[second] ?? 0) + 1;
   }
   for (let i = 0; i < perSecond.length; i += 1) perSecond[i] ??= 0;
+  const cost = {
+    ...perInvoice(windowStart, windowEnd, latencies.length),
+    settled,
+    profiled: Boolean(sut.profileDir),
+    pids,
+  };
 
   const report = {
     at: new Date().toISOString(),
@@ -195,6 +309,19 @@ async function run(sut) {
           max: latencies.at(-1),
         }
       : null,
+    cost,
+    idle: idle && {
+      seconds: idle.windowSeconds,
+      cpuMsPerSecond: Object.fromEntries(
+        Object.entries(idle.cpu).map(([name, { cpuMs }]) => [name, +(cpuMs / idle.windowSeconds).toFixed(1)]),
+      ),
+      statementsPerSecond: Object.fromEntries(
+        Object.entries(idle.services).map(([name, { statements }]) => [
+          name,
+          +(statements.count / idle.windowSeconds).toFixed(1),
+        ]),
+      ),
+    },
     baselines: args['no-baselines']
       ? null
       : {
@@ -205,7 +332,7 @@ async function run(sut) {
 
   const outDir = join(ROOT, 'docs/benchmarks');
   mkdirSync(outDir, { recursive: true });
-  const name = `bench-${N}x${RATE}`;
+  const name = `bench-${N}x${RATE}${args.label ? `-${args.label}` : ''}`;
   writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(
     join(outDir, `${name}.png`),
@@ -216,6 +343,8 @@ async function run(sut) {
     }),
   );
   console.log(JSON.stringify(report, null, 2));
+  console.log(formatCost(cost));
+  if (!settled) console.log('the suite had not settled by --timeout-s: the window ends there');
   console.log(`wrote docs/benchmarks/${name}.json and .png`);
   if (!existsSync(join(ROOT, 'docs/benchmarks.md'))) console.log('add the figures to docs/benchmarks.md');
 }

@@ -14,3 +14,4 @@ export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-writer';
 export * from './schema';
+export * from './retention/messaging-purge';

@@ -24,7 +24,9 @@ import { KafkaConsumerServer } from './consumer/kafka-consumer.server';
 import { MessageContext } from './consumer/message-context';
 import { onMessage } from './consumer/message-pattern';
 import { MessagingModule } from './messaging.module';
+import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
+import { MessagingPurge } from './retention/messaging-purge';
 import { MESSAGING_SCHEMA } from './schema';
 
 const suffix = randomUUID().slice(0, 8);
@@ -34,7 +36,7 @@ class EffectsTable1763700009999 implements MigrationInterface {
   name = 'EffectsTable1763700009999';
   async up(runner: QueryRunner) {
     await runner.query(
-      'CREATE TABLE effects (order_id CHAR(36) NOT NULL, attempt INT NOT NULL, at DATETIME(3) NOT NULL)',
+      'CREATE TABLE effects (seq BIGINT AUTO_INCREMENT PRIMARY KEY, order_id CHAR(36) NOT NULL, attempt INT NOT NULL, at DATETIME(3) NOT NULL)',
     );
   }
   async down(runner: QueryRunner) {
@@ -62,9 +64,15 @@ class TestHandler {
     attempts.set(orderId, (attempts.get(orderId) ?? 0) + 1);
     // The effect is written first: a failure after it must roll it back with the inbox row.
     const manager = this.unitOfWork.transactional('test effect');
-    await manager.query('INSERT INTO effects VALUES (?, ?, NOW(3))', [orderId, context.attempt]);
+    await manager.query('INSERT INTO effects (order_id, attempt, at) VALUES (?, ?, NOW(3))', [
+      orderId,
+      context.attempt,
+    ]);
     if (plan.tooLong)
-      await manager.query('INSERT INTO effects VALUES (?, ?, NOW(3))', [`${orderId}-x`, context.attempt]);
+      await manager.query('INSERT INTO effects (order_id, attempt, at) VALUES (?, ?, NOW(3))', [
+        `${orderId}-x`,
+        context.attempt,
+      ]);
     if (plan.poison) throw new DomainError('validation', 'TEST.POISON', 'never valid', 'orderId');
     if ((plan.failTimes ?? 0) >= (attempts.get(orderId) ?? 0)) throw new Error('transient: database hiccup');
   }
@@ -103,14 +111,43 @@ describe('messaging runtime', () => {
     }
     throw new Error('condition not met');
   };
-  const publish = async (orderId: string) => {
+  const publish = async (orderId: string, key = orderId) => {
     const writer = app.get(OutboxWriter);
     return app
       .get(UnitOfWork)
-      .run(() =>
-        writer.append(OrderCancelled, { tenantId: randomUUID(), key: orderId, payload: { orderId } }),
-      );
+      .run(() => writer.append(OrderCancelled, { tenantId: randomUUID(), key, payload: { orderId } }));
   };
+  /**
+   * Publishes several messages under one key while the topic is paused, so that the consumer fetches
+   * them as one batch when it resumes.
+   */
+  const publishAsOneBatch = async (
+    plans: { failTimes?: number; poison?: boolean }[],
+    ids = plans.map(() => randomUUID()),
+  ) => {
+    const server = app.get(KafkaConsumerServer);
+    const key = randomUUID();
+    server.pause(TOPICS.orders);
+    try {
+      for (const [index, id] of ids.entries()) {
+        behaviour.set(id, plans[index]);
+        await publish(id, key);
+      }
+      await until(async () => {
+        const [{ unsent }] = await dataSource.query(
+          'SELECT COUNT(*) AS unsent FROM outbox_messages WHERE sent_at IS NULL',
+        );
+        return Number(unsent) === 0;
+      });
+    } finally {
+      server.resume(TOPICS.orders);
+    }
+    return ids;
+  };
+  const handledTogether = (spy: jest.SpyInstance, ids: string[]) =>
+    spy.mock.calls.some(([work]: [{ envelope: { payload: { orderId: string } } }[]]) =>
+      ids.every((id) => work.some((item) => item.envelope.payload.orderId === id)),
+    );
 
   beforeAll(async () => {
     Object.assign(process.env, {
@@ -194,5 +231,93 @@ describe('messaging runtime', () => {
     // Not retried: the same statement would fail the same way.
     expect(attempts.get(orderId)).toBe(1);
     expect(await effects(orderId)).toHaveLength(0);
+  });
+
+  describe('in batches', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('handles a batch in one unit of work, in partition order', async () => {
+      const together = jest.spyOn(app.get(KafkaConsumerServer) as never, 'handleTogether');
+      const ids = await publishAsOneBatch([{}, {}, {}, {}, {}]);
+      await until(async () => (await Promise.all(ids.map(effects))).every((rows) => rows.length === 1));
+      expect(handledTogether(together, ids)).toBe(true);
+      const rows = (await dataSource.query(
+        'SELECT order_id FROM effects WHERE order_id IN (?) ORDER BY seq',
+        [ids],
+      )) as { order_id: string }[];
+      expect(rows.map((row) => row.order_id)).toEqual(ids);
+      for (const id of ids) expect(attempts.get(id)).toBe(1);
+    });
+
+    it('dead-letters a poison message in the middle of a batch alone; its neighbours commit once', async () => {
+      const together = jest.spyOn(app.get(KafkaConsumerServer) as never, 'handleTogether');
+      const [before, poison, after] = await publishAsOneBatch([{}, { poison: true }, {}]);
+      const dead = await readTopic(deadLetterTopic(TOPICS.orders), (seen) =>
+        seen.some((m) => m.value?.includes(poison)),
+      );
+      await until(async () => (await effects(after)).length === 1);
+      expect(handledTogether(together, [before, poison, after])).toBe(true);
+      expect(dead.filter((m) => m.value?.includes(poison))).toHaveLength(1);
+      expect(dead.some((m) => m.value?.includes(before) || m.value?.includes(after))).toBe(false);
+      expect(await effects(before)).toHaveLength(1);
+      expect(await effects(poison)).toHaveLength(0);
+      // The one before it ran in the failed batch (rolled back) and again on its own; the one after, alone.
+      expect(attempts.get(before)).toBe(2);
+      expect(attempts.get(after)).toBe(1);
+    });
+
+    it('re-delivers a batch whose offsets were not committed after its transaction, and the inbox skips it', async () => {
+      const server = app.get(KafkaConsumerServer) as unknown as { acknowledge: (...args: unknown[]) => void };
+      const acknowledge = server.acknowledge.bind(server);
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      const ours = (payload: { batch: { messages: { value: Buffer | null }[] } }) =>
+        payload.batch.messages.some((m) => ids.some((id) => m.value?.toString().includes(id)));
+      let calls = 0;
+      // The process dies between the batch's commit and its offset commit, once.
+      jest.spyOn(server, 'acknowledge').mockImplementation((...args: unknown[]) => {
+        if (ours(args[0] as never) && calls++ === 0) throw new Error('crashed before the offset commit');
+        acknowledge(...args);
+      });
+      await publishAsOneBatch([{}, {}, {}], ids);
+      await until(async () => calls >= 2, 60_000);
+      await new Promise((r) => setTimeout(r, 500));
+      for (const id of ids) {
+        expect(await effects(id)).toHaveLength(1);
+        expect(attempts.get(id)).toBe(1);
+      }
+    });
+  });
+
+  it('purges sent outbox rows and inbox rows past their retention, and keeps the rest', async () => {
+    const old = new Date('2020-01-01T00:00:00Z');
+    const [oldInbox, newInbox, oldSent, oldUnsent] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await dataSource.query(
+      'INSERT INTO inbox_messages (consumer_group, message_id, topic, processed_at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)',
+      ['purge-spec', oldInbox, 't', old, 'purge-spec', newInbox, 't', new Date()],
+    );
+    await dataSource.query(
+      `INSERT INTO outbox_messages (id, topic, message_key, value, headers, created_at, sent_at)
+       VALUES (?, 't', 'k', '{}', '{}', ?, ?), (?, 't', 'k', '{}', '{}', ?, NULL)`,
+      [oldSent, old, old, oldUnsent, old],
+    );
+    // An unsent row is never purged, whatever its age; the relay, which would publish it, waits meanwhile.
+    await app.get(OutboxRelay).stop();
+    try {
+      const purged = await app.get(MessagingPurge).purgeOnce();
+      expect(purged.inbox).toBeGreaterThanOrEqual(1);
+      expect(purged.outbox).toBeGreaterThanOrEqual(1);
+      const inbox = (await dataSource.query(
+        'SELECT message_id FROM inbox_messages WHERE consumer_group = ?',
+        ['purge-spec'],
+      )) as { message_id: string }[];
+      expect(inbox.map((row) => row.message_id)).toEqual([newInbox]);
+      const outbox = (await dataSource.query('SELECT id FROM outbox_messages WHERE id IN (?)', [
+        [oldSent, oldUnsent],
+      ])) as { id: string }[];
+      expect(outbox.map((row) => row.id)).toEqual([oldUnsent]);
+    } finally {
+      await dataSource.query('DELETE FROM outbox_messages WHERE id = ?', [oldUnsent]);
+      app.get(OutboxRelay).start();
+    }
   });
 });

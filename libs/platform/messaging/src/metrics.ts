@@ -8,7 +8,7 @@ export const messagesConsumed = new Counter({
 
 export const handlerDuration = new Histogram({
   name: 'fapiao_message_handler_duration_seconds',
-  help: 'Time to handle one message including its transaction',
+  help: 'Time a handler takes for one message, inside its unit of work',
   labelNames: ['topic', 'type'],
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { Consumer, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import {
   consumerGroup,
@@ -32,6 +32,21 @@ import { parseMessage } from './parse-message';
 
 type ConsumerState = 'starting' | 'running' | 'stopped';
 
+/** Where a message was read, and the partition's heartbeat: what handling one message needs. */
+interface Delivery {
+  topic: string;
+  partition: number;
+  message: KafkaMessage;
+  headers: Record<string, string>;
+  heartbeat: () => Promise<void>;
+}
+
+/** A valid message of a type this service handles. */
+interface Work extends Delivery {
+  envelope: Envelope;
+  handler: MessageHandler;
+}
+
 interface Subscription {
   baseTopic: BaseTopic;
   /** Consumer group, also the inbox's dedupe scope: shared by the topic and its retry topic. */
@@ -41,6 +56,7 @@ interface Subscription {
 
 const RESTART_DELAY_MS = 2_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
   const decoded: Record<string, string> = {};
@@ -53,11 +69,13 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
 
 /**
  * Our consumer runner as a Nest transport, so handlers stay `@EventPattern(onMessage(Contract))`.
- * Per topic one consumer group (a failing topic never stalls another; topics can be paused). For every
- * message: validate against the contract (invalid → `.dlq` with the reason), write the message id to the
- * inbox in the same transaction as the handler's effects (a redelivery is skipped), retry transient
- * failures with backoff, then through `<topic>.retry`, then `.dlq`. The offset is committed only after
- * the effect, the retry message or the dead letter is durable. The app must install a global filter that
+ * Per topic one consumer group (a failing topic never stalls another; topics can be paused). A partition's
+ * batch is taken in chunks of up to CONSUMER_BATCH_MAX messages: types this service does not handle are
+ * skipped by their header, invalid messages go to `.dlq` with the reason, and the rest run in ONE unit of
+ * work — their inbox rows (a redelivery is skipped) and every handler's effects, in partition order. A
+ * chunk whose unit of work fails is handled again one message per transaction, so only the failing
+ * message is retried (locally with backoff, then through `<topic>.retry`, then `.dlq`) and its neighbours
+ * commit once. Offsets are committed only after the effects, retry messages or dead letters are durable. The app must install a global filter that
  * rethrows in RPC context (platform/http's ErrorFilter, installed by PlatformModule), or Nest's default
  * filter would replace domain errors by a generic one.
  */
@@ -165,7 +183,8 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         await consumer.subscribe({ topic, fromBeginning: true });
         await consumer.run({
           partitionsConsumedConcurrently: this.config.partitionsConcurrency,
-          eachMessage: (payload) => this.handle(payload, subscription, isRetryTopic),
+          eachBatchAutoResolve: false,
+          eachBatch: (payload) => this.handleBatch(payload, subscription, isRetryTopic),
         });
         await crashed;
       } catch (error) {
@@ -178,45 +197,155 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     }
   }
 
-  private async handle(
-    payload: EachMessagePayload,
+  private async handleBatch(
+    payload: EachBatchPayload,
     subscription: Subscription,
     isRetryTopic: boolean,
   ): Promise<void> {
-    const { message, partition, heartbeat } = payload;
-    const headers = decodeHeaders(message.headers);
-    const baseTopic = subscription.baseTopic;
-    if (isRetryTopic) await this.waitUntil(Number(headers[HEADERS.notBefore] ?? 0), heartbeat);
+    const { batch, heartbeat } = payload;
+    // A retry topic's messages each wait for their not-before time: one at a time.
+    const size = isRetryTopic ? 1 : this.config.batchMax;
+    for (let start = 0; start < batch.messages.length; start += size) {
+      if (this.closing || !payload.isRunning() || payload.isStale()) return;
+      const chunk = batch.messages.slice(start, start + size);
+      const work: Work[] = [];
+      for (const message of chunk) {
+        const delivery = { topic: batch.topic, partition: batch.partition, message, heartbeat };
+        const found = await this.accept(
+          { ...delivery, headers: decodeHeaders(message.headers) },
+          subscription,
+          isRetryTopic,
+        );
+        if (found) work.push(found);
+      }
+      if (work.length > 1) await this.handleTogether(work, subscription);
+      else if (work.length === 1) await this.handleAlone(work[0], subscription);
+      this.acknowledge(payload, chunk.at(-1)?.offset);
+      await payload.commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  }
 
+  /** Everything before the handler: skip, dead-letter or hand over one message. */
+  private async accept(
+    delivery: Delivery,
+    subscription: Subscription,
+    isRetryTopic: boolean,
+  ): Promise<Work | undefined> {
+    const { headers, message } = delivery;
+    const baseTopic = subscription.baseTopic;
+    const typeHeader = headers[HEADERS.type];
+    // Not ours: skipped unparsed (and not counted under a type a producer chose).
+    if (typeHeader !== undefined && !subscription.handlers.has(typeHeader)) {
+      messagesConsumed.inc({ topic: baseTopic, type: 'unhandled', outcome: 'ignored' });
+      return undefined;
+    }
+    if (isRetryTopic) await this.waitUntil(Number(headers[HEADERS.notBefore] ?? 0), delivery.heartbeat);
     const parsed = parseMessage(message.value?.toString(), new Set(subscription.handlers.keys()));
     if (!parsed.ok) {
-      await this.deadLetter(baseTopic, message, headers, payload, parsed.code, parsed.reason);
+      await this.deadLetter(baseTopic, delivery, parsed.code, parsed.reason);
       messagesConsumed.inc({
         topic: baseTopic,
-        type: headers[HEADERS.type] ?? 'unknown',
+        type: subscription.handlers.has(typeHeader ?? '') ? (typeHeader as string) : 'unknown',
         outcome: 'dead_lettered',
       });
-      return;
+      return undefined;
     }
-    const { envelope } = parsed;
-    const handler = parsed.contract && subscription.handlers.get(envelope.type);
+    const handler = parsed.contract && subscription.handlers.get(parsed.envelope.type);
     if (!handler) {
-      messagesConsumed.inc({ topic: baseTopic, type: envelope.type, outcome: 'ignored' });
+      messagesConsumed.inc({ topic: baseTopic, type: 'unhandled', outcome: 'ignored' });
+      return undefined;
+    }
+    return { ...delivery, envelope: parsed.envelope, handler };
+  }
+
+  /** Marks the chunk done up to its last message: what the next offset commit covers. */
+  private acknowledge(payload: EachBatchPayload, lastOffset: string | undefined): void {
+    if (lastOffset !== undefined) payload.resolveOffset(lastOffset);
+  }
+
+  /**
+   * Several messages in one unit of work: one statement to find those already processed, one to record
+   * the rest in the inbox, then each handler in partition order. Any failure rolls the whole unit back and
+   * the messages are handled again one by one, so only the failing one is retried or dead-lettered.
+   */
+  private async handleTogether(work: Work[], subscription: Subscription): Promise<void> {
+    let fresh: Work[] = [];
+    try {
+      await this.unitOfWork.run(async () => {
+        fresh = await this.recordInInbox(work, subscription);
+        for (const item of fresh) {
+          await this.traced(item, subscription, () =>
+            this.invoke(item, subscription, Number(item.headers[HEADERS.attempt] ?? 1)),
+          );
+        }
+      });
+    } catch (error) {
+      this.logger.warn(
+        `a batch of ${work.length} from ${subscription.baseTopic} failed (${errorText(error)}): handling its messages one by one`,
+      );
+      for (const item of work) await this.handleAlone(item, subscription);
       return;
     }
+    for (const item of work) {
+      const outcome = fresh.includes(item) ? 'processed' : 'duplicate';
+      messagesConsumed.inc({ topic: subscription.baseTopic, type: item.envelope.type, outcome });
+    }
+  }
 
-    const firstAttempt = Number(headers[HEADERS.attempt] ?? 1);
-    const { span, ctx } = processContext(baseTopic, envelope.key, envelope.id, headers, {
+  /** The batch's inbox rows: those not seen before (nor earlier in the batch), recorded in one statement. */
+  private async recordInInbox(work: Work[], subscription: Subscription): Promise<Work[]> {
+    const manager = this.unitOfWork.transactional('inbox');
+    const ids = work.map((item) => item.envelope.id);
+    const rows = (await manager.query(
+      'SELECT message_id FROM inbox_messages WHERE consumer_group = ? AND message_id IN (?)',
+      [subscription.group, ids],
+    )) as { message_id: string }[];
+    const seen = new Set(rows.map((row) => row.message_id));
+    const fresh: Work[] = [];
+    for (const item of work) {
+      if (seen.has(item.envelope.id)) continue;
+      seen.add(item.envelope.id); // the same message twice in one batch runs once
+      fresh.push(item);
+    }
+    if (fresh.length > 0) {
+      const processedAt = new Date();
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(InboxMessageEntity)
+        .values(
+          fresh.map((item) => ({
+            consumerGroup: subscription.group,
+            messageId: item.envelope.id,
+            topic: subscription.baseTopic,
+            processedAt,
+          })),
+        )
+        .updateEntity(false)
+        .execute();
+    }
+    return fresh;
+  }
+
+  /** One message in its own unit of work, with local retries, the retry topic and the dead-letter topic. */
+  private async handleAlone(item: Work, subscription: Subscription): Promise<void> {
+    const firstAttempt = Number(item.headers[HEADERS.attempt] ?? 1);
+    await this.traced(item, subscription, () => this.handleWithRetries(item, subscription, firstAttempt));
+  }
+
+  /** The message's process span, a child of its producer's: the handler's spans nest under it. */
+  private async traced<T>(item: Work, subscription: Subscription, work: () => Promise<T>): Promise<T> {
+    const { envelope } = item;
+    const { span, ctx } = processContext(subscription.baseTopic, envelope.key, envelope.id, item.headers, {
       'messaging.consumer.group.name': subscription.group,
-      'messaging.destination.partition.id': String(partition),
-      'messaging.kafka.offset': Number(message.offset),
+      'messaging.destination.partition.id': String(item.partition),
+      'messaging.kafka.offset': Number(item.message.offset),
       'fapiao.message.type': envelope.type,
       'fapiao.tenant_id': envelope.tenantId,
     });
     try {
-      await withContext(ctx, () =>
-        this.handleWithRetries(handler, envelope, subscription, payload, headers, firstAttempt),
-      );
+      return await withContext(ctx, work);
     } catch (error) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
       throw error;
@@ -226,19 +355,17 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   }
 
   private async handleWithRetries(
-    handler: MessageHandler,
-    envelope: Envelope,
+    item: Work,
     subscription: Subscription,
-    payload: EachMessagePayload,
-    headers: Record<string, string>,
     firstAttempt: number,
   ): Promise<void> {
+    const { envelope } = item;
     const labels = { topic: subscription.baseTopic, type: envelope.type };
     for (let local = 0; ; local += 1) {
       const attempt = firstAttempt + local;
       const stopTimer = handlerDuration.startTimer(labels);
       try {
-        const outcome = await this.handleOnce(handler, envelope, subscription, payload, attempt);
+        const outcome = await this.handleOnce(item, subscription, attempt);
         stopTimer();
         messagesConsumed.inc({ ...labels, outcome });
         return;
@@ -248,29 +375,22 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         const code = failureCode(error);
         if (classify(error) === 'poison') {
           this.logger.warn(`${envelope.type} ${envelope.id} is poison (${code}): ${reason}`);
-          await this.deadLetter(subscription.baseTopic, payload.message, headers, payload, code, reason);
+          await this.deadLetter(subscription.baseTopic, item, code, reason);
           messagesConsumed.inc({ ...labels, outcome: 'dead_lettered' });
           return;
         }
         if (local < this.config.localRetries) {
           await sleep(Math.min(100 * 4 ** local, 5_000) * (0.5 + Math.random() / 2));
-          await payload.heartbeat();
+          await item.heartbeat();
           continue;
         }
         const round = Math.floor((attempt - 1) / (this.config.localRetries + 1));
         if (round < this.config.retryRounds) {
-          await this.sendToRetry(subscription.baseTopic, payload.message, headers, attempt + 1, code, reason);
+          await this.sendToRetry(subscription.baseTopic, item, attempt + 1, code, reason);
           messagesConsumed.inc({ ...labels, outcome: 'retried' });
         } else {
           this.logger.error(`${envelope.type} ${envelope.id} failed after ${attempt} attempts: ${reason}`);
-          await this.deadLetter(
-            subscription.baseTopic,
-            payload.message,
-            headers,
-            payload,
-            code,
-            `retries exhausted: ${reason}`,
-          );
+          await this.deadLetter(subscription.baseTopic, item, code, `retries exhausted: ${reason}`);
           messagesConsumed.inc({ ...labels, outcome: 'dead_lettered' });
         }
         return;
@@ -280,17 +400,15 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
 
   /** One unit of work, owned here: the inbox row and the effects of the handler, which enlists in it. */
   private async handleOnce(
-    handler: MessageHandler,
-    envelope: Envelope,
+    item: Work,
     subscription: Subscription,
-    payload: EachMessagePayload,
     attempt: number,
   ): Promise<'processed' | 'duplicate'> {
     return this.unitOfWork.run<'processed' | 'duplicate'>(async () => {
       try {
         await this.unitOfWork.transactional('inbox').insert(InboxMessageEntity, {
           consumerGroup: subscription.group,
-          messageId: envelope.id,
+          messageId: item.envelope.id,
           topic: subscription.baseTopic,
           processedAt: new Date(),
         });
@@ -298,26 +416,35 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         if (isDuplicateEntry(error)) return 'duplicate';
         throw error;
       }
-      const context = new MessageContext([
-        {
-          envelope,
-          topic: payload.topic,
-          partition: payload.partition,
-          offset: payload.message.offset,
-          attempt,
-        },
-      ]);
-      await lastValueFrom(this.transformToObservable(await handler(envelope, context)), {
-        defaultValue: undefined,
-      });
+      await this.invoke(item, subscription, attempt);
       return 'processed';
     });
   }
 
+  /** Runs the handler in the open unit of work. */
+  private async invoke(item: Work, subscription: Subscription, attempt: number): Promise<void> {
+    const stopTimer = handlerDuration.startTimer({ topic: subscription.baseTopic, type: item.envelope.type });
+    try {
+      const context = new MessageContext([
+        {
+          envelope: item.envelope,
+          topic: item.topic,
+          partition: item.partition,
+          offset: item.message.offset,
+          attempt,
+        },
+      ]);
+      await lastValueFrom(this.transformToObservable(await item.handler(item.envelope, context)), {
+        defaultValue: undefined,
+      });
+    } finally {
+      stopTimer();
+    }
+  }
+
   private async sendToRetry(
     baseTopic: BaseTopic,
-    message: KafkaMessage,
-    headers: Record<string, string>,
+    { message, headers }: Delivery,
     attempt: number,
     code: string,
     reason: string,
@@ -344,12 +471,11 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
 
   private async deadLetter(
     baseTopic: BaseTopic,
-    message: KafkaMessage,
-    headers: Record<string, string>,
-    payload: EachMessagePayload,
+    delivery: Delivery,
     code: string,
     reason: string,
   ): Promise<void> {
+    const { message, headers } = delivery;
     await this.producer.sendBatch([
       {
         topic: deadLetterTopic(baseTopic),
@@ -361,8 +487,8 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
               ...headers,
               [HEADERS.errorCode]: code,
               [HEADERS.error]: reason.slice(0, 1_000),
-              [HEADERS.originalTopic]: payload.topic,
-              [HEADERS.originalPartition]: String(payload.partition),
+              [HEADERS.originalTopic]: delivery.topic,
+              [HEADERS.originalPartition]: String(delivery.partition),
               [HEADERS.originalOffset]: message.offset,
             },
           },

@@ -10,8 +10,6 @@ import { OutboxMessageEntity } from './outbox-message.entity';
 import { OutboxWriter } from './outbox-writer';
 import { BackgroundWorker } from '@fapiao/platform/resilience';
 
-const PURGE_EVERY_MS = 60_000;
-
 /**
  * Publishes committed outbox rows in id (= creation) order, in batches, and marks them sent. One relay per
  * service schema is active at a time (a leader lock), so per-key order holds across replicas.
@@ -19,8 +17,6 @@ const PURGE_EVERY_MS = 60_000;
  */
 @Injectable()
 export class OutboxRelay extends BackgroundWorker {
-  private lastPurge = 0;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: KafkaProducerService,
@@ -46,7 +42,6 @@ export class OutboxRelay extends BackgroundWorker {
 
   protected async round(): Promise<number> {
     const sent = await this.drain();
-    await this.purgeIfDue();
     return sent === 0 ? this.config.outboxPollIntervalMs : 0;
   }
 
@@ -85,15 +80,5 @@ export class OutboxRelay extends BackgroundWorker {
       .execute();
     for (const [topic, messages] of byTopic) outboxPublished.inc({ topic }, messages.length);
     return rows.length;
-  }
-
-  private async purgeIfDue(): Promise<void> {
-    if (Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
-    this.lastPurge = Date.now();
-    const cutoff = new Date(Date.now() - this.config.outboxRetentionHours * 3_600_000);
-    await this.dataSource.query(
-      'DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND sent_at < ? LIMIT 10000',
-      [cutoff],
-    );
   }
 }
