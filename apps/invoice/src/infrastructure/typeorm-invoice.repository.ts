@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { updateVersioned, UnitOfWork } from '@fapiao/platform/persistence';
+import { insertRows, updateVersioned, UnitOfWork } from '@fapiao/platform/persistence';
 import type { Invoice } from '../domain/invoice';
 import { InvoiceErrors } from '../domain/invoice.errors';
 import {
@@ -64,10 +64,9 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
   async add(invoice: Invoice) {
     const manager = this.unitOfWork.transactional('InvoiceRepository.add');
     const state = invoice.snapshot();
-    await manager.insert(InvoiceEntity, InvoiceMapper.toRow(state));
-    const lines = InvoiceMapper.toLineRows(state);
-    if (lines.length > 0) await manager.insert(InvoiceLineEntity, lines);
-    await this.record(invoice, state.version);
+    await insertRows(manager, InvoiceEntity, [InvoiceMapper.toRow(state)]);
+    await insertRows(manager, InvoiceLineEntity, InvoiceMapper.toLineRows(state));
+    this.record(invoice, state.version);
   }
 
   async save(invoice: Invoice) {
@@ -77,15 +76,18 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
     const row = { id: state.id, version: state.version };
     if (!(await updateVersioned(manager, InvoiceEntity, row, InvoiceMapper.toChange(state))))
       throw InvoiceErrors.concurrentUpdate(invoice.id);
-    await this.record(invoice, row.version);
+    this.record(invoice, row.version);
   }
 
-  /** One history row per save that changed the status, numbered by the version it produced. */
-  private async record(invoice: Invoice, version: number) {
+  /**
+   * One history row per save that changed the status, numbered by the version it produced; the unit of
+   * work writes all of its history rows in one statement when it commits.
+   */
+  private record(invoice: Invoice, version: number) {
     const changes = invoice.pendingChanges();
     const last = changes.at(-1);
     if (last) {
-      await this.unitOfWork.transactional('InvoiceRepository.record').insert(InvoiceEventEntity, {
+      const event: InvoiceEventEntity = {
         invoiceId: invoice.id,
         seq: version,
         status: last.status,
@@ -94,21 +96,31 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
           .join('; ')
           .slice(0, 500),
         at: new Date(),
-      });
+      };
+      this.unitOfWork.batched(INVOICE_EVENTS, event, this.insertEvents);
     }
     invoice.saved(version);
   }
 
+  private readonly insertEvents = (events: InvoiceEventEntity[]) =>
+    insertRows(this.unitOfWork.transactional('invoice history'), InvoiceEventEntity, events);
+
+  /** The invoice and its lines in one statement (locking both when asked). */
   private async findOne(where: { tenantId: string; id?: string; orderId?: string }, forUpdate: boolean) {
-    const manager = this.unitOfWork.manager();
-    const row = await manager.findOne(InvoiceEntity, {
-      where,
-      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    if (!row) return null;
-    const lines = await manager.find(InvoiceLineEntity, { where: { invoiceId: row.id } });
-    return InvoiceMapper.toDomain(row, sortLines(lines));
+    const query = this.unitOfWork
+      .manager()
+      .createQueryBuilder(InvoiceEntity, 'invoice')
+      .leftJoinAndSelect('invoice.lines', 'line')
+      .where('invoice.tenantId = :tenantId', { tenantId: where.tenantId })
+      .orderBy('line.lineNo', 'ASC');
+    if (where.id) query.andWhere('invoice.id = :id', { id: where.id });
+    if (where.orderId) query.andWhere('invoice.orderId = :orderId', { orderId: where.orderId });
+    if (forUpdate) query.setLock('pessimistic_write');
+    const row = await query.getOne();
+    return row && InvoiceMapper.toDomain(row, row.lines ?? []);
   }
 }
+
+const INVOICE_EVENTS = Symbol('invoice history');
 
 const sortLines = (lines: InvoiceLineEntity[]) => lines.sort((a, b) => a.lineNo - b.lineNo);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { updateVersioned, UnitOfWork } from '@fapiao/platform/persistence';
+import { insertRows, updateVersioned, UnitOfWork } from '@fapiao/platform/persistence';
 import type { Reversal } from '../domain/reversal';
 import { ReversalErrors } from '../domain/reversal.errors';
 import { ReversalRepository } from '../domain/reversal.repository';
@@ -30,9 +30,9 @@ export class TypeOrmReversalRepository implements ReversalRepository {
 
   async add(reversal: Reversal) {
     const state = reversal.snapshot();
-    await this.unitOfWork
-      .transactional('ReversalRepository.add')
-      .insert(ReversalEntity, ReversalMapper.toRow(state));
+    await insertRows(this.unitOfWork.transactional('ReversalRepository.add'), ReversalEntity, [
+      ReversalMapper.toRow(state),
+    ]);
     reversal.saved(state.version);
   }
 

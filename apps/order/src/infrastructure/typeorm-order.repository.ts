@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LessThan } from 'typeorm';
-import { isDuplicateEntry, UnitOfWork, updateVersioned } from '@fapiao/platform/persistence';
+import { insertRows, isDuplicateEntry, UnitOfWork, updateVersioned } from '@fapiao/platform/persistence';
 import type { Order } from '../domain/order';
 import type { OrderStatus } from '../domain/order-status';
 import { OrderErrors } from '../domain/order.errors';
@@ -44,7 +44,7 @@ export class TypeOrmOrderRepository implements OrderRepository {
 
   async add(order: Order): Promise<void> {
     const row = OrderMapper.toPersistence(order, 1);
-    await this.unitOfWork.transactional('OrderRepository.add').insert(OrderEntity, row);
+    await insertRows(this.unitOfWork.transactional('OrderRepository.add'), OrderEntity, [row]);
     this.rows.set(order, row);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { UnitOfWork } from '@fapiao/platform/persistence';
+import { insertRows, UnitOfWork } from '@fapiao/platform/persistence';
 import type { Submission } from '../domain/submission';
 import { SubmissionRepository, type QueueStats } from '../domain/submission.repository';
 import { SubmissionEntity } from './submission.entity';
@@ -16,9 +16,9 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
   }
 
   async add(submission: Submission): Promise<void> {
-    await this.unitOfWork
-      .transactional('SubmissionRepository.add')
-      .insert(SubmissionEntity, SubmissionMapper.toPersistence(submission));
+    await insertRows(this.unitOfWork.transactional('SubmissionRepository.add'), SubmissionEntity, [
+      SubmissionMapper.toPersistence(submission),
+    ]);
   }
 
   claimDue(limit: number, leaseMs: number): Promise<Submission[]> {

@@ -6,3 +6,4 @@ export * from './persistence.module';
 export * from './versioned-update';
 export * from './unit-of-work';
 export * from './leader-lock';
+export * from './insert-rows';

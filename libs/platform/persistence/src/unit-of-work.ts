@@ -8,6 +8,8 @@ type IsolationLevel = Parameters<DataSource['transaction']>[0];
 interface Transaction {
   manager: EntityManager;
   afterCommit: Set<() => void>;
+  /** Rows written in one statement just before commit, by kind (see `batched`). */
+  batches: Map<symbol, { rows: unknown[]; flush: (rows: unknown[]) => Promise<void> }>;
 }
 
 /** One per process, not per instance: a transaction belongs to the async context that opened it. */
@@ -18,7 +20,8 @@ const storage = new AsyncLocalStorage<Transaction>();
  * cases and process managers call `run`, repositories (infrastructure only) take `manager()`, and
  * whoever writes something that needs a reaction after commit (the outbox waking its relay) registers it
  * with `afterCommit`. A `run` inside a `run` joins the outer transaction, so a consumer runner can own
- * the transaction and the handlers it calls enlist in it.
+ * the transaction and the handlers it calls enlist in it. Rows nobody reads back in the same transaction
+ * (outbox messages) can be `batched`: written in one statement at the end, however many handlers added.
  */
 @Injectable()
 export class UnitOfWork {
@@ -29,7 +32,14 @@ export class UnitOfWork {
   async run<T>(work: () => Promise<T>, options: { isolation?: IsolationLevel } = {}): Promise<T> {
     if (storage.getStore()) return work();
     const afterCommit = new Set<() => void>();
-    const transact = (manager: EntityManager) => storage.run({ manager, afterCommit }, work);
+    const transact = (manager: EntityManager) => {
+      const transaction: Transaction = { manager, afterCommit, batches: new Map() };
+      return storage.run(transaction, async () => {
+        const result = await work();
+        for (const { rows, flush } of transaction.batches.values()) if (rows.length > 0) await flush(rows);
+        return result;
+      });
+    };
     const result = options.isolation
       ? await this.dataSource.transaction(options.isolation, transact)
       : await this.dataSource.transaction(transact);
@@ -59,6 +69,22 @@ export class UnitOfWork {
     if (!transaction)
       throw new Error(`${action} cannot run outside a transaction: call it inside UnitOfWork.run`);
     return transaction.manager;
+  }
+
+  /**
+   * Adds `row` to the open transaction's batch of its `kind`, which `flush` writes in one statement just
+   * before the commit (in the transaction: the rows commit or roll back with the rest).
+   */
+  batched<R>(kind: symbol, row: R, flush: (rows: R[]) => Promise<void>): void {
+    const transaction = storage.getStore();
+    if (!transaction)
+      throw new Error('batched rows cannot be written outside a transaction: call it inside UnitOfWork.run');
+    const batch = transaction.batches.get(kind) ?? {
+      rows: [],
+      flush: flush as (rows: unknown[]) => Promise<void>,
+    };
+    batch.rows.push(row);
+    transaction.batches.set(kind, batch);
   }
 
   /** Runs `hook` once after the open transaction commits (never if it rolls back). */

@@ -89,16 +89,16 @@ export class SagaOpsController {
   @ApiBodyFrom(RetrySagaBodySchema, { example: { note: 'Authority confirmed the form by phone' } })
   @ApiOkFrom(SagaDetailViewSchema)
   @ApiErrors(...OPERATOR_ACTION_ERRORS)
-  retry(
+  async retry(
     @CurrentPrincipal() principal: Principal,
     @Param('id', idPipe) id: string,
     @Body(new ZodValidationPipe(RetrySagaBodySchema)) body: RetrySagaBody | undefined,
   ): Promise<SagaDetailView> {
-    return this.unitOfWork.run(async () => {
+    const retried = await this.unitOfWork.run(async () => {
       const saga = await this.find(principal, id, true);
-      const action = { actor: principal.clientId, note: body?.note };
-      return this.detail(await this.engine.retry(saga, action));
+      return this.engine.retry(saga, { actor: principal.clientId, note: body?.note });
     });
+    return this.detail(retried);
   }
 
   @Post(':id/resolve')
@@ -109,16 +109,17 @@ export class SagaOpsController {
   })
   @ApiOkFrom(SagaDetailViewSchema)
   @ApiErrors(...OPERATOR_ACTION_ERRORS)
-  resolve(
+  async resolve(
     @CurrentPrincipal() principal: Principal,
     @Param('id', idPipe) id: string,
     @Body(new ZodValidationPipe(ResolveSagaBodySchema)) body: ResolveSagaBody,
   ): Promise<SagaDetailView> {
-    return this.unitOfWork.run(async () => {
+    const resolved = await this.unitOfWork.run(async () => {
       const saga = await this.find(principal, id, true);
-      const action = { actor: principal.clientId, note: body.note };
-      return this.detail(await this.engine.resolve(saga, action));
+      return this.engine.resolve(saga, { actor: principal.clientId, note: body.note });
     });
+    // Read after the commit: the transition's history row is written with it.
+    return this.detail(resolved);
   }
 
   /** Another tenant's saga is answered exactly like a missing one. */

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
-import { UnitOfWork } from '@fapiao/platform/persistence';
+import { insertRows, UnitOfWork } from '@fapiao/platform/persistence';
 import { Clock } from '@fapiao/platform/resilience';
 import { DeclaredSaga, type SagaDeclaration } from './declared-saga';
+import { SagaHistoryEntity } from './saga-history.entity';
 import { SAGA_CONFIG, type SagaConfig } from './saga.config';
 import { SagaErrors } from './saga.errors';
 import { SagaTransitionMetrics } from './saga.metrics';
@@ -21,6 +22,7 @@ import {
 } from './saga-transitions';
 import {
   applyTransition,
+  historyRow,
   insertSaga,
   listSagas,
   loadSaga,
@@ -37,6 +39,8 @@ import type {
   StartResult,
   StartSaga,
 } from './saga.types';
+
+const SAGA_HISTORY = Symbol('saga history');
 
 /**
  * Durable saga orchestration. Every method works in the unit of work's transaction (the one handling the
@@ -82,6 +86,7 @@ export class SagaEngine {
     this.definition(init.type); // a saga nobody can time out or compensate must not start
     const transition = startSaga(init, this.clock.now());
     if (await insertSaga(manager, transition)) {
+      this.record(historyRow(null, transition));
       this.metrics.record(runner, transition.saga);
       return { saga: transition.saga, created: true };
     }
@@ -190,10 +195,20 @@ export class SagaEngine {
   private async apply<D>(saga: SagaInstance<D>, transition: () => Transition<D>): Promise<SagaInstance<D>> {
     const manager = this.unitOfWork.transactional('SagaEngine: a transition');
     const runner = requireTransaction(manager, 'change');
-    const next = await applyTransition(manager, saga, transition());
+    const change = transition();
+    const next = await applyTransition(manager, saga, change);
+    this.record(historyRow(saga.state, change));
     this.metrics.record(runner, next);
     return next;
   }
+
+  /** History rows go in one INSERT when the unit of work commits: a batch of messages writes many. */
+  private record(row: SagaHistoryEntity): void {
+    this.unitOfWork.batched(SAGA_HISTORY, row, this.insertHistory);
+  }
+
+  private readonly insertHistory = (rows: SagaHistoryEntity[]) =>
+    insertRows(this.unitOfWork.transactional('saga history'), SagaHistoryEntity, rows);
 
   private definition<D>(type: string): SagaDefinition<D> {
     const definition = this.definitions.get(type);

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { driverErrno, isDuplicateEntry, MariaDbErrno } from '@fapiao/platform/persistence';
+import { driverErrno, insertRows, isDuplicateEntry, MariaDbErrno } from '@fapiao/platform/persistence';
 import { SagaErrors } from './saga.errors';
 import { SagaHistoryEntity } from './saga-history.entity';
 import { SagaInstanceEntity } from './saga-instance.entity';
@@ -8,21 +8,20 @@ import type { SagaHistoryEntry, SagaInstance, SagaState } from './saga.types';
 
 /** Persistence of saga rows and their history; every write runs in the caller's transaction. */
 
-/** Inserts a new saga and its first history row; false when the id is taken. */
+/** Inserts a new saga; false when the id is taken. Its history row is the caller's (`historyRow`). */
 export async function insertSaga(manager: EntityManager, transition: Transition<unknown>): Promise<boolean> {
   try {
-    await manager.insert(SagaInstanceEntity, toRow(transition.saga));
+    await insertRows(manager, SagaInstanceEntity, [toRow(transition.saga)]);
   } catch (error) {
     if (isDuplicateEntry(error)) return false;
     throw error;
   }
-  await appendHistory(manager, null, transition);
   return true;
 }
 
 /**
- * Writes a transition: `UPDATE … WHERE id = ? AND version = ?` (the version the caller loaded), then the
- * history row. Zero rows updated means someone else changed the saga first.
+ * Writes a transition: `UPDATE … WHERE id = ? AND version = ?` (the version the caller loaded). Zero rows
+ * updated means someone else changed the saga first. Its history row is the caller's (`historyRow`).
  */
 export async function applyTransition<D>(
   manager: EntityManager,
@@ -43,7 +42,6 @@ export async function applyTransition<D>(
     throw error;
   }
   if (affected !== 1) throw SagaErrors.concurrentUpdate(previous.id);
-  await appendHistory(manager, previous.state, transition);
   return transition.saga;
 }
 
@@ -130,12 +128,12 @@ export async function countNeedingAttention(manager: EntityManager): Promise<Map
   return new Map(rows.map((row) => [row.type, Number(row.count)]));
 }
 
-async function appendHistory(
-  manager: EntityManager,
+/** The history row of a transition: `seq` is the version it produced. */
+export function historyRow(
   fromState: SagaState | null,
   { saga, event, detail }: Transition<unknown>,
-): Promise<void> {
-  await manager.insert(SagaHistoryEntity, {
+): SagaHistoryEntity {
+  return {
     sagaId: saga.id,
     seq: saga.version,
     at: saga.updatedAt,
@@ -144,7 +142,7 @@ async function appendHistory(
     step: saga.step,
     event,
     detail,
-  });
+  };
 }
 
 function toRow(saga: SagaInstance<unknown>): SagaInstanceEntity {

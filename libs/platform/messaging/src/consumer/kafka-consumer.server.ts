@@ -18,7 +18,7 @@ import {
   type KafkaConfig,
   type ServiceIdentity,
 } from '@fapiao/platform/config';
-import { isDuplicateEntry, UnitOfWork } from '@fapiao/platform/persistence';
+import { insertRows, isDuplicateEntry, UnitOfWork } from '@fapiao/platform/persistence';
 import { InboxMessageEntity } from '../inbox/inbox-message.entity';
 import { createKafka } from '../kafka-client';
 import { KafkaProducerService } from '../kafka-producer.service';
@@ -308,23 +308,17 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       seen.add(item.envelope.id); // the same message twice in one batch runs once
       fresh.push(item);
     }
-    if (fresh.length > 0) {
-      const processedAt = new Date();
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(InboxMessageEntity)
-        .values(
-          fresh.map((item) => ({
-            consumerGroup: subscription.group,
-            messageId: item.envelope.id,
-            topic: subscription.baseTopic,
-            processedAt,
-          })),
-        )
-        .updateEntity(false)
-        .execute();
-    }
+    const processedAt = new Date();
+    await insertRows(
+      manager,
+      InboxMessageEntity,
+      fresh.map((item) => ({
+        consumerGroup: subscription.group,
+        messageId: item.envelope.id,
+        topic: subscription.baseTopic,
+        processedAt,
+      })),
+    );
     return fresh;
   }
 

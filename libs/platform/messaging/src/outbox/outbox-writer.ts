@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { context, propagation } from '@opentelemetry/api';
 import { v7 as uuidv7 } from 'uuid';
 import { DomainError, HEADERS, type Envelope, type MessageContract, type PayloadOf } from '@fapiao/contracts';
-import { UnitOfWork } from '@fapiao/platform/persistence';
+import { insertRows, UnitOfWork } from '@fapiao/platform/persistence';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
 export interface OutgoingMessage<M extends MessageContract> {
@@ -16,15 +16,21 @@ export interface OutgoingMessage<M extends MessageContract> {
 
 /**
  * The only way a service produces: the message row is written in the unit of work's transaction, next to
- * the business change, and the relay is woken when that transaction commits. The trace context of the operation that
+ * the business change (all of a unit's messages in one INSERT at its end), and the relay is woken when
+ * that transaction commits. The trace context of the operation that
  * wrote it is stored with it, so the consumer's span becomes a child of this operation.
  */
+const OUTBOX_ROWS = Symbol('outbox rows');
+
 @Injectable()
 export class OutboxWriter {
   private readonly listeners = new Set<() => void>();
   private readonly wake = () => {
     for (const listener of this.listeners) listener();
   };
+  /** A unit of work's messages, in one INSERT just before it commits. */
+  private readonly insertRows = (rows: OutboxMessageEntity[]) =>
+    insertRows(this.unitOfWork.transactional('OutboxWriter'), OutboxMessageEntity, rows);
 
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
@@ -67,7 +73,7 @@ export class OutboxWriter {
     row.headers = headers;
     row.createdAt = new Date();
     row.sentAt = null;
-    await this.unitOfWork.transactional('OutboxWriter.append').insert(OutboxMessageEntity, row);
+    this.unitOfWork.batched(OUTBOX_ROWS, row, this.insertRows);
     this.unitOfWork.afterCommit(this.wake);
     return envelope;
   }
