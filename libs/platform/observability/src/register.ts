@@ -39,7 +39,9 @@ if (process.env.OTEL_SDK_DISABLED !== 'true') {
       // fetch(): tax-bridge → authority, order → auth. Kafka spans are libs/platform/messaging's own (see
       // tracing.ts there): the outbox needs publish spans parented on the business operation.
       new UndiciInstrumentation(),
-      new MySQL2Instrumentation(),
+      // A span per SQL statement is worth its cost only when someone looks at it: with no collector the
+      // statements are not instrumented at all (tens per invoice, docs/benchmarks.md).
+      ...(exporting ? [new MySQL2Instrumentation()] : []),
       new PinoInstrumentation(),
     ],
   });
