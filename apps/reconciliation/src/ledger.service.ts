@@ -185,12 +185,13 @@ export class LedgerService {
   }
 
   /**
-   * Every fact about the order's invoice. The reversals are read with a lock (order row first, then its
-   * reversals, on every path), so a report the other side just committed is never missed.
+   * Every fact about the order's invoice, read with locks (order row first, then the authority's record
+   * and the reversals, on every path): a report the other side is committing at this moment is waited
+   * for and seen, never missed — whatever snapshot the consumer's batch started from.
    */
   private async factsOf(order: ReconOrder) {
     if (!order.invoiceId) return { authority: null, reversals: [] };
-    const authority = await this.records.findAuthorityRecord(order.invoiceId);
+    const authority = await this.records.findAuthorityRecord(order.invoiceId, { lock: true });
     const reversals = await this.records.reversalsOf(order.invoiceId, { lock: true });
     return { authority, reversals };
   }

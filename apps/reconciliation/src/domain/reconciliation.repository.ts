@@ -41,7 +41,11 @@ export abstract class ReconciliationRepository {
   /** A tenant's order record, for queries. */
   abstract findOrder(tenantId: string, orderId: string): Promise<ReconOrder | null>;
 
-  abstract findAuthorityRecord(invoiceId: string): Promise<AuthorityRecord | null>;
+  /** With `lock`, waits for a record another transaction is writing, and sees it once committed. */
+  abstract findAuthorityRecord(
+    invoiceId: string,
+    options?: { lock: boolean },
+  ): Promise<AuthorityRecord | null>;
   abstract addAuthorityRecord(record: AuthorityRecord): Promise<void>;
 
   /** The invoice's red-letter reversals by id; `lock` so a report the other side just committed is seen. */

@@ -71,8 +71,11 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
     return this.unitOfWork.manager().findOneBy(ReconOrderEntity, { tenantId, orderId });
   }
 
-  findAuthorityRecord(invoiceId: string): Promise<AuthorityRecord | null> {
-    return this.unitOfWork.manager().findOneBy(AuthorityRecordEntity, { invoiceId });
+  findAuthorityRecord(invoiceId: string, options = { lock: false }): Promise<AuthorityRecord | null> {
+    return this.unitOfWork.manager().findOne(AuthorityRecordEntity, {
+      where: { invoiceId },
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
   }
 
   async addAuthorityRecord(record: AuthorityRecord): Promise<void> {

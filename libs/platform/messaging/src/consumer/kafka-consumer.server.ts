@@ -58,6 +58,13 @@ const RESTART_DELAY_MS = 2_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/**
+ * Every statement of a handler sees what is committed when it runs, not a snapshot taken at the start of
+ * its batch: a message later in a batch must not act on facts older than itself. Locking reads (the
+ * aggregates' own rows) are what serialize writers, in any isolation level.
+ */
+const CONSUMER_TRANSACTION = { isolation: 'READ COMMITTED' } as const;
+
 function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
   const decoded: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
@@ -279,7 +286,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
             this.invoke(item, subscription, Number(item.headers[HEADERS.attempt] ?? 1)),
           );
         }
-      });
+      }, CONSUMER_TRANSACTION);
     } catch (error) {
       this.logger.warn(
         `a batch of ${work.length} from ${subscription.baseTopic} failed (${errorText(error)}): handling its messages one by one`,
@@ -412,7 +419,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       }
       await this.invoke(item, subscription, attempt);
       return 'processed';
-    });
+    }, CONSUMER_TRANSACTION);
   }
 
   /** Runs the handler in the open unit of work. */
