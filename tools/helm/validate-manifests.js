@@ -1,6 +1,7 @@
 // Validates rendered Kubernetes objects offline, with no cluster, against schemas generated from the
 // Kubernetes OpenAPI spec and shipped in npm packages: kubernetes-models (built-in kinds) and
-// @kubernetes-models/prometheus-operator (ServiceMonitor, PrometheusRule). Two passes per object:
+// @kubernetes-models/prometheus-operator (ServiceMonitor, PrometheusRule), @kubernetes-models/keda
+// (ScaledObject) and @kubernetes-models/gateway-api (HTTPRoute). Two passes per object:
 //  1. the package's JSON-schema validator (types, required fields, enums, int32/quantity formats);
 //  2. strict field checking: the package's generated TypeScript declarations, type-checked by tsc
 //     with excess-property checks, so a misspelled or misplaced field fails (the JSON-schema pass
@@ -21,8 +22,12 @@ function modelModule({ apiVersion, kind }) {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !/^[A-Za-z]+$/.test(kind))
     return undefined;
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : [undefined, apiVersion];
-  if (group === 'monitoring.coreos.com')
-    return `@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`;
+  const thirdParty = {
+    'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+    'keda.sh': '@kubernetes-models/keda',
+    'gateway.networking.k8s.io': '@kubernetes-models/gateway-api',
+  };
+  if (group in thirdParty) return `${thirdParty[group]}/${group}/${version}/${kind}`;
   return group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
 }
 

@@ -4,13 +4,10 @@
 apiVersion: v1
 kind: ServiceAccount
 metadata:
-  name: {{ .fullname }}
+  name: {{ include "fapiao.serviceAccountName" . }}
   labels:
     {{- include "fapiao.componentLabels" . | nindent 4 }}
-  {{- with .root.Values.serviceAccount.annotations }}
-  annotations:
-    {{- toYaml . | nindent 4 }}
-  {{- end }}
+  {{- with include "fapiao.annotations" (dict "root" .root "extra" .root.Values.serviceAccount.annotations) }}{{ . | nindent 2 }}{{- end }}
 automountServiceAccountToken: {{ .root.Values.serviceAccount.automountToken }}
 {{- end -}}
 
@@ -21,6 +18,7 @@ metadata:
   name: {{ .fullname }}
   labels:
     {{- include "fapiao.componentLabels" . | nindent 4 }}
+  {{- with include "fapiao.annotations" (dict "root" .root) }}{{ . | nindent 2 }}{{- end }}
 data:
   {{- range $key, $value := .config }}
   {{ $key }}: {{ $value | quote }}
@@ -35,8 +33,9 @@ metadata:
   name: {{ .fullname }}
   labels:
     {{- include "fapiao.componentLabels" . | nindent 4 }}
+  {{- with include "fapiao.annotations" (dict "root" .root) }}{{ . | nindent 2 }}{{- end }}
 spec:
-  {{- /* With an HPA the replica count belongs to it: a rendered `replicas` would reset it on every upgrade. */}}
+  {{- /* With an HPA or a ScaledObject the replica count belongs to it: a rendered `replicas` would reset it on every upgrade. */}}
   {{- if not $c.autoscaling.enabled }}
   replicas: {{ $c.replicas }}
   {{- end }}
@@ -58,11 +57,14 @@ spec:
         {{- end }}
       annotations:
         checksum/config: {{ toJson .config | sha256sum }}
+        {{- with .root.Values.commonAnnotations }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
         {{- with $c.podAnnotations }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
     spec:
-      serviceAccountName: {{ .fullname }}
+      serviceAccountName: {{ include "fapiao.serviceAccountName" . }}
       {{- include "fapiao.podCommon" . | nindent 6 }}
       {{- /* The pod gets the preStop pause plus the app's own grace period plus a margin before SIGKILL. */}}
       terminationGracePeriodSeconds: {{ add (int $c.preStopSleepSeconds) (div (add (int64 $c.shutdownGraceMs) 999) 1000) 5 }}
@@ -81,6 +83,10 @@ spec:
       affinity:
         {{- toYaml . | nindent 8 }}
       {{- end }}
+      {{- with $c.initContainers }}
+      initContainers:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
       containers:
         - name: {{ .name }}
           {{- include "fapiao.containerCommon" . | nindent 10 }}
@@ -93,12 +99,19 @@ spec:
             - name: http
               containerPort: {{ $c.port }}
               protocol: TCP
+          {{- /* The chart's ConfigMap first: a later extraEnvFrom source overrides its keys. */}}
           envFrom:
             - configMapRef:
                 name: {{ .fullname }}
+            {{- with $c.extraEnvFrom }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
           env:
             {{- include "fapiao.secretEnv" . | nindent 12 }}
             {{- include "fapiao.otelEnv" . | nindent 12 }}
+            {{- with $c.extraEnv }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
           startupProbe:
             httpGet: { path: /healthz, port: http }
             {{- toYaml $c.probes.startup | nindent 12 }}
@@ -114,6 +127,9 @@ spec:
                 seconds: {{ $c.preStopSleepSeconds }}
           resources:
             {{- toYaml $c.resources | nindent 12 }}
+        {{- with $c.sidecars }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
 {{- end -}}
 
 {{- define "fapiao.service" -}}
@@ -123,6 +139,7 @@ metadata:
   name: {{ .fullname }}
   labels:
     {{- include "fapiao.componentLabels" . | nindent 4 }}
+  {{- with include "fapiao.annotations" (dict "root" .root) }}{{ . | nindent 2 }}{{- end }}
 spec:
   type: {{ .root.Values.service.type }}
   selector:
@@ -134,17 +151,26 @@ spec:
       protocol: TCP
 {{- end -}}
 
-{{- define "fapiao.hpa" -}}
+{{- define "fapiao.checkAutoscaling" -}}
 {{- $a := .c.autoscaling -}}
 {{- if gt (int $a.minReplicas) (int $a.maxReplicas) }}
 {{- fail (printf "components.%s.autoscaling: minReplicas (%v) exceeds maxReplicas (%v)" .name $a.minReplicas $a.maxReplicas) }}
 {{- end -}}
+{{- if and (eq $a.mode "keda") (not (include "fapiao.consumedTopics" .name | fromJsonArray)) }}
+{{- fail (printf "components.%s.autoscaling.mode is keda, but %s consumes no Kafka topic: there is no consumer-group lag to scale on (use mode hpa)" .name .name) }}
+{{- end -}}
+{{- end -}}
+
+{{/* CPU target always; memory only when targetMemoryUtilizationPercentage is set (Node's heap rarely shrinks, so a memory target scales up and never back). */}}
+{{- define "fapiao.hpa" -}}
+{{- $a := .c.autoscaling -}}
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:
   name: {{ .fullname }}
   labels:
     {{- include "fapiao.componentLabels" . | nindent 4 }}
+  {{- with include "fapiao.annotations" (dict "root" .root) }}{{ . | nindent 2 }}{{- end }}
 spec:
   scaleTargetRef:
     apiVersion: apps/v1
@@ -159,14 +185,67 @@ spec:
         target:
           type: Utilization
           averageUtilization: {{ $a.targetCPUUtilizationPercentage }}
+    {{- with $a.targetMemoryUtilizationPercentage }}
     - type: Resource
       resource:
         name: memory
         target:
           type: Utilization
-          averageUtilization: {{ $a.targetMemoryUtilizationPercentage }}
+          averageUtilization: {{ . }}
+    {{- end }}
   behavior:
     {{- toYaml $a.behavior | nindent 4 }}
+{{- end -}}
+
+{{/*
+KEDA instead of the HPA (autoscaling.mode: keda): KEDA creates and owns the HPA itself, so the chart
+renders none for this component. One kafka trigger per consumer group the component reads with
+(topic and .retry), plus the CPU target; KEDA scales on the largest.
+*/}}
+{{- define "fapiao.scaledObject" -}}
+{{- $a := .c.autoscaling -}}
+{{- $k := $a.keda -}}
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: {{ .fullname }}
+  labels:
+    {{- include "fapiao.componentLabels" . | nindent 4 }}
+  {{- with include "fapiao.annotations" (dict "root" .root) }}{{ . | nindent 2 }}{{- end }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ .fullname }}
+  minReplicaCount: {{ $a.minReplicas }}
+  maxReplicaCount: {{ $a.maxReplicas }}
+  pollingInterval: {{ $k.pollingInterval }}
+  cooldownPeriod: {{ $k.cooldownPeriod }}
+  advanced:
+    horizontalPodAutoscalerConfig:
+      behavior:
+        {{- toYaml $a.behavior | nindent 8 }}
+  triggers:
+    {{- range (include "fapiao.consumerGroups" . | fromJsonArray) }}
+    - type: kafka
+      {{- with $k.authenticationRef }}
+      authenticationRef:
+        name: {{ . }}
+      {{- end }}
+      metadata:
+        bootstrapServers: {{ $.root.Values.kafka.brokers | quote }}
+        consumerGroup: {{ .group | quote }}
+        topic: {{ .topic | quote }}
+        lagThreshold: {{ $k.lagThreshold | quote }}
+        activationLagThreshold: {{ $k.activationLagThreshold | quote }}
+        offsetResetPolicy: earliest
+    {{- end }}
+    {{- with $a.targetCPUUtilizationPercentage }}
+    - type: cpu
+      metricType: Utilization
+      metadata:
+        value: {{ . | quote }}
+    {{- end }}
 {{- end -}}
 
 {{- define "fapiao.pdb" -}}
@@ -180,6 +259,7 @@ metadata:
   name: {{ .fullname }}
   labels:
     {{- include "fapiao.componentLabels" . | nindent 4 }}
+  {{- with include "fapiao.annotations" (dict "root" .root) }}{{ . | nindent 2 }}{{- end }}
 spec:
   {{- toYaml $budget | nindent 2 }}
   # A crash-looping pod must not block node drains.
@@ -189,7 +269,7 @@ spec:
       {{- include "fapiao.selectorLabels" . | nindent 6 }}
 {{- end -}}
 
-{{/* Ingress to one component: from the release's pods, the ingress peers (public components) and scrapers. */}}
+{{/* Ingress to one component: from the release's pods, the ingress peers (public components) and scrapers, plus extraIngress. */}}
 {{- define "fapiao.networkPolicy" -}}
 {{- $np := .root.Values.networkPolicy -}}
 apiVersion: networking.k8s.io/v1
@@ -198,6 +278,7 @@ metadata:
   name: {{ .fullname }}
   labels:
     {{- include "fapiao.componentLabels" . | nindent 4 }}
+  {{- with include "fapiao.annotations" (dict "root" .root) }}{{ . | nindent 2 }}{{- end }}
 spec:
   podSelector:
     matchLabels:
@@ -217,4 +298,7 @@ spec:
       ports:
         - port: http
           protocol: TCP
+    {{- with $np.extraIngress }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
 {{- end -}}

@@ -1,12 +1,19 @@
 {{/*
-Naming: <release>-fapiao unless the release name already contains "fapiao"; components append
-"-<component>". Kubernetes names stop at 63 characters.
+Naming: fullnameOverride, else <release>-<name> (<name> is nameOverride or "fapiao") unless the release
+name already contains <name>; components append "-<component>". Kubernetes names stop at 63 characters.
 */}}
+{{- define "fapiao.name" -}}
+{{- .Values.nameOverride | default .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
 {{- define "fapiao.fullname" -}}
-{{- if contains .Chart.Name .Release.Name -}}
+{{- $name := include "fapiao.name" . -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else if contains $name .Release.Name -}}
 {{- .Release.Name | trunc 63 | trimSuffix "-" -}}
 {{- else -}}
-{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 {{- end -}}
 
@@ -16,7 +23,7 @@ Naming: <release>-fapiao unless the release name already contains "fapiao"; comp
 
 {{- define "fapiao.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
-app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/name: {{ include "fapiao.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
@@ -28,7 +35,7 @@ app.kubernetes.io/part-of: fapiao
 
 {{/* Selects every pod of the release: the unit NetworkPolicies allow traffic between. */}}
 {{- define "fapiao.releaseSelectorLabels" -}}
-app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/name: {{ include "fapiao.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
@@ -41,6 +48,18 @@ app.kubernetes.io/component: {{ .name }}
 {{- define "fapiao.componentLabels" -}}
 {{ include "fapiao.labels" .root }}
 app.kubernetes.io/component: {{ .name }}
+{{- end -}}
+
+{{/*
+metadata.annotations of an object: commonAnnotations plus the object's own (ctx: dict root [extra]).
+Renders nothing when both are empty. Use as `{{- with include "fapiao.annotations" (dict "root" $) }}{{ . | nindent 2 }}{{- end }}`.
+*/}}
+{{- define "fapiao.annotations" -}}
+{{- $all := merge (deepCopy (.extra | default dict)) (deepCopy (.root.Values.commonAnnotations | default dict)) -}}
+{{- if $all -}}
+annotations:
+  {{- toYaml $all | nindent 2 }}
+{{- end -}}
 {{- end -}}
 
 {{/*
@@ -62,6 +81,30 @@ component could never turn a default `true` into `false`; this one can, and null
 {{- end -}}
 
 {{/*
+Values the services cannot run without: rendering stops here, naming the value, instead of installing
+pods that crash-loop (or, for the tax authority, call nothing). Called once per render (components.yaml).
+*/}}
+{{- define "fapiao.requiredValues" -}}
+{{- if not (trim (toString .Values.database.host)) -}}
+{{- fail "database.host is empty: set it to the MySQL/MariaDB host every component connects to (e.g. --set database.host=mysql.db.svc)" -}}
+{{- end -}}
+{{- $kafkaUsers := list -}}
+{{- range $name, $component := .Values.components -}}
+{{- if $component.enabled -}}
+{{- $usesKafka := $.Values.defaults.usesKafka -}}
+{{- if hasKey $component "usesKafka" }}{{ $usesKafka = $component.usesKafka }}{{ end -}}
+{{- if $usesKafka }}{{ $kafkaUsers = append $kafkaUsers $name }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- if and $kafkaUsers (not (trim (toString .Values.kafka.brokers))) -}}
+{{- fail (printf "kafka.brokers is empty: %s need Kafka; set it to the bootstrap servers (e.g. --set kafka.brokers=kafka-0.kafka:9092,kafka-1.kafka:9092)" (join ", " $kafkaUsers)) -}}
+{{- end -}}
+{{- if and (get .Values.components "tax-bridge").enabled (not (include "fapiao.taxAuthorityUrl" .)) -}}
+{{- fail "taxAuthority.url is empty and components.tax-authority-sim is disabled: tax-bridge would have no tax authority to submit invoices to. Set taxAuthority.url to the authority's endpoint (or, for dev and CI only, --set components.tax-authority-sim.enabled=true)" -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
 Resolves one component into ctx (dict root name): ctx.c is defaults merged with the component's
 values, ctx.config the non-secret environment it runs with (ConfigMap for the app, inline for hooks).
 */}}
@@ -70,11 +113,12 @@ values, ctx.config the non-secret environment it runs with (ConfigMap for the ap
 {{- $c := deepCopy $root.Values.defaults -}}
 {{- include "fapiao.mergeInto" (dict "dst" $c "src" (get $root.Values.components .name)) -}}
 {{- $issuer := include "fapiao.authIssuer" $root -}}
+{{- $otel := $root.Values.otel -}}
 {{- $config := dict
   "PORT" (int $c.port | toString)
   "LOG_LEVEL" $c.logLevel
   "SHUTDOWN_GRACE_MS" (int64 $c.shutdownGraceMs | toString)
-  "DB_HOST" $root.Values.database.host
+  "DB_HOST" (toString $root.Values.database.host)
   "DB_PORT" (int $root.Values.database.port | toString)
   "DB_USER" $c.database.user
   "DB_NAME" $c.database.name
@@ -85,11 +129,17 @@ values, ctx.config the non-secret environment it runs with (ConfigMap for the ap
   "OTEL_SERVICE_NAME" .name
 -}}
 {{- if $c.usesKafka -}}
-{{- $_ := set $config "KAFKA_BROKERS" $root.Values.kafka.brokers -}}
+{{- $_ := set $config "KAFKA_BROKERS" (toString $root.Values.kafka.brokers) -}}
 {{- $_ := set $config "KAFKA_CLIENT_ID" (printf "fapiao-%s" .name) -}}
 {{- end -}}
-{{- with $root.Values.otel.endpoint -}}
+{{- with $otel.endpoint -}}
 {{- $_ := set $config "OTEL_EXPORTER_OTLP_ENDPOINT" . -}}
+{{- end -}}
+{{- with $otel.sampler -}}
+{{- $_ := set $config "OTEL_TRACES_SAMPLER" . -}}
+{{- end -}}
+{{- if and $otel.sampler (ne (toString $otel.samplerArg) "") -}}
+{{- $_ := set $config "OTEL_TRACES_SAMPLER_ARG" (toString $otel.samplerArg) -}}
 {{- end -}}
 {{- if eq .name "auth" -}}
 {{- $_ := set $config "AUTH_TOKEN_TTL_SECONDS" (int64 $root.Values.auth.tokenTtlSeconds | toString) -}}
@@ -114,19 +164,47 @@ values, ctx.config the non-secret environment it runs with (ConfigMap for the ap
 
 {{- define "fapiao.taxAuthorityUrl" -}}
 {{- $sim := get .Values.components "tax-authority-sim" -}}
-{{- if .Values.taxAuthority.url -}}
-{{- .Values.taxAuthority.url -}}
+{{- if trim .Values.taxAuthority.url -}}
+{{- trim .Values.taxAuthority.url -}}
 {{- else if $sim.enabled -}}
 {{- printf "http://%s-tax-authority-sim:%v" (include "fapiao.fullname" .) (int $sim.port) -}}
 {{- end -}}
 {{- end -}}
 
-{{/* ctx: dict root name; the image of that component. */}}
+{{/*
+The image of a resolved component: <registry>/<repository>:<tag>, or <registry>/<repository>@<digest>
+when a digest pins it. registry: global.imageRegistry, else image.registry; repository: the component's
+image.repository, else image.repositoryPrefix + component; tag: the component's image.tag, else
+image.tag, else the chart's appVersion.
+*/}}
 {{- define "fapiao.image" -}}
 {{- $image := .root.Values.image -}}
-{{- $repository := printf "%s%s" $image.repositoryPrefix .name -}}
-{{- with $image.registry }}{{ $repository = printf "%s/%s" (trimSuffix "/" .) $repository }}{{ end -}}
-{{- printf "%s:%s" $repository ($image.tag | default .root.Chart.AppVersion) -}}
+{{- $own := .c.image | default dict -}}
+{{- $registry := (.root.Values.global | default dict).imageRegistry | default $image.registry -}}
+{{- $repository := $own.repository | default (printf "%s%s" $image.repositoryPrefix .name) -}}
+{{- with $registry }}{{ $repository = printf "%s/%s" (trimSuffix "/" .) $repository }}{{ end -}}
+{{- if $own.digest -}}
+{{- printf "%s@%s" $repository $own.digest -}}
+{{- else -}}
+{{- printf "%s:%s" $repository (include "fapiao.imageTag" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "fapiao.imageTag" -}}
+{{- (.c.image | default dict).tag | default .root.Values.image.tag | default .root.Chart.AppVersion -}}
+{{- end -}}
+
+{{/* imagePullSecrets: the top-level list plus the older image.pullSecrets, without duplicates. */}}
+{{- define "fapiao.imagePullSecrets" -}}
+{{- $all := list -}}
+{{- range (concat (.Values.imagePullSecrets | default list) (.Values.image.pullSecrets | default list)) -}}
+{{- $entry := ternary (dict "name" .) . (kindIs "string" .) -}}
+{{- if not (has $entry $all) }}{{ $all = append $all $entry }}{{ end -}}
+{{- end -}}
+{{- with $all -}}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end -}}
 {{- end -}}
 
 {{/* Secrets reach the pods only as references to existing Secrets. ctx: resolved component. */}}
@@ -145,6 +223,60 @@ values, ctx.config the non-secret environment it runs with (ConfigMap for the ap
 {{- end }}
 {{- end -}}
 
+{{/*
+Secret references the pods need, as (secret, key, value that names them) rows: what the preflight
+checks and what docs/deploy-kubernetes.md tells the platform team to create.
+*/}}
+{{- define "fapiao.requiredSecretKeys" -}}
+{{- $rows := list -}}
+{{- range $name, $component := .Values.components -}}
+{{- if $component.enabled -}}
+{{- $rows = append $rows (dict "secret" $.Values.database.existingSecret "key" $name "value" "database.existingSecret") -}}
+{{- end -}}
+{{- end -}}
+{{- if .Values.components.auth.enabled -}}
+{{- $rows = append $rows (dict "secret" .Values.auth.keyEncryption.existingSecret "key" .Values.auth.keyEncryption.key "value" "auth.keyEncryption") -}}
+{{- end -}}
+{{- if (get .Values.components "tax-bridge").enabled -}}
+{{- $cert := .Values.taxAuthority.clientCertificate -}}
+{{- $rows = append $rows (dict "secret" $cert.existingSecret "key" $cert.certKey "value" "taxAuthority.clientCertificate") -}}
+{{- $rows = append $rows (dict "secret" $cert.existingSecret "key" $cert.keyKey "value" "taxAuthority.clientCertificate") -}}
+{{- end -}}
+{{- toJson $rows -}}
+{{- end -}}
+
+{{/*
+Preflight against the cluster: every Secret and key the pods reference must exist before any hook
+runs. lookup answers only when Helm talks to a cluster (install, upgrade, template --dry-run=server);
+under `helm template` it returns nothing, and so does it for the kube-root-ca.crt ConfigMap that
+Kubernetes puts in every namespace: that ConfigMap is the sign that lookup is live. A namespace that
+does not exist yet (--create-namespace) also has none, and is skipped: the pods report it instead.
+*/}}
+{{- define "fapiao.preflight" -}}
+{{- if .Values.preflight.secrets -}}
+{{- $ns := .Release.Namespace -}}
+{{- if lookup "v1" "ConfigMap" $ns "kube-root-ca.crt" -}}
+{{- $problems := list -}}
+{{- $seen := dict -}}
+{{- range (include "fapiao.requiredSecretKeys" . | fromJsonArray) -}}
+{{- $secret := get $seen .secret -}}
+{{- if not (hasKey $seen .secret) -}}
+{{- $secret = lookup "v1" "Secret" $ns .secret -}}
+{{- $_ := set $seen .secret $secret -}}
+{{- end -}}
+{{- if not $secret -}}
+{{- $problems = append $problems (printf "Secret %q (%s) does not exist" .secret .value) -}}
+{{- else if not (hasKey ($secret.data | default dict) .key) -}}
+{{- $problems = append $problems (printf "Secret %q (%s) has no key %q" .secret .value .key) -}}
+{{- end -}}
+{{- end -}}
+{{- with $problems -}}
+{{- fail (printf "preflight: in namespace %s, %s. Create them first (docs/deploy-kubernetes.md), or set preflight.secrets=false to skip this check." $ns (join "; " (uniq .))) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
 {{/* Pod identity for traces; the resource attributes need the downward API, so they are env, not ConfigMap. */}}
 {{- define "fapiao.otelEnv" -}}
 - name: K8S_POD_NAME
@@ -155,7 +287,8 @@ values, ctx.config the non-secret environment it runs with (ConfigMap for the ap
   valueFrom:
     fieldRef:
       fieldPath: spec.nodeName
-{{- $attributes := list "service.namespace=fapiao" (printf "service.version=%s" (.root.Values.image.tag | default .root.Chart.AppVersion)) (printf "deployment.environment=%s" .root.Values.environment) (printf "k8s.namespace.name=%s" .root.Release.Namespace) "k8s.pod.name=$(K8S_POD_NAME)" "k8s.node.name=$(K8S_NODE_NAME)" }}
+{{- $environment := .root.Values.otel.deploymentEnvironmentName | default .root.Values.environment }}
+{{- $attributes := list "service.namespace=fapiao" (printf "service.version=%s" (include "fapiao.imageTag" .)) (printf "deployment.environment.name=%s" $environment) (printf "deployment.environment=%s" $environment) (printf "k8s.namespace.name=%s" .root.Release.Namespace) "k8s.pod.name=$(K8S_POD_NAME)" "k8s.node.name=$(K8S_NODE_NAME)" }}
 {{- range $key, $value := .root.Values.otel.resourceAttributes }}
 {{- $attributes = append $attributes (printf "%s=%s" $key ($value | toString)) }}
 {{- end }}
@@ -163,7 +296,7 @@ values, ctx.config the non-secret environment it runs with (ConfigMap for the ap
   value: {{ join "," $attributes | quote }}
 {{- end -}}
 
-{{/* Writable /tmp on a read-only root filesystem, plus the tax client certificate for tax-bridge. */}}
+{{/* Writable /tmp on a read-only root filesystem, the tax client certificate for tax-bridge, extraVolumes. */}}
 {{- define "fapiao.volumes" -}}
 - name: tmp
   emptyDir:
@@ -173,6 +306,9 @@ values, ctx.config the non-secret environment it runs with (ConfigMap for the ap
   secret:
     secretName: {{ .root.Values.taxAuthority.clientCertificate.existingSecret }}
     defaultMode: 288 # 0440: owner and fsGroup read only
+{{- end }}
+{{- with .c.extraVolumes }}
+{{ toYaml . }}
 {{- end }}
 {{- end -}}
 
@@ -184,6 +320,21 @@ values, ctx.config the non-secret environment it runs with (ConfigMap for the ap
   mountPath: {{ .root.Values.taxAuthority.clientCertificate.mountPath }}
   readOnly: true
 {{- end }}
+{{- with .c.extraVolumeMounts }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* The ServiceAccount a component's pods run as (serviceAccount.create/name). ctx: resolved component. */}}
+{{- define "fapiao.serviceAccountName" -}}
+{{- $sa := .root.Values.serviceAccount -}}
+{{- if $sa.name -}}
+{{- $sa.name -}}
+{{- else if $sa.create -}}
+{{- .fullname -}}
+{{- else -}}
+default
+{{- end -}}
 {{- end -}}
 
 {{/* Pod-level settings shared by the Deployment and the hook Jobs. ctx: resolved component. */}}
@@ -191,9 +342,8 @@ values, ctx.config the non-secret environment it runs with (ConfigMap for the ap
 automountServiceAccountToken: {{ .root.Values.serviceAccount.automountToken }}
 securityContext:
   {{- toYaml .c.podSecurityContext | nindent 2 }}
-{{- with .root.Values.image.pullSecrets }}
-imagePullSecrets:
-  {{- toYaml . | nindent 2 }}
+{{- with include "fapiao.imagePullSecrets" .root }}
+{{ . }}
 {{- end }}
 {{- with .c.priorityClassName }}
 priorityClassName: {{ . }}
@@ -210,7 +360,7 @@ volumes:
   {{- include "fapiao.volumes" . | nindent 2 }}
 {{- end -}}
 
-{{/* Container fields shared by the app and its migration job. ctx: resolved component. */}}
+{{/* Container fields shared by the app, its hook Jobs and the dependency checks. ctx: resolved component. */}}
 {{- define "fapiao.containerCommon" -}}
 image: {{ include "fapiao.image" . | quote }}
 imagePullPolicy: {{ .root.Values.image.pullPolicy }}
@@ -229,6 +379,52 @@ volumeMounts:
 {{- join "\n" $entries -}}
 {{- end -}}
 
+{{/*
+An init container of a hook Job that waits a bounded time for the database or Kafka to accept TCP
+connections, then exits 3 with one line naming what is unreachable and the values that point there;
+the Job's podFailurePolicy turns exit 3 into an immediate Job failure, so `helm install` stops with
+the reason instead of retrying until its timeout. ctx: dict ctx (resolved component) what values endpoints.
+*/}}
+{{- define "fapiao.dependencyCheck" -}}
+{{- $check := .ctx.root.Values.hooks.dependencyCheck -}}
+- name: wait-for-{{ .what }}
+  {{- include "fapiao.containerCommon" .ctx | nindent 2 }}
+  command: [node, -e]
+  args:
+    - |
+      {{- .ctx.root.Files.Get "files/wait-for.js" | nindent 6 }}
+  env:
+    - name: WAIT_FOR
+      value: {{ .what | quote }}
+    - name: WAIT_VALUES
+      value: {{ .values | quote }}
+    - name: WAIT_ENDPOINTS
+      value: {{ .endpoints | quote }}
+    - name: WAIT_TIMEOUT_SECONDS
+      value: {{ $check.timeoutSeconds | quote }}
+    - name: WAIT_INTERVAL_SECONDS
+      value: {{ $check.intervalSeconds | quote }}
+  terminationMessagePolicy: FallbackToLogsOnError
+  resources:
+    requests: { cpu: 10m, memory: 48Mi }
+    limits: { cpu: 200m, memory: 96Mi }
+{{- end -}}
+
+{{/* The Job-level half of the dependency check: exit 3 of a wait-for container fails the Job at once. */}}
+{{- define "fapiao.dependencyFailurePolicy" -}}
+podFailurePolicy:
+  rules:
+    - action: FailJob
+      onExitCodes:
+        containerName: wait-for-{{ . }}
+        operator: In
+        values: [3]
+    - action: Ignore
+      onPodConditions:
+        - type: DisruptionTarget
+          status: "True"
+{{- end -}}
+
 {{/* Hook metadata: weight orders migrations (-10) before topics (-5); the apps come after all hooks. */}}
 {{- define "fapiao.hookAnnotations" -}}
 helm.sh/hook: pre-install,pre-upgrade
@@ -237,5 +433,56 @@ helm.sh/hook-delete-policy: {{ .deletePolicy | default "before-hook-creation,hoo
 {{- end -}}
 
 {{- define "fapiao.hookServiceAccount" -}}
+{{- $sa := .Values.serviceAccount -}}
+{{- if $sa.create -}}
 {{- printf "%s-hooks" (include "fapiao.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $sa.name | default "default" -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The Kafka topics each consumer component reads (libs/contracts KAFKA_SERVICE_TOPICS; a chart test keeps
+the two in step) and the consumer groups it reads them with: one per topic and one per `.retry` topic.
+*/}}
+{{- define "fapiao.consumedTopics" -}}
+{{- $topics := dict
+  "order" (list "fapiao.invoice-requests.v1" "fapiao.invoices.v1")
+  "invoice" (list "fapiao.orders.v1" "fapiao.tax.events.v1")
+  "tax-bridge" (list "fapiao.tax.commands.v1")
+  "reconciliation" (list "fapiao.orders.v1" "fapiao.invoices.v1" "fapiao.tax.events.v1")
+-}}
+{{- toJson (get $topics . | default list) -}}
+{{- end -}}
+
+{{/* [{topic, group}] a component consumes: the live topic and its .retry companion, each with its group.
+ctx: dict name. */}}
+{{- define "fapiao.consumerGroups" -}}
+{{- $rows := list -}}
+{{- range (include "fapiao.consumedTopics" .name | fromJsonArray) -}}
+{{- $group := printf "fapiao-%s.%s" $.name . -}}
+{{- $rows = append $rows (dict "topic" . "group" $group) -}}
+{{- $rows = append $rows (dict "topic" (printf "%s.retry" .) "group" (printf "%s.retry" $group)) -}}
+{{- end -}}
+{{- toJson $rows -}}
+{{- end -}}
+
+{{/*
+Peak MySQL connections of the release: per enabled component, its most pods (maxReplicas under an
+autoscaler, else replicas) plus the rolling update's surge (25%, rounded up), times database.poolSize;
+plus one migration Job (its pool and one connection that creates the schema; hooks run one at a time).
+*/}}
+{{- define "fapiao.dbConnectionBudget" -}}
+{{- $pool := int .Values.database.poolSize -}}
+{{- $total := add $pool 1 -}}
+{{- range $name, $_ := .Values.components -}}
+{{- $ctx := dict "root" $ "name" $name -}}
+{{- include "fapiao.resolve" $ctx -}}
+{{- if $ctx.c.enabled -}}
+{{- $pods := int (ternary $ctx.c.autoscaling.maxReplicas $ctx.c.replicas $ctx.c.autoscaling.enabled) -}}
+{{- $surge := div (add $pods 3) 4 -}}
+{{- $total = add $total (mul (add $pods $surge) $pool) -}}
+{{- end -}}
+{{- end -}}
+{{- $total -}}
 {{- end -}}

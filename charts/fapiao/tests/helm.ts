@@ -1,5 +1,6 @@
-// Shared by the chart specs: the real helm and kubectl binaries (tools/helm/ensure-helm.mjs) and the
-// offline Kubernetes schema validator (tools/helm/validate-manifests.js).
+// Shared by the chart specs: the real helm (3 and 4) and kubectl binaries (tools/helm/ensure-helm.mjs) and
+// the offline Kubernetes schema validator (tools/helm/validate-manifests.js). A spec runs its helm
+// suites once per Helm major: `describe.each(HELM_MAJORS)` with `useHelm(major)` in its beforeAll.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,10 @@ export const chartDir = resolve(__dirname, '..');
 export const KUBE_VERSION = '1.31.0';
 export const VALUES_SETS = ['default', 'values-dev.yaml', 'values-full.yaml'] as const;
 export type ValuesSet = (typeof VALUES_SETS)[number];
+/** The one value the defaults cannot supply: without it rendering fails by design (see fail-fast.spec.ts). */
+export const REQUIRED_VALUES = ['--set', 'taxAuthority.url=https://tax-authority.example.com'];
+export const HELM_MAJORS = [3, 4] as const;
+export type HelmMajor = (typeof HELM_MAJORS)[number];
 
 export type K8sObject = {
   apiVersion: string;
@@ -31,7 +36,7 @@ export type K8sObject = {
 export const { validateObjects, parseManifests } = validator;
 
 const toolPaths = new Map<string, string>();
-export function tool(name: 'helm' | 'kubectl'): string {
+export function tool(name: 'helm' | 'helm4' | 'kubectl'): string {
   if (!toolPaths.has(name)) {
     const path = execFileSync(process.execPath, [join(repoRoot, 'tools/helm/ensure-helm.mjs'), name], {
       encoding: 'utf8',
@@ -56,17 +61,24 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runHelm(args: string[], cwd = chartDir): RunResult {
-  const result = spawnSync(tool('helm'), args, {
+let currentMajor: HelmMajor = 3;
+/** Selects the helm binary runHelm uses from now on (call it in a beforeAll). */
+export function useHelm(major: HelmMajor): void {
+  currentMajor = major;
+}
+export const helmMajor = () => currentMajor;
+
+export function runHelm(args: string[], cwd = chartDir, env: Record<string, string> = {}): RunResult {
+  const result = spawnSync(tool(currentMajor === 4 ? 'helm4' : 'helm'), args, {
     cwd,
-    env: helmEnv,
+    env: { ...helmEnv, ...env },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const valuesArgs = (set: ValuesSet) => (set === 'default' ? [] : ['-f', join(chartDir, set)]);
+const valuesArgs = (set: ValuesSet) => (set === 'default' ? REQUIRED_VALUES : ['-f', join(chartDir, set)]);
 
 /** `helm template` as a platform team on Kubernetes 1.31 with the Prometheus Operator CRDs would run it. */
 export function templateArgs(set: ValuesSet, extra: string[] = []): string[] {
