@@ -112,12 +112,45 @@ describe('issuance saga end to end', () => {
     expect(discrepancies.items.filter((d) => ids.includes(d.orderId))).toEqual([]);
   });
 
-  it('rejects an order the domain refuses with the field and code, never leaving it stuck', async () => {
-    const { body } = await api.placeOrder(
-      sampleOrder('ERP-BAD-USCC', { buyer: { name: '买方', taxId: '91440300708461136X' } }),
-      'e2e-bad-uscc',
-    );
-    const [order] = await waitTerminal([body.id], 30_000);
+  it('refuses at intake an order the domain refuses; from Kafka the same order ends INVOICE_REJECTED with the same code', async () => {
+    const bad = sampleOrder('ERP-BAD-USCC', { buyer: { name: '买方', taxId: '91440300708461136X' } });
+    const refused = await api.request('order', '/v1/orders', {
+      method: 'POST',
+      headers: { 'idempotency-key': 'e2e-bad-uscc' },
+      body: JSON.stringify(bad),
+    });
+    expect({ status: refused.status, body: refused.body }).toMatchObject({
+      status: 422,
+      body: {
+        code: 'ORDER.NOT_INVOICEABLE',
+        errors: [expect.objectContaining({ code: 'USCC.CHECKSUM', field: 'buyer.taxId' })],
+      },
+    });
+    // A Kafka request has no one to answer: it is accepted, and the invoice service rejects it, never stuck.
+    const requestId = `REQ-BAD-${randomUUID()}`;
+    const id = randomUUID();
+    await produceRaw(TOPICS.invoiceRequests, [
+      {
+        key: requestId,
+        value: JSON.stringify({
+          id,
+          type: 'InvoiceRequested',
+          version: 1,
+          occurredAt: new Date().toISOString(),
+          tenantId: suite.credentials.tenantId,
+          key: requestId,
+          causationId: null,
+          correlationId: id,
+          payload: { requestId, ...bad, externalId: 'ERP-BAD-USCC-KAFKA' },
+        }),
+      },
+    ]);
+    const fromKafka = async () =>
+      (
+        await api.request<{ items: { id: string; externalId: string }[] }>('order', '/v1/orders?pageSize=200')
+      ).body.items.filter((o) => o.externalId === 'ERP-BAD-USCC-KAFKA');
+    await eventually(async () => (await fromKafka()).length === 1, 30_000);
+    const [order] = await waitTerminal([(await fromKafka())[0].id], 30_000);
     expect(order.status).toBe('INVOICE_REJECTED');
     expect(order.rejection).toMatchObject({
       stage: 'validation',

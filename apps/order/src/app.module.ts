@@ -6,6 +6,8 @@ import { CreateOrderController } from './commands/create-order/create-order.cont
 import { CreateOrderHandler } from './commands/create-order/create-order.handler';
 import { IngestInvoiceRequestConsumer } from './consumers/ingest-invoice-request/ingest-invoice-request.consumer';
 import { TrackInvoiceConsumer } from './consumers/track-invoice/track-invoice.consumer';
+import { IntakeBacklog } from './intake/intake-backlog';
+import { IntakeBacklogGuard } from './intake/intake-backlog.guard';
 import { IdempotencyPurge } from './infrastructure/idempotency-purge';
 import { ORDER_REPOSITORIES } from './infrastructure/persistence';
 import { TenantDirectory } from './infrastructure/tenant-directory';
@@ -34,6 +36,8 @@ import { ORDER_SERVICE } from './service';
     CancelOrderHandler,
     TenantDirectory,
     IdempotencyPurge,
+    IntakeBacklog,
+    IntakeBacklogGuard,
   ],
 })
 export class AppModule {}

@@ -43,7 +43,7 @@ export const OrderPlaced = message(
   1,
   z.object({
     orderId: Id,
-    externalId: z.string(),
+    externalId: z.string().min(1).max(100),
     invoiceType: InvoiceType,
     seller: z.object({ taxId: TaxId }),
     buyer: Party,
@@ -96,7 +96,8 @@ export const InvoiceRejected = message(
     invoiceId: Id,
     orderId: Id,
     stage: z.enum(['validation', 'authority']),
-    errors: z.array(FieldError).min(1),
+    /** The first 50 problems at most (the domain library's MAX_REPORTED_ERRORS), stored by order. */
+    errors: z.array(FieldError).min(1).max(50),
   }),
 );
 

@@ -40,6 +40,7 @@ export {
   type DraftOptions,
   type InvoiceDraft,
   type InvoiceType,
+  MAX_REPORTED_ERRORS,
   validateInvoiceDraft,
   type ValidatedInvoice,
 } from './invoice-draft';

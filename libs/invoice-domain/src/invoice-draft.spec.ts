@@ -1,4 +1,4 @@
-import { type InvoiceDraft, validateInvoiceDraft } from './invoice-draft';
+import { type InvoiceDraft, MAX_REPORTED_ERRORS, validateInvoiceDraft } from './invoice-draft';
 
 const draft: InvoiceDraft = {
   invoiceType: 'special',
@@ -85,6 +85,49 @@ describe('validateInvoiceDraft', () => {
       ['INVOICE.SPECIAL_EXEMPT', 'lines[3].taxRate'],
     ]);
     expect(result.error.message).toContain('seller.taxId');
+  });
+
+  it.each([
+    ['a line feed', '某公司\n退款请转账至'],
+    ['a NUL', '某\u0000公司'],
+    ['DEL', '某公司\u007f'],
+    ['a C1 control', '某\u0085公司'],
+    ['a right-to-left override', '某公司\u202e司公某'],
+    ['a left-to-right isolate', '\u2066某公司\u2069'],
+    ['a right-to-left mark', '某\u200f公司'],
+  ])('refuses a name with %s, for either party and any line', (_what, name) => {
+    const result = validateInvoiceDraft({
+      ...draft,
+      seller: { ...draft.seller, name },
+      buyer: { ...draft.buyer, name },
+      lines: [draft.lines[0], draft.lines[1], { ...draft.lines[2], name }],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.errors.map((error) => [error.code, error.field])).toEqual([
+      ['INPUT.FORBIDDEN_CHARACTER', 'seller.name'],
+      ['INPUT.FORBIDDEN_CHARACTER', 'buyer.name'],
+      ['INPUT.FORBIDDEN_CHARACTER', 'lines[2].name'],
+    ]);
+  });
+
+  it('accepts names with Chinese and ordinary punctuation, spaces and full-width characters', () => {
+    const name = '北京 百度（网讯）科技有限公司 — Baidu & Co., Ltd.';
+    expect(validateInvoiceDraft({ ...draft, buyer: { ...draft.buyer, name } }).ok).toBe(true);
+  });
+
+  it(`lists the first ${MAX_REPORTED_ERRORS} problems of a draft with many, and counts them all`, () => {
+    const bad = { ...draft.lines[2], taxRate: '0.07' };
+    const result = validateInvoiceDraft({ ...draft, lines: Array.from({ length: 250 }, () => bad) });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.errors).toHaveLength(MAX_REPORTED_ERRORS);
+    expect(result.error.errors[0]).toMatchObject({
+      code: 'TAX_RATE.NOT_IN_TABLE',
+      field: 'lines[0].taxRate',
+    });
+    expect(result.error.errors.at(-1)?.field).toBe(`lines[${MAX_REPORTED_ERRORS - 1}].taxRate`);
+    expect(result.error.message).toMatch(/^the draft has 250 problems, the first 50: /);
   });
 
   it('refuses what is not a draft without throwing', () => {

@@ -1,4 +1,4 @@
-import { describeType, isRecord, requiredText } from './input';
+import { describeType, isRecord, printableName } from './input';
 import { type ComputedLine, type DraftLine, validateLines } from './lines';
 import { atField, type DomainError, fail, failAll, ok, type Result, type ValidationFailure } from './result';
 import { EXEMPT } from './tax-rate';
@@ -34,8 +34,15 @@ export interface ValidatedInvoice {
 }
 
 /**
+ * The most problems a rejected draft lists: 2000 bad lines must not become a rejection too large to store
+ * or to send. The message still counts them all.
+ */
+export const MAX_REPORTED_ERRORS = 50;
+
+/**
  * Validates a whole draft and computes what the invoice will show. A rejected draft reports every
- * failing field at once, as `{ code: 'INVOICE.INVALID', errors: [{ code, message, field }] }`.
+ * failing field at once (the first MAX_REPORTED_ERRORS of them), as
+ * `{ code: 'INVOICE.INVALID', errors: [{ code, message, field }] }`.
  */
 export function validateInvoiceDraft(
   draft: InvoiceDraft,
@@ -106,7 +113,7 @@ function readParty<TaxId extends string | undefined>(
           };
     return failAll([error]);
   }
-  const name = requiredText(value.name, `${path}.name`);
+  const name = printableName(value.name, `${path}.name`);
   const taxId = readPartyTaxId(value.taxId);
   if (!name.ok || !taxId.ok) {
     return failAll([name, taxId].flatMap((result) => (result.ok ? [] : [result.error])));
@@ -157,7 +164,12 @@ function exemptLines(lines: unknown): DomainError[] {
   );
 }
 
-function rejected(errors: readonly DomainError[]): { readonly ok: false; readonly error: ValidationFailure } {
-  const message = `the draft has ${errors.length} problem${errors.length === 1 ? '' : 's'}: ${errors.map((error) => error.field ?? error.code).join(', ')}`;
+function rejected(all: readonly DomainError[]): { readonly ok: false; readonly error: ValidationFailure } {
+  const errors = all.slice(0, MAX_REPORTED_ERRORS);
+  const listed = errors.map((error) => error.field ?? error.code).join(', ');
+  const message =
+    all.length > errors.length
+      ? `the draft has ${all.length} problems, the first ${errors.length}: ${listed}`
+      : `the draft has ${all.length} problem${all.length === 1 ? '' : 's'}: ${listed}`;
   return { ok: false, error: { code: 'INVOICE.INVALID', message, errors } };
 }

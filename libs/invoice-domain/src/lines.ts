@@ -1,5 +1,5 @@
 import { type Dec, readPlainDecimal } from './decimal';
-import { describeType, expectBoolean, expectString, isRecord, requiredText, show } from './input';
+import { describeType, expectBoolean, expectString, isRecord, printableName, show } from './input';
 import { checkMoneyRange, formatMoney, readMoney, roundToFen } from './money';
 import {
   atField,
@@ -120,7 +120,7 @@ function readLine(
     };
   }
   const fields = {
-    name: requiredText(raw.name, 'name'),
+    name: printableName(raw.name, 'name'),
     taxCode: atField(validateTaxCode(raw.taxCode as string), 'taxCode'),
     rate: readTaxRate(raw.taxRate, table, 'taxRate'),
     priceIncludesTax: expectBoolean(raw.priceIncludesTax, 'priceIncludesTax'),

@@ -65,10 +65,38 @@ describe('Order', () => {
     it('waits for the reversal of an invoiced order, for 02 unless told otherwise', () => {
       for (const status of ['INVOICED', 'PARTIALLY_REVERSED'] as const) {
         const order = inStatus(status);
-        expect(order.cancel()).toEqual({ reasonCode: '02' });
+        expect(order.cancel(undefined, { mayReverse: true })).toEqual({ reasonCode: '02' });
         expect(order.status).toBe('CANCELLING');
-        expect(inStatus(status).cancel('04')).toEqual({ reasonCode: '04' });
+        expect(inStatus(status).cancel('04', { mayReverse: true })).toEqual({ reasonCode: '04' });
       }
+    });
+
+    it('refuses with ORDER.REVERSAL_NOT_PERMITTED to reverse an invoice for a caller who may not, changing nothing', () => {
+      for (const status of ['INVOICED', 'PARTIALLY_REVERSED'] as const) {
+        for (const options of [undefined, { mayReverse: false }]) {
+          const order = inStatus(status);
+          let thrown: unknown;
+          try {
+            order.cancel('02', options);
+          } catch (error) {
+            thrown = error;
+          }
+          expect(thrown).toBeInstanceOf(DomainError);
+          expect(thrown).toMatchObject({
+            kind: 'forbidden',
+            code: 'ORDER.REVERSAL_NOT_PERMITTED',
+            field: 'scope',
+          });
+          expect(order.status).toBe(status);
+        }
+      }
+    });
+
+    it('needs no right to reverse where nothing is to be reversed', () => {
+      for (const status of ['ACCEPTED', 'INVOICE_REJECTED', 'REVERSED'] as const) {
+        expect(inStatus(status).cancel('03', { mayReverse: false })).toEqual({ reasonCode: '03' });
+      }
+      expect(inStatus('CANCELLING').cancel('03', { mayReverse: false })).toBeUndefined();
     });
 
     it('changes nothing on an order already cancelling or cancelled', () => {

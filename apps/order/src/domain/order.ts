@@ -121,12 +121,19 @@ export class Order {
 
   /**
    * The cancel rules (decideCancel). Undefined when the order is already CANCELLING or CANCELLED: nothing
-   * changes and nothing is to be published. Throws ORDER.NOT_CANCELLABLE while the invoice is in flight.
+   * changes and nothing is to be published. Throws ORDER.NOT_CANCELLABLE while the invoice is in flight,
+   * and ORDER.REVERSAL_NOT_PERMITTED when the cancel would reverse an issued invoice (INVOICED,
+   * PARTIALLY_REVERSED → CANCELLING) but the caller may not reverse invoices.
    */
-  cancel(reasonCode?: RedLetterReasonCode): OrderCancellation | undefined {
+  cancel(
+    reasonCode?: RedLetterReasonCode,
+    { mayReverse = false }: { mayReverse?: boolean } = {},
+  ): OrderCancellation | undefined {
     const decision = decideCancel(this.props.status, reasonCode);
     if (decision.kind === 'unchanged') return undefined;
     if (decision.kind === 'refused') throw OrderErrors.notCancellable(this.props.status);
+    if (decision.to === 'CANCELLING' && !mayReverse)
+      throw OrderErrors.reversalNotPermitted(this.props.status);
     this.props.status = decision.to;
     return { reasonCode: decision.reasonCode };
   }

@@ -6,8 +6,12 @@ export class IdempotencyKeyEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'char', length: 36 })
   tenantId: string;
 
-  /** The Idempotency-Key header, or `request:<requestId>` for internal Kafka requests. */
-  @PrimaryColumn({ name: 'idempotency_key', type: 'varchar', length: 200 })
+  /**
+   * The Idempotency-Key header, or `request:<requestId>` for internal Kafka requests: compared byte for
+   * byte (VARBINARY: no collation folds case, accents or trailing spaces). Read back as a Buffer, which
+   * nothing does: lookups go by the key given.
+   */
+  @PrimaryColumn({ name: 'idempotency_key', type: 'varbinary', length: 800 })
   key: string;
 
   @Column({ name: 'request_hash', type: 'char', length: 64 })

@@ -12,6 +12,7 @@ import type { OrderStatus } from '../domain/order-status';
 @Entity('orders')
 @Index('idx_orders_tenant_status', ['tenantId', 'status', 'createdAt'])
 @Index('idx_orders_tenant_external', ['tenantId', 'externalId'])
+@Index('idx_orders_status', ['status'])
 export class OrderEntity {
   @PrimaryColumn({ type: 'char', length: 36 })
   id: string;
@@ -38,8 +39,8 @@ export class OrderEntity {
   @Column({ name: 'invoice_id', type: 'char', length: 36, nullable: true })
   invoiceId: string | null;
 
-  /** Field-level reasons when the invoice was rejected, as JSON. */
-  @Column({ type: 'text', nullable: true })
+  /** Field-level reasons when the invoice was rejected, as JSON (up to 50 errors: MEDIUMTEXT). */
+  @Column({ type: 'mediumtext', nullable: true })
   rejection: string | null;
 
   /** What remains invoiced: the blue invoice's gross, less every red-letter reversal. */

@@ -101,6 +101,15 @@ export class TypeOrmOrderRepository implements OrderRepository {
     return result.affected ?? 0;
   }
 
+  async countInFlight(): Promise<number> {
+    const [row] = (await this.unitOfWork
+      .manager()
+      .query("SELECT COUNT(*) AS n FROM orders WHERE status IN ('ACCEPTED', 'INVOICING')")) as {
+      n: string;
+    }[];
+    return Number(row?.n ?? 0);
+  }
+
   private track(row: OrderEntity): Order {
     const order = OrderMapper.toDomain(row);
     this.rows.set(order, row);

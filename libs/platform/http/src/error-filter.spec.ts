@@ -2,7 +2,7 @@ import { BadRequestException, NotFoundException, ServiceUnavailableException } f
 import { z } from 'zod';
 import { DomainError } from '@fapiao/contracts';
 import { ErrorFilter, toErrorResponse } from './error-filter';
-import { ZodValidationPipe } from './zod-validation.pipe';
+import { MAX_FIELD_ERRORS, ZodValidationPipe } from './zod-validation.pipe';
 
 describe('toErrorResponse', () => {
   it('maps a domain error kind to its status and keeps the stable code and field', () => {
@@ -87,5 +87,19 @@ describe('ZodValidationPipe', () => {
       expect(body.code).toBe('REQUEST.INVALID');
       expect(body.errors?.map((e) => e.field).sort()).toEqual(['lines[0].taxCode', 'note']);
     }
+  });
+
+  it(`lists the first ${MAX_FIELD_ERRORS} of many failing fields, and counts them all`, () => {
+    let thrown: unknown;
+    try {
+      pipe.transform({ lines: Array.from({ length: 250 }, () => ({ taxCode: '1' })), note: 'n' });
+    } catch (error) {
+      thrown = error;
+    }
+    const { status, body } = toErrorResponse(thrown);
+    expect(status).toBe(422);
+    expect(body.errors).toHaveLength(MAX_FIELD_ERRORS);
+    expect(body.errors?.[0].field).toBe('lines[0].taxCode');
+    expect(body.message).toBe(`The request is invalid: 250 problems, the first ${MAX_FIELD_ERRORS} listed`);
   });
 });

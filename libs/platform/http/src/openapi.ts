@@ -139,13 +139,35 @@ export function ApiQueryFrom(schema: z.ZodObject): MethodDecorator {
   );
 }
 
-/** The page every list endpoint answers. */
+/** No list endpoint answers more than this many items at once, whatever it is asked. */
+export const MAX_PAGE_SIZE = 500;
+/** The last page a list endpoint serves: deep offsets cost the database a scan of everything before. */
+export const MAX_PAGE = 10_000;
+
+/**
+ * The `page` and `pageSize` query parameters of a list endpoint, bounded: `pageSize` 1–`maxSize` (at most
+ * MAX_PAGE_SIZE), `page` 1–MAX_PAGE; anything else is a 422, never an unbounded query.
+ */
+export function pageQuery({
+  defaultSize = 50,
+  maxSize = 200,
+}: { defaultSize?: number; maxSize?: number } = {}) {
+  if (maxSize > MAX_PAGE_SIZE || defaultSize > maxSize) {
+    throw new Error(`pageQuery: pageSize up to ${maxSize} (default ${defaultSize}) exceeds ${MAX_PAGE_SIZE}`);
+  }
+  return {
+    page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
+    pageSize: z.coerce.number().int().min(1).max(maxSize).default(defaultSize),
+  };
+}
+
+/** The page every list endpoint answers (its query: `pageQuery`). */
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({
-    items: z.array(item),
+    items: z.array(item).max(MAX_PAGE_SIZE),
     total: z.number().int().describe('Every match, across pages'),
-    page: z.number().int(),
-    pageSize: z.number().int(),
+    page: z.number().int().min(1).max(MAX_PAGE),
+    pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE),
   });
 
 const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted' };

@@ -15,7 +15,16 @@ export function zodFieldErrors(error: z.ZodError): FieldError[] {
   }));
 }
 
-/** Validates a request part against a contract schema; every failing field is reported, not just the first. */
+/**
+ * The most field errors one answer lists: a body of 2000 bad lines is refused with the first 50 (the
+ * message counts them all), never with a megabyte of errors.
+ */
+export const MAX_FIELD_ERRORS = 50;
+
+/**
+ * Validates a request part against a contract schema; every failing field is reported, not just the first
+ * (up to MAX_FIELD_ERRORS).
+ */
 @Injectable()
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
   // Public so the OpenAPI check can compare /docs with what is actually validated.
@@ -27,7 +36,12 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   transform(value: unknown): z.output<S> {
     const parsed = this.schema.safeParse(value);
     if (parsed.success) return parsed.data;
-    const errors = zodFieldErrors(parsed.error);
-    throw new DomainError('validation', this.code, 'The request is invalid', errors[0]?.field, errors);
+    const all = zodFieldErrors(parsed.error);
+    const errors = all.slice(0, MAX_FIELD_ERRORS);
+    const message =
+      all.length > errors.length
+        ? `The request is invalid: ${all.length} problems, the first ${errors.length} listed`
+        : 'The request is invalid';
+    throw new DomainError('validation', this.code, message, errors[0]?.field, errors);
   }
 }

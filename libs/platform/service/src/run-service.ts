@@ -32,6 +32,9 @@ export async function runService(appModule: unknown, api: ApiInfo): Promise<void
     forceCloseConnections: true,
   });
   app.useLogger(app.get(Logger));
+  // Express's default 100 kB would refuse valid orders (up to 2,000 lines, ~600 kB); anything beyond
+  // 2 MB is answered 413 REQUEST.TOO_LARGE before it is read.
+  app.useBodyParser('json', { limit: '2mb' });
   app.use(traceResponseHeader);
   const config = app.get<AppConfig>(APP_CONFIG);
   const logger = app.get(Logger);

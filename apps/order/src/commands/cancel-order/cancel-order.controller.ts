@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireScopes } from '@fapiao/platform/auth';
+import { holdsScopes, RequireScopes, RequireScopesWhen } from '@fapiao/platform/auth';
 import {
   ApiBodyFrom,
   ApiErrors,
@@ -24,12 +24,18 @@ export class CancelOrderController {
   @Post(':id/cancel')
   @HttpCode(200)
   @RequireScopes('orders:write')
+  @RequireScopesWhen(
+    'the order is INVOICED or PARTIALLY_REVERSED (the cancel reverses its invoice)',
+    'invoices:reverse',
+  )
   @ApiOperation({
     summary: 'Cancel an order',
     description:
       'Not yet invoiced (or rejected, or fully reversed): CANCELLED at once. Invoiced or partially reversed: ' +
       'CANCELLING until the red-letter reversal of what remains is issued, then CANCELLED. Cancelling a ' +
-      'CANCELLING or CANCELLED order answers it unchanged. While INVOICING: 409 ORDER.NOT_CANCELLABLE.',
+      'CANCELLING or CANCELLED order answers it unchanged. While INVOICING: 409 ORDER.NOT_CANCELLABLE. ' +
+      'Reversing an invoice takes the invoices:reverse scope as well: without it, cancelling an invoiced ' +
+      'order is refused with 403 ORDER.REVERSAL_NOT_PERMITTED and changes nothing.',
   })
   @ApiBodyFrom(CancelOrderRequestSchema, { example: { reasonCode: '02' } })
   @ApiOkFrom(OrderViewSchema)
@@ -38,6 +44,7 @@ export class CancelOrderController {
     requestInvalid(),
     OrderErrors.notFound('{id}'),
     OrderErrors.notCancellable('INVOICING'),
+    OrderErrors.reversalNotPermitted(),
     OrderErrors.concurrentUpdate('{id}'),
   )
   cancel(
@@ -45,6 +52,11 @@ export class CancelOrderController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body(new ZodValidationPipe(CancelOrderRequestSchema)) body: CancelOrderRequest,
   ): Promise<OrderView> {
-    return this.handler.execute(principal.tenantId, id, body?.reasonCode);
+    return this.handler.execute(
+      principal.tenantId,
+      id,
+      body?.reasonCode,
+      holdsScopes(principal, 'invoices:reverse'),
+    );
   }
 }

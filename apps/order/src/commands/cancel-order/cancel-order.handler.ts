@@ -17,13 +17,19 @@ export class CancelOrderHandler {
 
   /**
    * Applies the cancel rules (Order.cancel). Cancelling a CANCELLING or CANCELLED order is a no-op that
-   * answers the order as it is.
+   * answers the order as it is. `mayReverse`: whether the caller may reverse invoices (invoices:reverse),
+   * which cancelling an invoiced order does.
    */
-  execute(tenantId: string, orderId: string, reasonCode?: RedLetterReasonCode): Promise<OrderView> {
+  execute(
+    tenantId: string,
+    orderId: string,
+    reasonCode: RedLetterReasonCode | undefined,
+    mayReverse: boolean,
+  ): Promise<OrderView> {
     return this.unitOfWork.run(async () => {
       const order = await this.orders.findById(tenantId, orderId);
       if (!order) throw OrderErrors.notFound(orderId);
-      const cancellation = order.cancel(reasonCode);
+      const cancellation = order.cancel(reasonCode, { mayReverse });
       if (!cancellation) return OrderView.from(order);
       await this.orders.save(order);
       await this.outbox.append(OrderCancelled, {

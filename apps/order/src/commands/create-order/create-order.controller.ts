@@ -1,4 +1,4 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreateOrderRequestSchema, type CreateOrderRequest } from '@fapiao/contracts';
@@ -17,6 +17,7 @@ import {
   type Principal,
 } from '@fapiao/platform/http';
 import { OrderErrors } from '../../domain/order.errors';
+import { IntakeBacklogGuard } from '../../intake/intake-backlog.guard';
 import { OrderView, OrderViewSchema } from '../../queries/order.view';
 import { CreateOrderHandler } from './create-order.handler';
 
@@ -27,13 +28,18 @@ export class CreateOrderController {
 
   @Post()
   @RequireScopes('orders:write')
+  @UseGuards(IntakeBacklogGuard)
   @ApiIdempotencyKey(true, 'Same key + same body replays the response')
   @ApiOperation({
     summary: 'Place an order to be invoiced',
     description:
       'Answers 201 with the order, which is then invoiced asynchronously (follow it with GET /v1/orders/{id}). ' +
       'A replay — same Idempotency-Key and same body — answers 201 with the first response and the header ' +
-      '`Idempotent-Replayed: true`.',
+      '`Idempotent-Replayed: true`. An order that could never be invoiced (a rate outside the table, a USCC ' +
+      'with a wrong check character, a control or bidirectional formatting character in a name, …) is ' +
+      'refused with 422 ORDER.NOT_INVOICEABLE listing every failing field and its code (the first 50), the ' +
+      'codes of the invoice service’s validation; nothing is stored. While more orders are in flight than the ' +
+      'installation holds (ORDER_MAX_BACKLOG), 429 ORDER.BACKLOG_FULL with a Retry-After: nothing is stored.',
   })
   @ApiBodyFrom(CreateOrderRequestSchema, {
     example: {
@@ -58,7 +64,9 @@ export class CreateOrderController {
     requestInvalid(),
     OrderErrors.idempotencyKeyRequired(),
     OrderErrors.idempotencyKeyReused(),
+    OrderErrors.notInvoiceable(),
     OrderErrors.sellerUnknown(),
+    OrderErrors.backlogFull(2_000, 5),
   )
   async create(
     @CurrentPrincipal() principal: Principal,

@@ -5,6 +5,7 @@ import { OrderPlaced, type CreateOrderRequest, type Envelope } from '@fapiao/con
 import { OutboxWriter } from '@fapiao/platform/messaging';
 import { annotateActiveSpan } from '@fapiao/platform/observability';
 import { isLostLockRace, UnitOfWork } from '@fapiao/platform/persistence';
+import { assertInvoiceable } from '../../domain/invoiceable';
 import { Order } from '../../domain/order';
 import { OrderErrors } from '../../domain/order.errors';
 import { OrderRepository, type IdempotencyKey } from '../../domain/order.repository';
@@ -55,8 +56,14 @@ export class CreateOrderHandler {
     @Inject(ORDER_CONFIG) private readonly config: OrderConfig,
   ) {}
 
-  /** In its own transaction; a deadlock with a concurrent request is retried once. */
+  /**
+   * `POST /v1/orders`: an order that could never be invoiced is refused before anything is read or
+   * written (422 ORDER.NOT_INVOICEABLE); then, in its own transaction, it is accepted (a deadlock with a
+   * concurrent request is retried once). Internal Kafka requests have no one to answer: they are accepted
+   * (executeEnlisted) and the invoice service rejects them with the same codes (INVOICE_REJECTED).
+   */
   async execute(command: CreateOrderCommand): Promise<CreateOrderResult> {
+    assertInvoiceable(command.sellerTaxId, command.request);
     const run = () => this.unitOfWork.run(() => this.executeEnlisted(command));
     return run().catch((error: unknown) => {
       if (!isLostLockRace(error)) throw error;
