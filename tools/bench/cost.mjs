@@ -146,6 +146,17 @@ export function readCpuMs(pid) {
   }
 }
 
+/** Resident memory now and at its peak (VmRSS, VmHWM), in MB; null when the process cannot be read. */
+export function readMemoryMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+  } catch {
+    return null;
+  }
+}
+
 export function readMachine() {
   try {
     return machineMsFromProcStat(readFileSync('/proc/stat', 'utf8'));
@@ -215,7 +226,7 @@ export async function snapshot({ pids, urls }) {
   const processes = {};
   for (const [name, pid] of Object.entries(pids)) {
     const cpuMs = pid ? readCpuMs(pid) : null;
-    if (cpuMs !== null) processes[name] = { cpuMs, source: `/proc/${pid}/stat` };
+    if (cpuMs !== null) processes[name] = { cpuMs, source: `/proc/${pid}/stat`, memoryMb: readMemoryMb(pid) };
     else if (services[name])
       processes[name] = { cpuMs: cpuMsFromMetrics(services[name]), source: '/metrics' };
   }

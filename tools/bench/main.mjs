@@ -2,9 +2,11 @@
 // `npm start` runs, or its own when none answers or with --own-suite), reports throughput, order→ISSUED
 // latency, CPU-ms per invoice per process, SQL statements and Kafka messages per invoice, measures
 // MariaDB's and Kafka's own limits in the same run, and writes JSON + a PNG into docs/. `--profile` (own
-// suite only) runs every service with --cpu-prof and names the folder of the profiles.
+// suite only) runs every service with --cpu-prof and names the folder of the profiles. Also for the own
+// suite: `--replicas invoice=2,…` runs more processes of a service (intake is spread over order's), and
+// `--env KEY=VALUE` (repeatable) sets a variable for every service, e.g. ORDER_MAX_BACKLOG.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -33,8 +35,43 @@ const { values: args } = parseArgs({
     'own-suite': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'idle-s': { type: 'string', default: '5' },
+    // KEY=VALUE for every service of the bench's own suite, e.g. --env ORDER_MAX_BACKLOG=500.
+    env: { type: 'string', multiple: true, default: [] },
+    // service=count,… for the bench's own suite, e.g. --replicas invoice=2,reconciliation=2.
+    replicas: { type: 'string', default: '' },
+    // service=nice,… e.g. --nice order=-10: a scheduling priority per process, as CPU requests give pods
+    // their share on a shared node (here every process competes for the same two cores).
+    nice: { type: 'string', default: '' },
   },
 });
+const niceness = Object.fromEntries(
+  args.nice
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => {
+      const [name, value] = pair.split('=');
+      if (!name || !Number.isInteger(Number(value)))
+        throw new Error(`--nice ${pair}: expected service=-20…19`);
+      return [name, Number(value)];
+    }),
+);
+const replicas = Object.fromEntries(
+  args.replicas
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => {
+      const [name, count] = pair.split('=');
+      if (!name || !(Number(count) >= 1)) throw new Error(`--replicas ${pair}: expected service=count`);
+      return [name, Number(count)];
+    }),
+);
+const suiteOverrides = Object.fromEntries(
+  args.env.map((pair) => {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`--env ${pair}: expected KEY=VALUE`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }),
+);
 const N = Number(args.orders);
 const RATE = Number(args.rate);
 const MAX_INFLIGHT = Number(args.inflight);
@@ -59,6 +96,8 @@ function infrastructurePids(kafkaBrokers) {
 async function suiteUnderTest() {
   if (args.profile && !args['own-suite'] && (await isReady('http://127.0.0.1:3002', 1000)))
     throw new Error('--profile starts its own suite: add --own-suite (npm start is running on :3002)');
+  if ((args.env.length > 0 || args.replicas) && !args['own-suite'])
+    throw new Error("--env and --replicas configure the bench's own suite: add --own-suite");
   if (!args['own-suite'] && (await isReady('http://127.0.0.1:3002', 1000))) {
     const state = npmStartState();
     const all = services();
@@ -86,6 +125,7 @@ async function suiteUnderTest() {
     stateDir: join(ROOT, '.fapiao/bench'),
     portOffset: 500,
     dbPrefix: 'bench_',
+    replicas,
     extra: {
       LOG_LEVEL: 'warn',
       SIM_MAINTENANCE_ENABLED: 'false',
@@ -94,15 +134,18 @@ async function suiteUnderTest() {
       TAX_RATE_LIMIT_PER_SECOND: '100000',
       // Written when each process exits (SIGTERM at the end); the migrations' and seed's own are removed.
       ...(profileDir && { NODE_OPTIONS: `${NODE_OPTIONS} --cpu-prof --cpu-prof-dir=${profileDir}` }),
+      ...suiteOverrides,
     },
   });
-  const servicePids = () => Object.fromEntries(suite.running.map((r) => [r.service.name, r.child.pid]));
+  const servicePids = () => Object.fromEntries(suite.running.map((r) => [r.name, r.child.pid]));
   const pidsAtStart = servicePids();
   return {
     base: (port) => `http://127.0.0.1:${port + 500}`,
     credentials: suite.credentials,
     kafkaBrokers: broker.bootstrap,
-    urls: Object.fromEntries(suite.running.map((r) => [r.service.name, r.url])),
+    urls: Object.fromEntries(suite.running.map((r) => [r.name, r.url])),
+    /** Every process of order: intake is spread over them. */
+    orderUrls: suite.running.filter((r) => r.service.name === 'order').map((r) => r.url),
     pids: () => ({ ...servicePids(), ...infrastructurePids(broker.bootstrap) }),
     profileDir,
     stop: async () => {
@@ -128,6 +171,10 @@ function nameProfiles(dir, pids) {
 
 async function main() {
   const sut = await suiteUnderTest();
+  for (const [name, pid] of Object.entries(sut.pids())) {
+    const base = name.split('#')[0];
+    if (pid && niceness[base] !== undefined) setPriority(pid, niceness[base]);
+  }
   try {
     await run(sut);
   } finally {
@@ -137,6 +184,7 @@ async function main() {
 
 async function run(sut) {
   const orderUrl = sut.base(3002);
+  const intakeUrls = sut.orderUrls ?? [orderUrl];
   const invoiceUrl = sut.base(3003);
   const { access_token: token } = await (
     await fetch(`${sut.base(3001)}/oauth/token`, {
@@ -174,6 +222,9 @@ async function run(sut) {
 
   const accepted = [];
   const failures = {};
+  /** Every answer's time, 201 or not: what a client of intake sees under load. */
+  const intakeMs = [];
+  const intakeTimeline = [];
   let inflight = 0;
   const started = Date.now();
   const sends = [];
@@ -182,8 +233,9 @@ async function run(sut) {
     while (Date.now() < due || inflight >= MAX_INFLIGHT)
       await sleep(Math.max(1, Math.min(5, due - Date.now())));
     inflight += 1;
+    const sentAt = performance.now();
     sends.push(
-      fetch(`${orderUrl}/v1/orders`, {
+      fetch(`${intakeUrls[i % intakeUrls.length]}/v1/orders`, {
         method: 'POST',
         headers: { ...headers, 'idempotency-key': `bench-${runId}-${i}` },
         body: JSON.stringify(body(i)),
@@ -191,6 +243,13 @@ async function run(sut) {
         .then(async (response) => {
           if (response.status === 201) accepted.push((await response.json()).id);
           else failures[response.status] = (failures[response.status] ?? 0) + 1;
+          const ms = performance.now() - sentAt;
+          intakeMs.push(ms);
+          intakeTimeline.push({
+            second: Math.floor((Date.now() - started) / 1000),
+            status: response.status,
+            ms,
+          });
         })
         .catch((error) => (failures[error.code ?? 'network'] = (failures[error.code ?? 'network'] ?? 0) + 1))
         .finally(() => {
@@ -210,11 +269,16 @@ async function run(sut) {
   // window): until order has consumed an InvoiceIssued or InvoiceRejected per accepted order, and no service
   // has consumed or published a message for SETTLE_MS (reconciliation and the relays are done too).
   const SETTLE_MS = 2000;
+  // Summed over order's replicas (order, order#2, …).
   const outcomeCount = (services) =>
-    ['InvoiceIssued', 'InvoiceRejected'].reduce(
-      (sum, type) => sum + (services.order?.[`fapiao_messages_consumed_total{type="${type}"}`] ?? 0),
-      0,
-    );
+    Object.entries(services)
+      .filter(([name]) => name.split('#')[0] === 'order')
+      .flatMap(([, metrics]) =>
+        ['InvoiceIssued', 'InvoiceRejected'].map(
+          (type) => metrics[`fapiao_messages_consumed_total{type="${type}"}`] ?? 0,
+        ),
+      )
+      .reduce((sum, count) => sum + count, 0);
   const traffic = (services) =>
     Object.values(services).reduce(
       (sum, m) => sum + (m.fapiao_messages_consumed_total ?? 0) + (m.fapiao_outbox_published_total ?? 0),
@@ -292,7 +356,14 @@ async function run(sut) {
     at: new Date().toISOString(),
     label: args.label,
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-    requested: { orders: N, ratePerSecond: RATE, maxInflight: MAX_INFLIGHT },
+    requested: {
+      orders: N,
+      ratePerSecond: RATE,
+      maxInflight: MAX_INFLIGHT,
+      replicas,
+      env: suiteOverrides,
+      nice: niceness,
+    },
     accepted: accepted.length,
     failures,
     issued: latencies.length,
@@ -301,6 +372,42 @@ async function run(sut) {
     offeredRatePerSecond: +(N / postSeconds).toFixed(1),
     throughputIssuedPerSecond: spanSeconds ? +(latencies.length / spanSeconds).toFixed(1) : 0,
     peakIssuedPerSecond: Math.max(0, ...perSecond),
+    intakeMs: intakeMs.length
+      ? (() => {
+          const sorted = intakeMs.sort((a, b) => a - b).map((ms) => Math.round(ms));
+          return {
+            p50: percentile(sorted, 50),
+            p99: percentile(sorted, 99),
+            max: sorted.at(-1),
+          };
+        })()
+      : null,
+    // Per 10 s of the run (by answer time): answers, of which 429, and the p99 time of each kind.
+    intakeBy10s: Object.values(
+      intakeTimeline.reduce((windows, { second, status, ms }) => {
+        const from = Math.floor(second / 10) * 10;
+        const window = (windows[from] ??= { from, accepted: [], refused: [] });
+        (status === 429 ? window.refused : window.accepted).push(ms);
+        return windows;
+      }, {}),
+    ).map(({ from, accepted, refused }) => {
+      const p99 = (times) =>
+        times.length
+          ? Math.round(
+              percentile(
+                times.sort((a, b) => a - b),
+                99,
+              ),
+            )
+          : null;
+      return {
+        from,
+        answers: accepted.length + refused.length,
+        refused: refused.length,
+        p99Accepted: p99(accepted),
+        p99Refused: p99(refused),
+      };
+    }),
     latencyMs: latencies.length
       ? {
           p50: percentile(latencies, 50),
@@ -310,6 +417,15 @@ async function run(sut) {
         }
       : null,
     cost,
+    // Resident memory of every process: idle (before the window) and at its peak (by the window's end).
+    memoryMb: Object.fromEntries(
+      Object.entries(windowEnd.processes)
+        .filter(([, entry]) => entry.memoryMb)
+        .map(([name, entry]) => [
+          name,
+          { idleRss: windowStart.processes[name]?.memoryMb?.rss ?? null, peakRss: entry.memoryMb.peak },
+        ]),
+    ),
     idle: idle && {
       seconds: idle.windowSeconds,
       cpuMsPerSecond: Object.fromEntries(

@@ -230,7 +230,7 @@ export function stopProcess(child, timeoutMs = 15_000) {
  * answer /readyz. `stop()` ends them with SIGTERM and reports each exit code.
  */
 export async function startSuite(options) {
-  const { stateDir, only, log = () => {}, readyTimeoutMs = 60_000 } = options;
+  const { stateDir, only, replicas = {}, log = () => {}, readyTimeoutMs = 60_000 } = options;
   const secrets = devSecrets(stateDir);
   const envFor = suiteEnv({ ...options, secrets });
   const selected = services().filter((service) => !only || only.includes(service.name));
@@ -254,11 +254,29 @@ export async function startSuite(options) {
   const killAll = () => running.forEach(({ child }) => child.exitCode === null && child.kill('SIGKILL'));
   process.once('exit', killAll);
 
-  const running = selected.map((service) => ({
+  // `replicas: { invoice: 2 }` runs more processes of a service (the bench's scale-out runs): the same
+  // database and consumer groups, each on its own port (+50 per replica) and Kafka client id.
+  const instances = selected.flatMap((service) =>
+    Array.from({ length: replicas[service.name] ?? 1 }, (_, index) => {
+      const env = envFor(service);
+      if (index === 0) return { name: service.name, service, env };
+      return {
+        name: `${service.name}#${index + 1}`,
+        service,
+        env: {
+          ...env,
+          PORT: String(Number(env.PORT) + 50 * index),
+          KAFKA_CLIENT_ID: `${env.KAFKA_CLIENT_ID}-${index + 1}`,
+        },
+      };
+    }),
+  );
+  const running = instances.map(({ name, service, env }) => ({
+    name,
     service,
-    url: `http://127.0.0.1:${envFor(service).PORT}`,
-    env: envFor(service),
-    child: startService(service, envFor(service), log),
+    url: `http://127.0.0.1:${env.PORT}`,
+    env,
+    child: startService(service, env, log),
   }));
   /** Ends one service (SIGKILL simulates a crash) and starts it again with the same environment. */
   const restart = async (name, signal = 'SIGKILL') => {
@@ -274,7 +292,7 @@ export async function startSuite(options) {
   const stop = async () => {
     process.off('exit', killAll);
     return Object.fromEntries(
-      await Promise.all(running.map(async ({ service, child }) => [service.name, await stopProcess(child)])),
+      await Promise.all(running.map(async ({ name, child }) => [name, await stopProcess(child)])),
     );
   };
   try {

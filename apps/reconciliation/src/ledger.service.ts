@@ -36,10 +36,25 @@ export class LedgerService {
    * caught up faster after a restart): they wait on the order's row, and the order is judged now.
    */
   async orderPlaced(envelope: Envelope, orderId: string, expectedGross: string | null) {
+    const placedAt = new Date(envelope.occurredAt);
+    // First fact about the order: recorded, and nothing to judge without an invoice.
+    const recorded = await this.records.addPlaced({
+      orderId,
+      tenantId: envelope.tenantId,
+      status: 'PENDING',
+      expectedGross,
+      invoiceId: null,
+      invoiceGross: null,
+      placedAt,
+      matchedAt: null,
+      cancelledAt: null,
+      updatedAt: new Date(),
+    });
+    if (recorded) return;
     const order = await this.records.lockOrHold(envelope.tenantId, orderId);
     if (order.placedAt !== null) return;
     order.expectedGross = expectedGross;
-    order.placedAt = new Date(envelope.occurredAt);
+    order.placedAt = placedAt;
     await this.records.updateOrder(orderId, {
       expectedGross,
       placedAt: order.placedAt,

@@ -4,6 +4,8 @@ import { PlatformModule } from '@fapiao/platform/service';
 import { AnswerRedLetterFormController } from './commands/answer-red-letter-form/answer-red-letter-form.controller';
 import { AnswerRedLetterFormHandler } from './commands/answer-red-letter-form/answer-red-letter-form.handler';
 import { ConfirmBuyerUseController } from './commands/confirm-buyer-use/confirm-buyer-use.controller';
+import { IssueInvoiceBatchController } from './commands/issue-invoice-batch/issue-invoice-batch.controller';
+import { IssueInvoiceBatchHandler } from './commands/issue-invoice-batch/issue-invoice-batch.handler';
 import { IssueInvoiceController } from './commands/issue-invoice/issue-invoice.controller';
 import { IssueInvoiceHandler } from './commands/issue-invoice/issue-invoice.handler';
 import { RaiseRedLetterFormController } from './commands/raise-red-letter-form/raise-red-letter-form.controller';
@@ -13,6 +15,7 @@ import { SetMaintenanceCalendarController } from './commands/set-maintenance-cal
 import { Clock, SystemClock } from './domain/clock';
 import { FaultInterceptor } from './faults/fault.interceptor';
 import { FaultsService } from './faults/faults.service';
+import { NumberAllocator } from './infrastructure/number-allocator';
 import { SimRepository, TypeOrmSimRepository } from './infrastructure/sim.repository';
 import { GetInvoiceController } from './queries/get-invoice/get-invoice.controller';
 import { GetRedLetterFormController } from './queries/get-red-letter-form/get-red-letter-form.controller';
@@ -29,6 +32,7 @@ import { SIM_CONFIG, simConfig } from './sim.config';
     TypeOrmModule.forFeature(SIM_ENTITIES),
   ],
   controllers: [
+    IssueInvoiceBatchController,
     IssueInvoiceController,
     ConfirmBuyerUseController,
     ListInvoicesController,
@@ -46,7 +50,9 @@ import { SIM_CONFIG, simConfig } from './sim.config';
     { provide: SimRepository, useClass: TypeOrmSimRepository },
     FaultsService,
     FaultInterceptor,
+    NumberAllocator,
     IssueInvoiceHandler,
+    IssueInvoiceBatchHandler,
     RaiseRedLetterFormHandler,
     AnswerRedLetterFormHandler,
   ],

@@ -5,16 +5,20 @@ import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AuthorityIssueRequest, AuthorityLine } from '@fapiao/contracts';
+import { AUTHORITY_BATCH_MAX_ITEMS, type AuthorityIssueRequest, type AuthorityLine } from '@fapiao/contracts';
 import { parseInvoiceNumber } from '@fapiao/invoice-domain';
 import { databaseConfig } from '@fapiao/platform/config';
 import { migrate } from '@fapiao/platform/persistence';
 import { dropDatabase } from '@fapiao/testing';
 import { AppModule } from './app.module';
 import { Clock } from './domain/clock';
+import { invoiceNumberPrefix } from './domain/invoice-number';
+import { NumberAllocator } from './infrastructure/number-allocator';
+import { SimRepository } from './infrastructure/sim.repository';
 import { inChina } from '@fapiao/invoice-domain';
 import { SIM_SCHEMA } from './schema';
 import { SIM_SERVICE } from './service';
+import { SIM_CONFIG, type SimConfig } from './sim.config';
 
 jest.setTimeout(30_000);
 
@@ -603,5 +607,170 @@ describe('faults', () => {
     await clearFaults();
     expect((await get('/v1/faults')).body).toMatchObject({ active: false, spec: null });
     expect((await get('/v1/invoices/by-serial/nothing')).status).toBe(404);
+  });
+});
+
+describe('batch upload', () => {
+  afterEach(clearFaults);
+
+  const errorCode = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'answered',
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+
+  it('answers every item on its own, as the single endpoint would, deduplicating within the batch too', async () => {
+    const before = await post('/v1/invoices', blue('batch-seen'));
+    expect(before.status).toBe(201);
+    const items = [
+      blue('batch-a'),
+      blue('batch-seen', { buyer: { name: 'someone else' } }),
+      blue('batch-b'),
+      blue('batch-a', { buyer: { name: 'a later body' } }),
+      blue('batch-bad-code', { seller: { taxId: '91440300708461136A' } }),
+      { ...blue('batch-no-lines'), lines: [] },
+      { ...blue('batch-red'), kind: 'red' },
+    ];
+    const answer = await post('/v1/invoices/batch', { items });
+    expect(answer.status).toBe(200);
+    const results = answer.body.items;
+    expect(results.map((item: { index: number; outcome: string }) => [item.index, item.outcome])).toEqual([
+      [0, 'issued'],
+      [1, 'duplicate'],
+      [2, 'issued'],
+      [3, 'duplicate'],
+      [4, 'rejected'],
+      [5, 'rejected'],
+      [6, 'rejected'],
+    ]);
+    expect(results[0].invoice).toMatchObject({ serial: serial('batch-a'), duplicate: false });
+    expect(results[1].invoice).toEqual({ ...before.body, duplicate: true });
+    expect(results[3].invoice).toEqual({ ...results[0].invoice, duplicate: true });
+    expect(results[4]).toMatchObject({
+      serial: serial('batch-bad-code'),
+      code: 'SIM.SELLER_TAX_ID_INVALID',
+      field: 'seller.taxId',
+    });
+    expect(results[5]).toMatchObject({ code: 'SIM.REQUEST_INVALID', field: 'lines' });
+    expect(results[6]).toMatchObject({ code: 'SIM.REQUEST_INVALID', field: 'kind' });
+
+    // What the batch issued is what the single endpoint and the query by serial see.
+    const bySerial = await get(`/v1/invoices/by-serial/${serial('batch-b')}`);
+    expect(bySerial.body).toEqual({ ...results[2].invoice, duplicate: undefined });
+    expect((await post('/v1/invoices', blue('batch-b'))).body).toEqual({
+      ...results[2].invoice,
+      duplicate: true,
+    });
+    expect((await get(`/v1/invoices/by-serial/${serial('batch-bad-code')}`)).status).toBe(404);
+    // A rejected serial is not taken: sent again, valid, it is issued.
+    const again = await post('/v1/invoices/batch', { items: [blue('batch-bad-code')] });
+    expect(again.body.items[0]).toMatchObject({ outcome: 'issued' });
+  });
+
+  it(`refuses a batch of more than ${AUTHORITY_BATCH_MAX_ITEMS} invoices, or none, whole`, async () => {
+    const items = Array.from({ length: AUTHORITY_BATCH_MAX_ITEMS + 1 }, (_, i) => blue(`batch-big-${i}`));
+    const tooLarge = await post('/v1/invoices/batch', { items });
+    expect(tooLarge).toMatchObject({ status: 422, body: { code: 'SIM.BATCH_TOO_LARGE', field: 'items' } });
+    expect((await get(`/v1/invoices/by-serial/${items[0].serial}`)).status).toBe(404);
+    for (const body of [{ items: [] }, {}, { items: 'x' }]) {
+      expect(await post('/v1/invoices/batch', body)).toMatchObject({
+        status: 422,
+        body: { code: 'SIM.REQUEST_INVALID', field: 'items' },
+      });
+    }
+    const full = Array.from({ length: AUTHORITY_BATCH_MAX_ITEMS }, (_, i) => blue(`batch-full-${i}`));
+    const answer = await post('/v1/invoices/batch', { items: full });
+    expect(answer.status).toBe(200);
+    expect(answer.body.items.every((item: { outcome: string }) => item.outcome === 'issued')).toBe(true);
+  });
+
+  it('is faulted as one request: maintenance, 5xx and lost responses strike the whole batch', async () => {
+    const items = [blue('batch-fault-1'), blue('batch-fault-2')];
+    await setFaults({ maintenance: { forSeconds: 60 } });
+    const maintenance = await post('/v1/invoices/batch', { items });
+    expect(maintenance).toMatchObject({ status: 503, body: { code: 'SIM.MAINTENANCE' } });
+    expect(Number(maintenance.headers['retry-after'])).toBeGreaterThan(58);
+
+    await setFaults({ errorRate: 1, errorStatuses: [502] });
+    expect((await post('/v1/invoices/batch', { items })).status).toBe(502);
+    await clearFaults();
+    for (const item of items) expect((await get(`/v1/invoices/by-serial/${item.serial}`)).status).toBe(404);
+
+    await setFaults({ responseLostRate: 1 });
+    expect(await errorCode(post('/v1/invoices/batch', { items }))).toBe('ECONNRESET');
+    expect((await get('/v1/faults')).body).toMatchObject({ requests: 1, injected: { response_lost: 1 } });
+    await clearFaults();
+    // Processed and committed although nobody heard the answer: each serial finds its invoice.
+    for (const item of items) expect((await get(`/v1/invoices/by-serial/${item.serial}`)).status).toBe(200);
+  });
+
+  it('counts invoices, not requests, against the rate limit', async () => {
+    await setFaults({ rateLimit: { perSecond: 5 } });
+    const four = Array.from({ length: 4 }, (_, i) => blue(`batch-rate-${i}`));
+    expect((await post('/v1/invoices/batch', { items: four })).status).toBe(200);
+    expect((await post('/v1/invoices', blue('batch-rate-single'))).status).toBe(201);
+    const limited = await post('/v1/invoices/batch', { items: [blue('batch-rate-late')] });
+    expect(limited).toMatchObject({
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { code: 'SIM.RATE_LIMITED' },
+    });
+    // A batch larger than a second's worth passes on a full bucket, and the debt holds later requests back.
+    await setFaults({ rateLimit: { perSecond: 2 } });
+    const six = Array.from({ length: 6 }, (_, i) => blue(`batch-debt-${i}`));
+    expect((await post('/v1/invoices/batch', { items: six })).status).toBe(200);
+    const afterDebt = await get('/v1/invoices/by-serial/nothing');
+    expect(afterDebt.status).toBe(429);
+    expect(Number(afterDebt.headers['retry-after'])).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('numbering from blocks', () => {
+  const numberOf = (answer: Answer): string[] =>
+    answer.body.items
+      ? answer.body.items.map((item: { invoice: { number: string } }) => item.invoice.number)
+      : [answer.body.number];
+
+  it('keeps numbers unique under concurrent batches and singles, and across a restart of the allocator', async () => {
+    const repository = app.get(SimRepository);
+    const reserve = jest.spyOn(repository, 'reserveNumbers');
+    const config = app.get<SimConfig>(SIM_CONFIG);
+    // Another allocator on the same table, as a second replica (or this process after a restart) would be:
+    // small blocks, so it reserves again and again while the app's own allocator does too.
+    const other = new NumberAllocator(repository, { ...config, numberBlockSize: 7 });
+    const prefix = invoiceNumberPrefix(new Date(), SELLER, config.channel);
+
+    const requests = [
+      ...Array.from({ length: 12 }, (_, b) =>
+        post('/v1/invoices/batch', {
+          items: Array.from({ length: 25 }, (_, i) => blue(`blocks-${b}-${i}`)),
+        }),
+      ),
+      ...Array.from({ length: 40 }, (_, i) => post('/v1/invoices', blue(`blocks-single-${i}`))),
+    ];
+    const taken = Array.from({ length: 30 }, () => other.numbers(prefix, 3));
+    const answers = await Promise.all(requests);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([
+      ...Array(12).fill(200),
+      ...Array(40).fill(201),
+    ]);
+    const issued = answers.flatMap(numberOf);
+    const elsewhere = (await Promise.all(taken)).flat();
+    expect(issued).toHaveLength(340);
+    expect(new Set([...issued, ...elsewhere]).size).toBe(340 + 90);
+    // 340 invoices from the app's blocks of 1,000: a reservation now and then, not one per invoice.
+    expect(
+      reserve.mock.calls.filter(([, size]) => size === config.numberBlockSize).length,
+    ).toBeLessThanOrEqual(2);
+
+    // A restart: a fresh allocator starts after every block reserved before, whatever was left unused.
+    const restarted = new NumberAllocator(repository, config);
+    const [first] = await restarted.numbers(prefix);
+    const highest = [...issued, ...elsewhere]
+      .filter((number) => number.startsWith(prefix))
+      .sort()
+      .at(-1);
+    expect(first > (highest as string)).toBe(true);
+    reserve.mockRestore();
   });
 });

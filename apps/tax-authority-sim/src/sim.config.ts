@@ -18,11 +18,14 @@ export const simConfig = defineConfig(
         const parsed = parseMaintenanceDays(text);
         if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.message });
       }),
-    /** Steady limit on authority requests per second and process, as the real platform enforces; 0 = none. */
+    /** Steady limit on invoices per second and process, as the real platform enforces; 0 = none. */
     SIM_RATE_LIMIT_PER_SECOND: env.int(500, 0),
+    /** Sequence numbers reserved per statement and handed out in memory (lost on restart: gaps). */
+    SIM_NUMBER_BLOCK_SIZE: env.int(1_000, 1),
   }),
   (e) => ({
     channel: e.SIM_NUMBER_CHANNEL,
+    numberBlockSize: e.SIM_NUMBER_BLOCK_SIZE,
     maintenance: { enabled: e.SIM_MAINTENANCE_ENABLED, days: e.SIM_MAINTENANCE_DAYS },
     rateLimitPerSecond: e.SIM_RATE_LIMIT_PER_SECOND === 0 ? null : e.SIM_RATE_LIMIT_PER_SECOND,
   }),

@@ -26,4 +26,13 @@ describe('taxBridgeConfig', () => {
       /TAX_FORM_POLL_MAX_MS.*must be at least TAX_FORM_POLL_MS \(7200000\)/,
     );
   });
+
+  it("batches up to 50 never-sent issues by default, 1 (never) to the authority's 100, naming the variable", () => {
+    expect(read({}).batchMax).toBe(50);
+    expect(read({ TAX_FORWARD_BATCH_MAX: '1' }).batchMax).toBe(1);
+    expect(read({ TAX_FORWARD_BATCH_MAX: '100' }).batchMax).toBe(100);
+    for (const value of ['0', '101', 'many', '2.5']) {
+      expect(() => read({ TAX_FORWARD_BATCH_MAX: value })).toThrow(/TAX_FORWARD_BATCH_MAX/);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUTHORITY_BATCH_MAX_ITEMS } from '@fapiao/contracts';
 import { defineConfig, env } from '@fapiao/platform/config';
 import { parseMaintenanceDays } from '@fapiao/invoice-domain';
 
@@ -13,6 +14,8 @@ export const taxBridgeConfig = defineConfig(
       TAX_FORWARD_CONCURRENCY: env.int(8, 1),
       TAX_FORWARD_POLL_MS: env.int(200, 10),
       TAX_FORWARD_BATCH: env.int(50, 1),
+      /** Never-sent issues sent together in one batch upload; 1 = one request per invoice. */
+      TAX_FORWARD_BATCH_MAX: z.coerce.number().int().min(1).max(AUTHORITY_BATCH_MAX_ITEMS).default(50),
       TAX_RETRY_BASE_MS: env.int(1_000, 10),
       TAX_RETRY_CAP_MS: env.int(60_000, 100),
       TAX_RETRY_MAX_ATTEMPTS: env.int(2, 0),
@@ -50,6 +53,7 @@ export const taxBridgeConfig = defineConfig(
     concurrency: e.TAX_FORWARD_CONCURRENCY,
     pollMs: e.TAX_FORWARD_POLL_MS,
     batch: e.TAX_FORWARD_BATCH,
+    batchMax: e.TAX_FORWARD_BATCH_MAX,
     retryBaseMs: e.TAX_RETRY_BASE_MS,
     retryCapMs: e.TAX_RETRY_CAP_MS,
     retryMaxAttempts: e.TAX_RETRY_MAX_ATTEMPTS,

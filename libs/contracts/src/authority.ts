@@ -95,6 +95,60 @@ export type AuthorityInvoice = z.infer<typeof AuthorityInvoiceSchema>;
 export const AuthorityIssueResponseSchema = AuthorityInvoiceSchema.extend({ duplicate: z.boolean() });
 export type AuthorityIssueResponse = z.infer<typeof AuthorityIssueResponseSchema>;
 
+/** The most invoices one batch upload may carry; more is refused whole with SIM.BATCH_TOO_LARGE. */
+export const AUTHORITY_BATCH_MAX_ITEMS = 100;
+
+/** One invoice of a batch upload: a blue invoice, exactly as `POST /v1/invoices` takes it. */
+export const AuthorityBatchIssueItemSchema = AuthorityIssueRequestSchema.extend({ kind: z.literal('blue') });
+export type AuthorityBatchIssueItem = z.infer<typeof AuthorityBatchIssueItemSchema>;
+
+/**
+ * `POST /v1/invoices/batch`: up to AUTHORITY_BATCH_MAX_ITEMS blue invoices in one request. Each item is
+ * judged on its own, as the single endpoint would judge it: an invalid item is rejected alone.
+ */
+export const AuthorityBatchIssueRequestSchema = z.object({
+  items: z.array(AuthorityBatchIssueItemSchema).min(1).max(AUTHORITY_BATCH_MAX_ITEMS),
+});
+export type AuthorityBatchIssueRequest = z.infer<typeof AuthorityBatchIssueRequestSchema>;
+
+const BatchItemKey = {
+  index: z.number().int().min(0).describe('Position of the item in the request'),
+  serial: AuthoritySerial.nullable().describe("The item's serial; null when it had no valid one"),
+};
+
+/** What one item of a batch came to: what the single endpoint would have answered for it. */
+export const AuthorityBatchIssueResultSchema = z.discriminatedUnion('outcome', [
+  z.object({
+    ...BatchItemKey,
+    outcome: z.literal('issued'),
+    invoice: AuthorityIssueResponseSchema.describe('`duplicate: false`'),
+  }),
+  z.object({
+    ...BatchItemKey,
+    outcome: z.literal('duplicate'),
+    invoice: AuthorityIssueResponseSchema.describe(
+      'The invoice issued earlier under this serial (or by an earlier item of the batch), `duplicate: true`',
+    ),
+  }),
+  z.object({
+    ...BatchItemKey,
+    outcome: z.literal('rejected'),
+    code: z.string().describe('A definite rejection (the 422 code the single endpoint answers)'),
+    message: z.string(),
+    field: z.string().optional(),
+    errors: z
+      .array(z.object({ code: z.string(), message: z.string(), field: z.string().optional() }))
+      .optional(),
+  }),
+]);
+export type AuthorityBatchIssueResult = z.infer<typeof AuthorityBatchIssueResultSchema>;
+
+/** `POST /v1/invoices/batch` answer (200): one result per item, in the order of the request. */
+export const AuthorityBatchIssueResponseSchema = z.object({
+  items: z.array(AuthorityBatchIssueResultSchema),
+});
+export type AuthorityBatchIssueResponse = z.infer<typeof AuthorityBatchIssueResponseSchema>;
+
 /** `GET /v1/invoices?sellerTaxId=&from=&to=&page=&pageSize=`, oldest first. */
 export const AuthorityListInvoicesQuerySchema = z.object({
   sellerTaxId: TaxId,
@@ -338,6 +392,8 @@ export type AuthorityStatus = z.infer<typeof AuthorityStatusSchema>;
 export const AuthorityErrorCodes = {
   /** 422: the body or query does not match the schema; `errors` lists every field. */
   requestInvalid: 'SIM.REQUEST_INVALID',
+  /** 422: a batch upload with more than AUTHORITY_BATCH_MAX_ITEMS invoices; nothing of it was processed. */
+  batchTooLarge: 'SIM.BATCH_TOO_LARGE',
   /** 404: no invoice or form with that number, serial or id. */
   notFound: 'SIM.NOT_FOUND',
   sellerTaxIdInvalid: 'SIM.SELLER_TAX_ID_INVALID',

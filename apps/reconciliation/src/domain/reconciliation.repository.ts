@@ -28,6 +28,11 @@ export interface DiscrepancyPage {
  */
 export abstract class ReconciliationRepository {
   /**
+   * Records a placed order when nothing is known of it yet (the usual case: one statement); false when its
+   * record exists (a fact from another topic came first, or this is a repeat) and nothing was written.
+   */
+  abstract addPlaced(order: ReconOrder): Promise<boolean>;
+  /**
    * The order's record, locked; created empty (placedAt null, nothing to judge) when a fact about the
    * order arrives before its OrderPlaced, so no fact is ever dropped for coming first.
    */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull, Not } from 'typeorm';
+import { IsNull, Not, type EntityManager } from 'typeorm';
 import { UnitOfWork } from '@fapiao/platform/persistence';
 import type {
   AuthorityRecord,
@@ -19,36 +19,56 @@ import { DiscrepancyEntity } from './discrepancy.entity';
 import { ReconOrderEntity } from './recon-order.entity';
 import { ReconReversalEntity } from './reversal.entity';
 
+/** mysql2's OkPacket for an INSERT. */
+const affectedRows = (raw: unknown) => (raw as { affectedRows?: number }).affectedRows ?? 0;
+
 /** The rows have the domain records' shape: they are answered as they are read. */
 @Injectable()
 export class TypeOrmReconciliationRepository implements ReconciliationRepository {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
+  async addPlaced(order: ReconOrder): Promise<boolean> {
+    const result = await this.insertIgnore(
+      this.unitOfWork.transactional('ReconciliationRepository.addPlaced'),
+      order,
+    );
+    return affectedRows(result.raw) === 1;
+  }
+
   async lockOrHold(tenantId: string, orderId: string): Promise<ReconOrder> {
     const manager = this.unitOfWork.transactional('ReconciliationRepository.lockOrHold');
-    await manager
+    const lock = () =>
+      manager.findOne(ReconOrderEntity, { where: { orderId }, lock: { mode: 'pessimistic_write' } });
+    // Most facts find the order's record: one locking read. Otherwise hold an empty one, then lock it.
+    const found = await lock();
+    if (found) return found;
+    await this.insertIgnore(manager, {
+      orderId,
+      tenantId,
+      status: 'PENDING',
+      expectedGross: null,
+      invoiceId: null,
+      invoiceGross: null,
+      placedAt: null,
+      matchedAt: null,
+      cancelledAt: null,
+      updatedAt: new Date(),
+    });
+    const held = await lock();
+    if (!held) throw new Error(`recon order ${orderId} vanished after INSERT IGNORE`);
+    return held;
+  }
+
+  /** INSERT IGNORE: a concurrent insert of the same order waits for its commit and is then ignored. */
+  private insertIgnore(manager: EntityManager, order: ReconOrder) {
+    return manager
       .createQueryBuilder()
       .insert()
       .into(ReconOrderEntity)
-      .values({
-        orderId,
-        tenantId,
-        status: 'PENDING',
-        expectedGross: null,
-        invoiceId: null,
-        invoiceGross: null,
-        placedAt: null,
-        matchedAt: null,
-        cancelledAt: null,
-        updatedAt: new Date(),
-      })
+      .values(order)
       .orIgnore()
       .updateEntity(false)
       .execute();
-    return manager.findOneOrFail(ReconOrderEntity, {
-      where: { orderId },
-      lock: { mode: 'pessimistic_write' },
-    });
   }
 
   lockByInvoice(invoiceId: string): Promise<ReconOrder | null> {

@@ -1,7 +1,9 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Response } from 'express';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
 import { defer, mergeMap, timer, type Observable } from 'rxjs';
 import { SimErrors } from '../domain/sim.errors';
+import { INVOICES_PER_REQUEST, type InvoiceCount } from './invoices-per-request';
 import { FaultsService } from './faults.service';
 import { InjectedFault } from './injected-fault';
 import { loseResponse } from './reset-connection';
@@ -13,11 +15,16 @@ import { loseResponse } from './reset-connection';
  */
 @Injectable()
 export class FaultInterceptor implements NestInterceptor {
-  constructor(private readonly faults: FaultsService) {}
+  constructor(
+    private readonly faults: FaultsService,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const response = context.switchToHttp().getResponse<Response>();
-    const decision = this.faults.decide();
+    const count = this.reflector.get<InvoiceCount | undefined>(INVOICES_PER_REQUEST, context.getHandler());
+    const invoices = count ? count(context.switchToHttp().getRequest<Request>().body) : 1;
+    const decision = this.faults.decide(invoices);
     switch (decision.kind) {
       case 'certificate_expired':
         throw SimErrors.clientCertificateExpired();

@@ -14,6 +14,7 @@ class FixedClock extends Clock {
 
 const config = (overrides: Partial<SimConfig> = {}): SimConfig => ({
   channel: '1',
+  numberBlockSize: 1_000,
   maintenance: { enabled: false, days: '25-27' },
   rateLimitPerSecond: null,
   ...overrides,

@@ -15,8 +15,8 @@ import {
 import { Clock } from '../domain/clock';
 import { normalizeFaults, planFault, type FaultPlan } from '../domain/fault-plan';
 import { nextWindow, parseMaintenanceDays, windowAt } from '@fapiao/invoice-domain';
+import { InvoiceRateLimit } from '../domain/invoice-rate-limit';
 import { SimErrors } from '../domain/sim.errors';
-import { TokenBucket } from '@fapiao/platform/resilience';
 import { countFault } from '../metrics';
 import { SIM_CONFIG, type SimConfig } from '../sim.config';
 
@@ -33,7 +33,7 @@ interface ActiveFaults {
   setAt: Date;
   requests: number;
   injected: Record<AuthorityFaultKind, number>;
-  rateLimit?: TokenBucket;
+  rateLimit?: InvoiceRateLimit;
 }
 
 const noneInjected = () =>
@@ -47,7 +47,7 @@ const noneInjected = () =>
 @Injectable()
 export class FaultsService {
   private active?: ActiveFaults;
-  private readonly steadyLimit?: TokenBucket;
+  private readonly steadyLimit?: InvoiceRateLimit;
   private calendar: { enabled: boolean; days: string; parsed: ReadonlySet<number> };
 
   constructor(
@@ -55,7 +55,7 @@ export class FaultsService {
     private readonly clock: Clock,
   ) {
     const now = clock.now().getTime();
-    if (config.rateLimitPerSecond) this.steadyLimit = new TokenBucket(config.rateLimitPerSecond, now);
+    if (config.rateLimitPerSecond) this.steadyLimit = new InvoiceRateLimit(config.rateLimitPerSecond, now);
     this.calendar = this.parseCalendar(config.maintenance.enabled, config.maintenance.days);
   }
 
@@ -68,7 +68,7 @@ export class FaultsService {
       setAt: now,
       requests: 0,
       injected: noneInjected(),
-      rateLimit: spec.rateLimit ? new TokenBucket(spec.rateLimit.perSecond, now.getTime()) : undefined,
+      rateLimit: spec.rateLimit ? new InvoiceRateLimit(spec.rateLimit.perSecond, now.getTime()) : undefined,
     };
     return this.view();
   }
@@ -109,8 +109,12 @@ export class FaultsService {
     };
   }
 
-  /** Decides the fate of one authority request; called exactly once per request, in arrival order. */
-  decide(): GateDecision {
+  /**
+   * Decides the fate of one authority request; called exactly once per request, in arrival order. A
+   * batch is one request: one set of draws, so it is faulted (or not) as a whole, while the rate limit
+   * counts its `invoices`.
+   */
+  decide(invoices = 1): GateDecision {
     const now = this.clock.now();
     const active = this.active;
     // Drawn first and always, so the n-th request meets the same draws whatever the deterministic checks say.
@@ -130,7 +134,7 @@ export class FaultsService {
       return { kind: 'maintenance', until: maintenance.until, retryAfterSeconds };
     }
     const limit = active?.rateLimit ?? this.steadyLimit;
-    const taken = limit?.take(now.getTime());
+    const taken = limit?.take(now.getTime(), invoices);
     if (limit && taken && !taken.ok) {
       this.count('rate_limited', limit === this.steadyLimit ? 'configured' : 'injected');
       return { kind: 'rate_limited', perSecond: limit.perSecond, retryAfterSeconds: taken.retryAfterSeconds };

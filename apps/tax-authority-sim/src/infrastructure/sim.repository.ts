@@ -6,8 +6,9 @@ import {
   LessThan,
   MoreThanOrEqual,
   And,
+  In,
 } from 'typeorm';
-import { isLostLockRace } from '@fapiao/platform/persistence';
+import { insertRows, isLostLockRace } from '@fapiao/platform/persistence';
 import type { RedLetterForm } from '../domain/red-letter';
 import { IssuedInvoiceEntity } from './issued-invoice.entity';
 import { toRedLetterForm, toRedLetterFormEntity } from './mappers';
@@ -29,9 +30,9 @@ export interface SimTransaction {
   /** Call with the blue invoice locked, so no other form or red invoice for it appears meanwhile. */
   formsForBlue(blueNumber: string): Promise<RedLetterForm[]>;
   redInvoicesOf(blueNumber: string): Promise<IssuedInvoiceEntity[]>;
-  /** The next value of a number prefix's sequence; it rolls back with the transaction, so numbers have no gaps. */
-  nextSequence(prefix: string): Promise<bigint>;
   insertInvoice(invoice: IssuedInvoiceEntity): Promise<void>;
+  /** One multi-row INSERT; fails whole (duplicate serial) if a concurrent request issued one of them. */
+  insertInvoices(invoices: IssuedInvoiceEntity[]): Promise<void>;
   saveInvoice(invoice: IssuedInvoiceEntity): Promise<void>;
   saveForm(form: RedLetterForm): Promise<void>;
 }
@@ -39,11 +40,18 @@ export interface SimTransaction {
 /** Port (and DI token) over the authority's records. */
 export abstract class SimRepository {
   abstract invoiceBySerial(serial: string): Promise<IssuedInvoiceEntity | null>;
+  /** The invoices issued under any of these serials, in one query. */
+  abstract invoicesBySerials(serials: string[]): Promise<IssuedInvoiceEntity[]>;
   abstract invoiceByNumber(number: string): Promise<IssuedInvoiceEntity | null>;
   abstract listInvoices(filter: InvoiceFilter): Promise<{ items: IssuedInvoiceEntity[]; total: number }>;
   abstract formById(id: string): Promise<RedLetterForm | null>;
   abstract formBySerial(serial: string): Promise<RedLetterForm | null>;
   abstract formsForBlue(blueNumber: string): Promise<RedLetterForm[]>;
+  /**
+   * Reserves the next `size` sequence numbers of `prefix` durably, in one autocommitted statement outside
+   * any transaction (so the row is locked for that statement only), and returns the last of them.
+   */
+  abstract reserveNumbers(prefix: string, size: number): Promise<bigint>;
   /** Runs `work` in one transaction, again (up to three times in all) when it loses a deadlock. */
   abstract transaction<T>(work: (tx: SimTransaction) => Promise<T>): Promise<T>;
 }
@@ -56,6 +64,23 @@ export class TypeOrmSimRepository implements SimRepository {
 
   invoiceBySerial(serial: string) {
     return this.dataSource.getRepository(IssuedInvoiceEntity).findOneBy({ serial });
+  }
+
+  invoicesBySerials(serials: string[]) {
+    if (serials.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(IssuedInvoiceEntity).findBy({ serial: In(serials) });
+  }
+
+  async reserveNumbers(prefix: string, size: number): Promise<bigint> {
+    // LAST_INSERT_ID(expr) makes the new value the statement's insert id: the block comes back in the
+    // same round trip, with no SELECT and no transaction around it.
+    const result = (await this.dataSource.query(
+      `INSERT INTO number_sequences (prefix, last_value) VALUES (?, LAST_INSERT_ID(?))
+       ON DUPLICATE KEY UPDATE last_value = LAST_INSERT_ID(last_value + ?)`,
+      [prefix, size, size],
+    )) as { insertId?: number | string | bigint };
+    if (result.insertId === undefined) throw new Error('number_sequences: no insert id came back');
+    return BigInt(result.insertId);
   }
 
   invoiceByNumber(number: string) {
@@ -134,22 +159,12 @@ class TypeOrmSimTransaction implements SimTransaction {
       .findBy({ originalNumber: blueNumber, kind: 'red' });
   }
 
-  async nextSequence(prefix: string): Promise<bigint> {
-    // LAST_INSERT_ID(expr) hands the new value back on this connection: one round trip, and the row lock
-    // serializes concurrent issuers (across replicas too) until the issuing transaction ends.
-    await this.manager.query(
-      `INSERT INTO number_sequences (prefix, last_value) VALUES (?, LAST_INSERT_ID(1))
-       ON DUPLICATE KEY UPDATE last_value = LAST_INSERT_ID(last_value + 1)`,
-      [prefix],
-    );
-    const [row] = (await this.manager.query('SELECT LAST_INSERT_ID() AS value')) as {
-      value: string | number;
-    }[];
-    return BigInt(row.value);
-  }
-
   async insertInvoice(invoice: IssuedInvoiceEntity) {
     await this.manager.insert(IssuedInvoiceEntity, invoice);
+  }
+
+  async insertInvoices(invoices: IssuedInvoiceEntity[]) {
+    await insertRows(this.manager, IssuedInvoiceEntity, invoices);
   }
 
   async saveInvoice(invoice: IssuedInvoiceEntity) {

@@ -1,4 +1,5 @@
 import type { Submission } from './submission';
+import type { SubmissionOperation } from './submission-state';
 
 export interface QueueStats {
   depth: number;
@@ -16,9 +17,14 @@ export abstract class SubmissionRepository {
   /**
    * Leases up to `limit` due submissions for `leaseMs`, oldest first, across replicas (SKIP LOCKED):
    * queued, unknown or awaiting ones whose time has come, and sends whose lease expired (their process
-   * died mid-call).
+   * died mid-call). With `neverSent`: only queued submissions of that operation never sent before, to
+   * fill a batch upload.
    */
-  abstract claimDue(limit: number, leaseMs: number): Promise<Submission[]>;
+  abstract claimDue(
+    limit: number,
+    leaseMs: number,
+    only?: { neverSent: SubmissionOperation },
+  ): Promise<Submission[]>;
   /**
    * Saves what happened to a leased submission if the lease it was claimed under still holds; false when
    * another forwarder took it over.

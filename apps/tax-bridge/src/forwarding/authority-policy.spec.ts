@@ -77,7 +77,9 @@ class FakeAuthority implements TaxAuthorityAdapter {
     return this.issued.has(serial) ? ISSUED : null;
   }
 
-  // Forms are the ReverseInvoiceOperation's business (reverse-invoice.operation.spec.ts).
+  // Batches are the IssueInvoiceOperation's business (issue-invoice.operation.spec.ts); forms the
+  // ReverseInvoiceOperation's (reverse-invoice.operation.spec.ts).
+  issueBatch = notUsed;
   raiseRedLetterForm = notUsed;
   findRedLetterForm = notUsed;
   getRedLetterForm = notUsed;

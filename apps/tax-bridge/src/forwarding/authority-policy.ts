@@ -64,8 +64,19 @@ export interface Pause {
   message: string;
 }
 
-/** Makes one HTTP call to the authority under the policy's pause check, rate limiter and timeout. */
-export type AuthorityCall = <T>(fn: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+/**
+ * Makes one HTTP call to the authority under the policy's pause check, rate limiter and timeout. The rate
+ * limiter counts invoices: a batch upload of n takes n tokens.
+ */
+export type AuthorityCall = <T>(fn: (signal: AbortSignal) => Promise<T>, invoices?: number) => Promise<T>;
+
+export interface RunOptions {
+  /**
+   * false: one try, no retry within the step. For a batch upload: after an unknown outcome every invoice
+   * in it must be looked up by serial before it is sent again, which each one's next (single) attempt does.
+   */
+  retry?: boolean;
+}
 
 /** One forwarding attempt's knowledge: whether a write of it may have reached the authority. */
 export interface ResolveAttempt {
@@ -135,18 +146,25 @@ export class AuthorityPolicy {
    * serial, and it queries by serial before repeating a write that may have arrived. Throws OutcomeUnknown
    * once retries are spent, AuthorityPaused, or cockatiel's BrokenCircuitError / BulkheadRejectedError.
    */
-  run<T>(step: (call: AuthorityCall) => Promise<T>): Promise<T> {
-    return this.bulkhead.execute(() =>
-      this.retry.execute(() => {
-        // A pause is not a failure: checked before the breaker so that it never counts as a probe.
-        this.throwIfPaused();
-        return this.breaker.execute(() => step((fn) => this.call(fn)));
-      }),
-    );
+  run<T>(step: (call: AuthorityCall) => Promise<T>, options: RunOptions = {}): Promise<T> {
+    const once = () => {
+      // A pause is not a failure: checked before the breaker so that it never counts as a probe.
+      this.throwIfPaused();
+      return this.breaker.execute(() => step((fn, invoices) => this.call(fn, invoices)));
+    };
+    return this.bulkhead.execute(() => (options.retry === false ? once() : this.retry.execute(once)));
   }
 
-  /** One write that may reach the authority: recorded in `attempt` unless refused at the door. */
-  send<T>(call: AuthorityCall, attempt: ResolveAttempt, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /**
+   * One write that may reach the authority (`invoices` of them in a batch upload): recorded in `attempt`
+   * unless refused at the door.
+   */
+  send<T>(
+    call: AuthorityCall,
+    attempt: ResolveAttempt,
+    fn: (signal: AbortSignal) => Promise<T>,
+    invoices = 1,
+  ): Promise<T> {
     const before = attempt.mayHaveReached;
     return call(async (signal) => {
       attempt.mayHaveReached = true;
@@ -157,7 +175,7 @@ export class AuthorityPolicy {
         if (error instanceof AuthorityPaused) attempt.mayHaveReached = before;
         throw error;
       }
-    });
+    }, invoices);
   }
 
   /** How many submissions the forwarder may lease now: none while paused or while the circuit is open. */
@@ -205,10 +223,16 @@ export class AuthorityPolicy {
     if (pause) throw new AuthorityPaused(pause.reason, pause.until, pause.message);
   }
 
-  /** One HTTP call: never before a pause ends or without a token, and never longer than the timeout. */
-  private async call<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /**
+   * One HTTP call: never before a pause ends or without a token per invoice it carries, and never longer
+   * than the timeout.
+   */
+  private async call<T>(fn: (signal: AbortSignal) => Promise<T>, invoices = 1): Promise<T> {
     this.throwIfPaused();
-    const wait = this.bucket.reserve(Date.now());
+    const now = Date.now();
+    // Each reservation queues behind the previous one: the last says when all of them are there.
+    let wait = 0;
+    for (let token = 0; token < Math.max(1, invoices); token++) wait = this.bucket.reserve(now);
     if (wait > 0) await sleep(wait);
     // A pause may have begun while this call waited for its token.
     this.throwIfPaused();

@@ -7,7 +7,7 @@ import { UnitOfWork } from '@fapiao/platform/persistence';
 import { BackgroundWorker } from '@fapiao/platform/resilience';
 import { AuthorityPaused, OutcomeUnknown } from '../domain/authority-outcome';
 import type { Submission } from '../domain/submission';
-import { nextAttemptDelay } from '../domain/submission-state';
+import { nextAttemptDelay, type SubmissionOperation } from '../domain/submission-state';
 import { SubmissionRepository } from '../domain/submission.repository';
 import { TAX_BRIDGE_CONFIG, type TaxBridgeConfig } from '../tax-bridge.config';
 import { AuthorityPolicy, type ResolveAttempt } from './authority-policy';
@@ -38,10 +38,14 @@ const HELD_BACK = [AuthorityPaused, BrokenCircuitError, BulkheadRejectedError];
  * submission that was ever sent before (its outcome may be unknown) is first looked up by serial, and
  * resubmitted only when the authority has no record of it. The serial never changes. While the circuit is open or submission is paused nothing is
  * leased, so submissions wait in the queue without spending attempts and drain oldest first afterwards.
+ * Submissions never sent before that an operation can batch (issues) go in batch uploads of up to
+ * TAX_FORWARD_BATCH_MAX; everything else — and everything of a batch left without an answer — takes the
+ * single path above.
  */
 @Injectable()
 export class SubmissionForwarder extends BackgroundWorker {
   private readonly active = new Set<Promise<void>>();
+  /** Requests to the authority in flight: a single submission, or a batch upload. */
   private inFlight = 0;
   private gaugesAt = 0;
   lastError: { at: Date; message: string } | null = null;
@@ -63,18 +67,20 @@ export class SubmissionForwarder extends BackgroundWorker {
     setImmediate(() => this.wake());
   }
 
+  /** Each free slot (one request at a time to the authority) takes a single submission or a batch. */
   protected async round(): Promise<number> {
     const free = Math.min(this.policy.admission(), this.config.concurrency - this.inFlight);
     const claimed =
       free > 0 ? await this.submissions.claimDue(Math.min(free, this.config.batch), this.config.leaseMs) : [];
-    for (const submission of claimed) {
+    for (const work of await this.plan(claimed)) {
       this.inFlight += 1;
-      const task = this.forward(submission)
+      const task = (work.length === 1 ? this.forward(work[0]) : this.forwardBatch(work))
         // Recording the outcome failed too (the database is away): the lease brings the submission
         // back, and resolve-before-resubmit finds what the authority did with it.
         .catch((error: unknown) =>
           this.logger.warn(
-            `forward ${submission.serial}: not recorded (${messageOf(error)}); retried once its lease ends`,
+            `forward ${work.map((submission) => submission.serial).join(', ')}: not recorded ` +
+              `(${messageOf(error)}); retried once its lease ends`,
           ),
         )
         .finally(() => {
@@ -86,6 +92,40 @@ export class SubmissionForwarder extends BackgroundWorker {
     }
     await this.refreshGauges();
     return claimed.length === 0 ? this.config.pollMs : 0;
+  }
+
+  /**
+   * What to send, oldest first: one request per submission, except that the submissions an operation may
+   * batch (issues never sent before) go together — topped up with more of them, up to
+   * TAX_FORWARD_BATCH_MAX, while the circuit is closed (a probe stays a single request).
+   */
+  private async plan(claimed: Submission[]): Promise<Submission[][]> {
+    const work: Submission[][] = [];
+    const batchable = new Map<SubmissionOperation, Submission[]>();
+    for (const submission of claimed) {
+      const operation = this.operations.of(submission.operation);
+      if (this.config.batchMax > 1 && operation.resolveBatch && operation.batchable?.(submission)) {
+        batchable.set(submission.operation, [...(batchable.get(submission.operation) ?? []), submission]);
+      } else {
+        work.push([submission]);
+      }
+    }
+    for (const [kind, submissions] of batchable) {
+      const operation = this.operations.of(kind);
+      if (submissions.length < this.config.batchMax && this.policy.circuit.state === 'closed') {
+        const more = await this.submissions.claimDue(
+          this.config.batchMax - submissions.length,
+          this.config.leaseMs,
+          { neverSent: kind },
+        );
+        for (const submission of more) {
+          if (operation.batchable?.(submission)) submissions.push(submission);
+          else work.push([submission]);
+        }
+      }
+      work.push(...(operation.planBatches?.(submissions, this.config.batchMax) ?? [submissions]));
+    }
+    return work;
   }
 
   protected override failureBackoffMs(): number {
@@ -140,6 +180,12 @@ export class SubmissionForwarder extends BackgroundWorker {
     error: unknown,
     span: Span,
   ): Promise<void> {
+    this.report([submission], error, span);
+    this.giveBack(submission, attempt, error);
+    await this.submissions.saveLeased(submission);
+  }
+
+  private report(submissions: Submission[], error: unknown, span: Span): void {
     const message = messageOf(error);
     span.setStatus({ code: SpanStatusCode.ERROR, message });
     if (error instanceof AuthorityPaused && error.reason === 'certificate_expired') {
@@ -147,13 +193,21 @@ export class SubmissionForwarder extends BackgroundWorker {
         `tax authority refuses the client certificate (${message}): submission paused until an operator renews it`,
       );
     } else if (!HELD_BACK.some((type) => error instanceof type) && !(error instanceof OutcomeUnknown)) {
-      this.logger.error(`forward ${submission.serial}: ${String(error)}`);
+      this.logger.error(
+        `forward ${submissions.map((submission) => submission.serial).join(', ')}: ${String(error)}`,
+      );
     }
     // The breaker's refusal is no news: the last error stays the one that opened it.
     if (!(error instanceof BrokenCircuitError)) this.lastError = { at: new Date(), message };
+  }
+
+  /**
+   * No definite answer. Refused before anything was sent: the lease goes back and the attempt does not
+   * count. Otherwise the outcome is unknown: the submission is looked up by serial before it is sent again.
+   */
+  private giveBack(submission: Submission, attempt: ResolveAttempt, error: unknown): void {
     if (!attempt.mayHaveReached && HELD_BACK.some((type) => error instanceof type)) {
       submission.release();
-      await this.submissions.saveLeased(submission);
       return;
     }
     const delay =
@@ -163,8 +217,100 @@ export class SubmissionForwarder extends BackgroundWorker {
           ? 0
           : (error instanceof OutcomeUnknown && error.retryAfterMs) ||
             nextAttemptDelay(submission.attempts, this.config.retryBaseMs, this.config.retryCapMs);
-    submission.unresolved(message, new Date(Date.now() + Math.max(0, delay)));
-    await this.submissions.saveLeased(submission);
+    submission.unresolved(messageOf(error), new Date(Date.now() + Math.max(0, delay)));
+  }
+
+  /**
+   * One batch upload for submissions never sent before. Its outcomes are recorded and announced in one
+   * unit of work, each with its own outbox message. A submission the answer says nothing about, and every
+   * submission of a batch that may have reached the authority without an answer (timeout, 5xx, reset),
+   * becomes UNKNOWN: its next attempt looks it up by serial before anything is sent again.
+   */
+  private async forwardBatch(batch: Submission[]): Promise<void> {
+    const [first] = batch;
+    const operation = this.operations.of(first.operation);
+    const parents = batch.map((submission) => propagation.extract(ROOT_CONTEXT, submission.traceHeaders));
+    // The upload joins the first order's trace; the others link to it and get their own span below.
+    const span = tracer.startSpan(
+      'tax-bridge forward batch',
+      {
+        attributes: {
+          [FapiaoAttributes.SUBMISSION_OPERATION]: first.operation,
+          'fapiao.tax.batch_size': batch.length,
+        },
+        links: parents.flatMap((parent) => {
+          const linked = trace.getSpanContext(parent);
+          return linked ? [{ context: linked }] : [];
+        }),
+      },
+      parents[0],
+    );
+    const spans = batch.map((submission, index) =>
+      tracer.startSpan(
+        'tax-bridge forward submission',
+        {
+          attributes: {
+            [FapiaoAttributes.SUBMISSION_OPERATION]: submission.operation,
+            [FapiaoAttributes.INVOICE_ID]: submission.invoiceId,
+            [FapiaoAttributes.TENANT_ID]: submission.tenantId,
+            [FapiaoAttributes.SUBMISSION_SERIAL]: submission.serial,
+            'fapiao.tax.attempt': submission.attempts,
+            'fapiao.tax.batch_size': batch.length,
+          },
+          links: [{ context: span.spanContext() }],
+        },
+        parents[index],
+      ),
+    );
+    const attempt: ResolveAttempt = { mayHaveReached: false };
+    try {
+      await context.with(trace.setSpan(parents[0], span), async () => {
+        let outcomes: Map<string, OperationOutcome>;
+        try {
+          outcomes = await (operation.resolveBatch as NonNullable<typeof operation.resolveBatch>)(
+            batch,
+            attempt,
+          );
+        } catch (error) {
+          this.report(batch, error, span);
+          for (const submission of batch) this.giveBack(submission, attempt, error);
+          await this.unitOfWork.run(async () => {
+            for (const submission of batch) await this.submissions.saveLeased(submission);
+          });
+          return;
+        }
+        await this.recordBatch(batch, outcomes).catch((error: unknown) => {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: messageOf(error) });
+          throw error;
+        });
+        this.lastSuccessAt = new Date();
+      });
+    } finally {
+      for (const each of spans) each.end();
+      span.end();
+    }
+  }
+
+  /** Settles what the batch answered, marks the rest unknown, and announces it all in one transaction. */
+  private async recordBatch(batch: Submission[], outcomes: Map<string, OperationOutcome>): Promise<void> {
+    const news: [Submission, OperationOutcome | null][] = batch.map((submission) => {
+      const outcome = outcomes.get(submission.serial);
+      if (outcome) return [submission, this.operations.of(submission.operation).settle(submission, outcome)];
+      submission.unresolved(
+        'no answer for this invoice in the batch answer',
+        new Date(
+          Date.now() + nextAttemptDelay(submission.attempts, this.config.retryBaseMs, this.config.retryCapMs),
+        ),
+      );
+      return [submission, null];
+    });
+    await this.unitOfWork.run(async () => {
+      for (const [submission, outcome] of news) {
+        const saved = await this.submissions.saveLeased(submission);
+        // Lease lost: another forwarder took over and will announce the (same) outcome.
+        if (saved && outcome) await this.outcomes.publish(submission, outcome);
+      }
+    });
   }
 
   /** Saves the settled submission and announces `outcome` (if any) in one transaction, while the lease holds. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { insertRows, UnitOfWork } from '@fapiao/platform/persistence';
 import type { Submission } from '../domain/submission';
+import type { SubmissionOperation } from '../domain/submission-state';
 import { SubmissionRepository, type QueueStats } from '../domain/submission.repository';
 import { SubmissionEntity } from './submission.entity';
 import { SubmissionMapper } from './submission.mapper';
@@ -21,16 +22,24 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
     ]);
   }
 
-  claimDue(limit: number, leaseMs: number): Promise<Submission[]> {
+  claimDue(limit: number, leaseMs: number, only?: { neverSent: SubmissionOperation }): Promise<Submission[]> {
     return this.unitOfWork.run(async () => {
       const manager = this.unitOfWork.transactional('SubmissionRepository.claimDue');
-      const rows: { serial: string }[] = await manager.query(
-        `SELECT serial FROM submissions
-          WHERE (state IN ('QUEUED', 'UNKNOWN', 'AWAITING') AND next_attempt_at <= NOW(3))
-             OR (state = 'SENDING' AND lease_until < NOW(3))
-          ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
+      const rows: { serial: string }[] = only
+        ? await manager.query(
+            // QUEUED: never sent (a send that may have arrived leaves it UNKNOWN or SENDING).
+            `SELECT serial FROM submissions
+              WHERE state = 'QUEUED' AND next_attempt_at <= NOW(3) AND operation = ?
+              ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+            [only.neverSent, limit],
+          )
+        : await manager.query(
+            `SELECT serial FROM submissions
+              WHERE (state IN ('QUEUED', 'UNKNOWN', 'AWAITING') AND next_attempt_at <= NOW(3))
+                 OR (state = 'SENDING' AND lease_until < NOW(3))
+              ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+            [limit],
+          );
       if (rows.length === 0) return [];
       const serials = rows.map((row) => row.serial);
       const claimed = (

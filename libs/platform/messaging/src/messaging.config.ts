@@ -16,7 +16,8 @@ export const messagingConfig = defineConfig(
     CONSUMER_RETRY_ROUNDS: env.int(5, 0),
     CONSUMER_RETRY_DELAY_MS: env.int(1_000, 0),
     CONSUMER_SESSION_TIMEOUT_MS: env.int(10_000, 3_000),
-    CONSUMER_MAX_WAIT_MS: env.int(250, 10),
+    // The broker answers a fetch as soon as data arrives: a long wait costs no latency, only idle polling.
+    CONSUMER_MAX_WAIT_MS: env.int(1_000, 10),
   }),
   (e) => ({
     outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,

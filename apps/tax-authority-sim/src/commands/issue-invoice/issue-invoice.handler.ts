@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
-import { createHash } from 'node:crypto';
 import {
   AuthorityErrorCodes as Codes,
   type AuthorityIssueRequest,
   type AuthorityIssueResponse,
 } from '@fapiao/contracts';
 import { Clock } from '../../domain/clock';
-import { formatInvoiceNumber, invoiceNumberPrefix } from '../../domain/invoice-number';
+import { invoiceNumberPrefix } from '../../domain/invoice-number';
 import { applyFormEvent, USABLE_STATES, settleExpiry, type RedLetterForm } from '../../domain/red-letter';
 import { SimErrors } from '../../domain/sim.errors';
 import { checkSubmission } from '../../domain/submission';
 import { IssuedInvoiceEntity } from '../../infrastructure/issued-invoice.entity';
-import type { InvoicePayload } from '../../infrastructure/mappers';
+import { toIssuedInvoice } from '../../infrastructure/mappers';
+import { NumberAllocator } from '../../infrastructure/number-allocator';
 import { SimRepository, type SimTransaction } from '../../infrastructure/sim.repository';
 import { duplicateSubmissionsTotal, invoicesIssuedTotal } from '../../metrics';
 import { toInvoice } from '../../queries/views';
@@ -25,6 +25,7 @@ export class IssueInvoiceHandler {
   constructor(
     private readonly repository: SimRepository,
     private readonly clock: Clock,
+    private readonly numbers: NumberAllocator,
     @Inject(SIM_CONFIG) private readonly config: SimConfig,
   ) {}
 
@@ -37,8 +38,13 @@ export class IssueInvoiceHandler {
       const [first] = errors;
       throw SimErrors.reject(first.code, first.message, first.field, errors);
     }
+    // Numbered before the transaction (NumberAllocator); a number whose invoice is then refused is a gap.
+    const now = this.clock.now();
+    const [number] = await this.numbers.numbers(
+      invoiceNumberPrefix(now, request.seller.taxId, this.config.channel),
+    );
     try {
-      const invoice = await this.repository.transaction((tx) => this.issue(tx, request));
+      const invoice = await this.repository.transaction((tx) => this.issue(tx, request, number, now));
       invoicesIssuedTotal.inc({ kind: invoice.kind });
       return { ...toInvoice(invoice), duplicate: false };
     } catch (error) {
@@ -54,29 +60,14 @@ export class IssueInvoiceHandler {
     return { ...toInvoice(invoice), duplicate: true };
   }
 
-  private async issue(tx: SimTransaction, request: AuthorityIssueRequest): Promise<IssuedInvoiceEntity> {
-    const now = this.clock.now();
+  private async issue(
+    tx: SimTransaction,
+    request: AuthorityIssueRequest,
+    number: string,
+    now: Date,
+  ): Promise<IssuedInvoiceEntity> {
     const form = request.kind === 'red' ? await this.checkReversal(tx, request, now) : undefined;
-    const prefix = invoiceNumberPrefix(now, request.seller.taxId, this.config.channel);
-    const number = formatInvoiceNumber(prefix, await tx.nextSequence(prefix));
-    const payload: InvoicePayload = { buyer: request.buyer, lines: request.lines };
-
-    const invoice = new IssuedInvoiceEntity();
-    invoice.number = number;
-    invoice.serial = request.serial;
-    invoice.sellerTaxId = request.seller.taxId;
-    invoice.kind = request.kind;
-    invoice.invoiceType = request.invoiceType;
-    invoice.originalNumber = request.originalNumber ?? null;
-    invoice.redLetterFormId = request.redLetterFormId ?? null;
-    // Canonical two-place spelling, as the DECIMAL columns give it back.
-    invoice.totalNet = new Decimal(request.totals.net).toFixed(2);
-    invoice.totalTax = new Decimal(request.totals.tax).toFixed(2);
-    invoice.totalGross = new Decimal(request.totals.gross).toFixed(2);
-    invoice.payload = JSON.stringify(payload);
-    invoice.fileRef = fileRef(number, request.seller.taxId, payload, invoice);
-    invoice.buyerConfirmedAt = null;
-    invoice.issuedAt = now;
+    const invoice = toIssuedInvoice(request, number, now);
     await tx.insertInvoice(invoice);
     if (form) await tx.saveForm(applyFormEvent(form, { type: 'issue', redInvoiceNumber: number }, now));
     return invoice;
@@ -160,24 +151,4 @@ export class IssueInvoiceHandler {
     }
     return form;
   }
-}
-
-/** Where the signed file would be: a digest of the issued content stands in for the signature. */
-function fileRef(
-  number: string,
-  sellerTaxId: string,
-  payload: InvoicePayload,
-  invoice: IssuedInvoiceEntity,
-): string {
-  const digest = createHash('sha256')
-    .update(
-      JSON.stringify({
-        number,
-        sellerTaxId,
-        payload,
-        totals: [invoice.totalNet, invoice.totalTax, invoice.totalGross],
-      }),
-    )
-    .digest('hex');
-  return `sim://invoices/${number}.ofd?sha256=${digest}`;
 }

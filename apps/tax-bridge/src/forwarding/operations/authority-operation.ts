@@ -32,6 +32,20 @@ export interface AuthorityOperation<
    * OutcomeUnknown, AuthorityPaused, or the policy's refusals.
    */
   resolve(submission: Submission, attempt: ResolveAttempt): Promise<O>;
+  /**
+   * Batch uploads, for operations the authority takes in batches. Whether this leased submission may go
+   * in one: never when it may have reached the authority before (that one is resolved by serial first).
+   */
+  batchable?(submission: Submission): boolean;
+  /** Splits batchable submissions into batch uploads of at most `max` (and of a size the authority reads). */
+  planBatches?(submissions: Submission[], max: number): Submission[][];
+  /**
+   * One upload of every submission through the AuthorityPolicy, not retried within the step. Answers per
+   * serial; a serial missing from the answer got no definite answer. Throws, for the whole batch, what
+   * `resolve` throws — after which every submission of it may have reached the authority if
+   * `attempt.mayHaveReached` says so.
+   */
+  resolveBatch?(submissions: Submission[], attempt: ResolveAttempt): Promise<Map<string, O>>;
   /** Applies the answer to the leased submission; returns what to announce (null: nothing new). */
   settle(submission: Submission, outcome: O): O | null;
   /** Announces an outcome on fapiao.tax.events.v1, in the open unit of work. */

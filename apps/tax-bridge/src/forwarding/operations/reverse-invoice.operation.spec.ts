@@ -88,6 +88,11 @@ class FakeAuthority implements TaxAuthorityAdapter {
     return this.forms.get(serial) ?? null;
   }
 
+  // A red-letter invoice never goes in a batch upload.
+  async issueBatch(): Promise<never> {
+    throw new Error('not used by reversals');
+  }
+
   async getRedLetterForm(id: string) {
     const form = [...this.forms.values()].find((each) => each.id === id);
     if (!form) throw new OutcomeUnknown('HTTP 404');

@@ -3,8 +3,12 @@ import { Agent } from 'undici';
 import { CLIENT_CERTIFICATE, type ClientCertificate } from '../../certificate/client-certificate';
 import { Histogram } from 'prom-client';
 import {
+  AuthorityBatchIssueResponseSchema,
   AuthorityErrorCodes,
   AuthorityInvoiceSchema,
+  type AuthorityBatchIssueItem,
+  type AuthorityBatchIssueRequest,
+  type AuthorityInvoice,
   AuthorityRedLetterFormSchema,
   type AuthorityIssueRequest,
   type AuthorityRaiseRedLetterFormRequest,
@@ -41,6 +45,15 @@ function retryAfterMs(response: Response): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
+const issuedOf = ({ number, issuedAt, fileRef, totals }: AuthorityInvoice): Issued => ({
+  kind: 'issued',
+  number,
+  issuedAt,
+  fileRef,
+  totalGross: totals.gross,
+  totals,
+});
+
 /** The simulator's (and the real platform's) HTTP shape, libs/contracts/src/authority.ts. */
 @Injectable()
 export class HttpTaxAuthorityAdapter implements TaxAuthorityAdapter {
@@ -67,6 +80,36 @@ export class HttpTaxAuthorityAdapter implements TaxAuthorityAdapter {
     if (response.ok) return this.issued(response);
     if (DEFINITE_REJECTION.has(response.status)) return this.rejected(response);
     throw await this.notDefinite(response);
+  }
+
+  async issueBatch(
+    requests: AuthorityBatchIssueItem[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, IssueOutcome>> {
+    const response = await this.call('issue_batch', '/v1/invoices/batch', signal, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ items: requests } satisfies AuthorityBatchIssueRequest),
+    });
+    // Refused whole (an authority without batch uploads, a batch it will not read): nothing says what
+    // became of each invoice, so each stays unknown and is resolved by serial on the single path.
+    if (!response.ok) throw await this.notDefinite(response);
+    const parsed = AuthorityBatchIssueResponseSchema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success)
+      throw new OutcomeUnknown(`unreadable batch answer: ${parsed.error.message.slice(0, 200)}`);
+    const outcomes = new Map<string, IssueOutcome>();
+    for (const item of parsed.data.items) {
+      // Attributed by position and serial together; anything else is no answer for that invoice.
+      const serial = requests[item.index]?.serial;
+      if (serial === undefined || item.serial !== serial) continue;
+      outcomes.set(
+        serial,
+        item.outcome === 'rejected'
+          ? { kind: 'rejected', code: item.code, message: item.message }
+          : issuedOf(item.invoice),
+      );
+    }
+    return outcomes;
   }
 
   async findBySerial(serial: string, signal?: AbortSignal): Promise<Issued | null> {
@@ -145,8 +188,7 @@ export class HttpTaxAuthorityAdapter implements TaxAuthorityAdapter {
   private async issued(response: Response): Promise<Issued> {
     const parsed = AuthorityInvoiceSchema.safeParse(await response.json().catch(() => undefined));
     if (!parsed.success) throw new OutcomeUnknown(`unreadable answer: ${parsed.error.message.slice(0, 200)}`);
-    const { number, issuedAt, fileRef, totals } = parsed.data;
-    return { kind: 'issued', number, issuedAt, fileRef, totalGross: totals.gross, totals };
+    return issuedOf(parsed.data);
   }
 
   private async form(response: Response): Promise<AuthorityRedLetterForm> {

@@ -1,4 +1,5 @@
 import type {
+  AuthorityBatchIssueItem,
   AuthorityIssueRequest,
   AuthorityRaiseRedLetterFormRequest,
   AuthorityRedLetterForm,
@@ -13,6 +14,15 @@ import type { FormOutcome, IssueOutcome, Issued } from '../../domain/authority-o
  */
 export abstract class TaxAuthorityAdapter {
   abstract issue(request: AuthorityIssueRequest, signal?: AbortSignal): Promise<IssueOutcome>;
+  /**
+   * Issues up to AUTHORITY_BATCH_MAX_ITEMS blue invoices in one request (a batch upload). Answers per
+   * serial: issued (or issued before: the same invoice) or definitely rejected; a serial missing from the
+   * answer got no definite answer. Throws, for the whole batch, like `issue`.
+   */
+  abstract issueBatch(
+    requests: AuthorityBatchIssueItem[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, IssueOutcome>>;
   /** The invoice issued under this serial, or null when the authority has no record of it. */
   abstract findBySerial(serial: string, signal?: AbortSignal): Promise<Issued | null>;
   /** Raises a red-letter confirmation form (红字确认单), once per serial. */
