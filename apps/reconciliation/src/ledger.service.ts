@@ -116,10 +116,10 @@ export class LedgerService {
   }
 
   async authorityIssued(envelope: Envelope, record: AuthorityRecord) {
-    if (await this.records.findAuthorityRecord(record.invoiceId)) return;
-    await this.records.addAuthorityRecord(record);
+    if (!(await this.records.addAuthorityRecord(record))) return; // reported before
     const order = await this.records.lockByInvoice(record.invoiceId);
-    if (order) await this.judge(envelope, order);
+    // The record is this transaction's own: nothing to wait for or read back.
+    if (order) await this.judge(envelope, order, record);
   }
 
   /**
@@ -204,15 +204,16 @@ export class LedgerService {
    * and the reversals, on every path): a report the other side is committing at this moment is waited
    * for and seen, never missed — whatever snapshot the consumer's batch started from.
    */
-  private async factsOf(order: ReconOrder) {
+  private async factsOf(order: ReconOrder, knownAuthority?: AuthorityRecord) {
     if (!order.invoiceId) return { authority: null, reversals: [] };
-    const authority = await this.records.findAuthorityRecord(order.invoiceId, { lock: true });
+    const authority =
+      knownAuthority ?? (await this.records.findAuthorityRecord(order.invoiceId, { lock: true }));
     const reversals = await this.records.reversalsOf(order.invoiceId, { lock: true });
     return { authority, reversals };
   }
 
-  private async judge(envelope: Envelope, order: ReconOrder) {
-    const { authority, reversals } = await this.factsOf(order);
+  private async judge(envelope: Envelope, order: ReconOrder, knownAuthority?: AuthorityRecord) {
+    const { authority, reversals } = await this.factsOf(order, knownAuthority);
     const facts: Facts = {
       status: order.status,
       expectedGross: order.expectedGross,

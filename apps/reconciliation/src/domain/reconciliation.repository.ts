@@ -51,7 +51,8 @@ export abstract class ReconciliationRepository {
     invoiceId: string,
     options?: { lock: boolean },
   ): Promise<AuthorityRecord | null>;
-  abstract addAuthorityRecord(record: AuthorityRecord): Promise<void>;
+  /** Records what the authority issued; false (nothing written) when the invoice's record exists. */
+  abstract addAuthorityRecord(record: AuthorityRecord): Promise<boolean>;
 
   /** The invoice's red-letter reversals by id; `lock` so a report the other side just committed is seen. */
   abstract reversalsOf(invoiceId: string, options: { lock: boolean }): Promise<ReversalRecord[]>;

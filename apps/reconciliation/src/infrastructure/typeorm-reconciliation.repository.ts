@@ -98,10 +98,17 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
     });
   }
 
-  async addAuthorityRecord(record: AuthorityRecord): Promise<void> {
-    await this.unitOfWork
+  async addAuthorityRecord(record: AuthorityRecord): Promise<boolean> {
+    const result = await this.unitOfWork
       .transactional('ReconciliationRepository.addAuthorityRecord')
-      .insert(AuthorityRecordEntity, record);
+      .createQueryBuilder()
+      .insert()
+      .into(AuthorityRecordEntity)
+      .values(record)
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    return affectedRows(result.raw) === 1;
   }
 
   reversalsOf(invoiceId: string, options: { lock: boolean }): Promise<ReversalRecord[]> {
