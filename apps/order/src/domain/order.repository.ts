@@ -45,7 +45,8 @@ export abstract class OrderRepository {
    */
   abstract reserveIdempotencyKey(key: IdempotencyKey): Promise<StoredResponse | undefined>;
   abstract saveIdempotentResponse(key: IdempotencyKey, body: string): Promise<void>;
-  abstract purgeExpiredIdempotencyKeys(now: Date): Promise<number>;
+  /** Deletes up to `limit` keys expired before `now`; returns how many went. */
+  abstract purgeExpiredIdempotencyKeys(now: Date, limit: number): Promise<number>;
   /** Orders of every tenant accepted and not yet invoiced or rejected: the pipeline's backlog. */
   abstract countInFlight(): Promise<number>;
 }

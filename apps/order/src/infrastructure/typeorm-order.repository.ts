@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { LessThan } from 'typeorm';
 import { insertRows, isDuplicateEntry, UnitOfWork, updateVersioned } from '@fapiao/platform/persistence';
 import type { Order } from '../domain/order';
 import type { OrderStatus } from '../domain/order-status';
@@ -96,9 +95,13 @@ export class TypeOrmOrderRepository implements OrderRepository {
       .update(IdempotencyKeyEntity, { tenantId: key.tenantId, key: key.key }, { responseBody: body });
   }
 
-  async purgeExpiredIdempotencyKeys(now: Date): Promise<number> {
-    const result = await this.unitOfWork.manager().delete(IdempotencyKeyEntity, { expiresAt: LessThan(now) });
-    return result.affected ?? 0;
+  async purgeExpiredIdempotencyKeys(now: Date, limit: number): Promise<number> {
+    const result = (await this.unitOfWork
+      .manager()
+      .query('DELETE FROM idempotency_keys WHERE expires_at < ? LIMIT ?', [now, limit])) as {
+      affectedRows?: number;
+    };
+    return result.affectedRows ?? 0;
   }
 
   async countInFlight(): Promise<number> {
