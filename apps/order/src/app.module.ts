@@ -12,6 +12,7 @@ import { IdempotencyPurge } from './infrastructure/idempotency-purge';
 import { ORDER_REPOSITORIES } from './infrastructure/persistence';
 import { TenantDirectory } from './infrastructure/tenant-directory';
 import { ORDER_CONFIG, orderConfig } from './order.config';
+import { GetAsyncApiController } from './queries/get-asyncapi/get-asyncapi.controller';
 import { GetOrderController } from './queries/get-order/get-order.controller';
 import { ListOrdersController } from './queries/list-orders/list-orders.controller';
 import { ORDER_SCHEMA } from './schema';
@@ -19,7 +20,14 @@ import { ORDER_SERVICE } from './service';
 
 @Module({
   imports: [
-    PlatformModule.forService({ service: ORDER_SERVICE, schema: ORDER_SCHEMA, kafka: true, auth: true }),
+    // Intake goes on while Kafka is away (orders wait in the outbox): Kafka degrades readiness, never fails it.
+    PlatformModule.forService({
+      service: ORDER_SERVICE,
+      schema: ORDER_SCHEMA,
+      kafka: true,
+      auth: true,
+      whileKafkaDown: 'degraded',
+    }),
   ],
   controllers: [
     CreateOrderController,
@@ -28,6 +36,7 @@ import { ORDER_SERVICE } from './service';
     CancelOrderController,
     IngestInvoiceRequestConsumer,
     TrackInvoiceConsumer,
+    GetAsyncApiController,
   ],
   providers: [
     { provide: ORDER_CONFIG, useFactory: () => orderConfig.read() },

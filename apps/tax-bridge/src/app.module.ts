@@ -4,6 +4,7 @@ import { CLIENT_CERTIFICATE, clientCertificateConfig } from './certificate/clien
 import { ClientCertificateReadiness } from './certificate/client-certificate.readiness';
 import { AcceptIssueCommandConsumer } from './consumers/accept-issue-command/accept-issue-command.consumer';
 import { AcceptReverseCommandConsumer } from './consumers/accept-reverse-command/accept-reverse-command.consumer';
+import { AuthorityDependency } from './forwarding/authority.dependency';
 import { AuthorityPolicy, reportPauses } from './forwarding/authority-policy';
 import { OutcomePublisher } from './forwarding/outcome-publisher';
 import { AUTHORITY_OPERATIONS } from './forwarding/operations/authority-operations';
@@ -25,6 +26,7 @@ import { TAX_BRIDGE_CONFIG, taxBridgeConfig, type TaxBridgeConfig } from './tax-
       kafka: true,
       auth: true,
       readiness: [ClientCertificateReadiness],
+      dependencies: [AuthorityDependency],
     }),
   ],
   controllers: [AcceptIssueCommandConsumer, AcceptReverseCommandConsumer, GetAuthorityStatusController],
@@ -42,6 +44,7 @@ import { TAX_BRIDGE_CONFIG, taxBridgeConfig, type TaxBridgeConfig } from './tax-
     OutcomePublisher,
     SubmissionForwarder,
     SubmissionIntake,
+    AuthorityDependency,
   ],
 })
 export class AppModule {}

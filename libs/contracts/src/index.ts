@@ -1,3 +1,4 @@
+export * from './asyncapi';
 export * from './authority';
 export * from './envelope';
 export * from './errors';

@@ -1,3 +1,4 @@
 export * from './health.module';
+export * from './health.service';
 export * from './lifecycle.service';
 export * from './readiness';

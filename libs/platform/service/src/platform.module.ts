@@ -24,6 +24,24 @@ export interface PlatformOptions {
   auth: boolean;
   /** The service's own readiness checks, besides database, Kafka and consumers. */
   readiness?: Type<ReadinessCheck>[];
+  /**
+   * What a Kafka outage does to `/readyz`: `not-ready` (503; the default, for services whose work is
+   * consuming) or `degraded` (200 with kafka and consumers named as degraded; for a service that accepts
+   * its work into the outbox and publishes it when Kafka returns, like order).
+   */
+  whileKafkaDown?: 'not-ready' | 'degraded';
+  /**
+   * Dependencies shown on `/health/deps` only (e.g. tax-bridge's authority), never failing readiness;
+   * providers of the app module, which lists them among its own providers too.
+   */
+  dependencies?: Type<ReadinessCheck>[];
+}
+
+let bootIdentity: ServiceIdentity | undefined;
+
+/** The service the app module was built for: runService reads its port before the app is created. */
+export function platformServiceIdentity(): ServiceIdentity | undefined {
+  return bootIdentity;
 }
 
 /** The consumer transport runService connects, or null for a service without Kafka. */
@@ -33,7 +51,9 @@ export const CONSUMER_TRANSPORT = 'fapiao:consumer-transport';
 @Module({})
 export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
-    const checks: Type<ReadinessCheck>[] = [DatabaseReadiness];
+    bootIdentity = options.service;
+    const required: Type<ReadinessCheck>[] = [DatabaseReadiness];
+    const degradable: Type<ReadinessCheck>[] = [];
     const imports: DynamicModule['imports'] = [
       ServiceConfigModule.forService(options.service, {
         database: true,
@@ -47,10 +67,20 @@ export class PlatformModule {
     ];
     if (options.kafka) {
       imports.push(MessagingModule);
-      checks.push(KafkaReadiness, ConsumersReadiness);
+      (options.whileKafkaDown === 'degraded' ? degradable : required).push(
+        KafkaReadiness,
+        ConsumersReadiness,
+      );
     }
     if (options.auth) imports.push(AuthModule);
-    imports.push(HealthModule.forRoot([...checks, ...(options.readiness ?? [])]));
+    imports.push(
+      HealthModule.forRoot({
+        service: options.service.name,
+        required: [...required, ...(options.readiness ?? [])],
+        degradable,
+        informational: options.dependencies ?? [],
+      }),
+    );
     return {
       module: PlatformModule,
       imports,

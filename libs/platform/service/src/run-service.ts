@@ -4,6 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import {
   APP_CONFIG,
+  appConfig,
   ConfigValidationError,
   validateDefinedConfigs,
   type AppConfig,
@@ -11,26 +12,55 @@ import {
 import { LifecycleService } from '@fapiao/platform/health';
 import type { KafkaConsumerServer } from '@fapiao/platform/messaging';
 import { buildOpenApiDocument, type ApiInfo } from './openapi-document';
-import { CONSUMER_TRANSPORT } from './platform.module';
+import { BootServer } from './boot-server';
+import { CONSUMER_TRANSPORT, platformServiceIdentity } from './platform.module';
 import { shutdownTelemetry, traceResponseHeader } from '@fapiao/platform/observability';
 
 /**
- * Boots a service: validated config (exit 1 naming the variable), JSON logs, OpenAPI at /docs, and a
- * graceful SIGTERM/SIGINT shutdown — stop intake, drain, close DB and Kafka, flush telemetry — that
- * exits 0 within SHUTDOWN_GRACE_MS or 1 when the grace period runs out.
+ * Boots a service: validated config (exit 1 naming the variable), the HTTP port with `/healthz` before
+ * anything waits for the database (`/readyz` 503 `{"waitingFor":["database"]}` meanwhile), JSON logs,
+ * OpenAPI at /docs, and a graceful SIGTERM/SIGINT shutdown — stop intake, drain, close DB and Kafka,
+ * flush telemetry — that exits 0 within SHUTDOWN_GRACE_MS or 1 when the grace period runs out.
  */
 export async function runService(appModule: unknown, api: ApiInfo): Promise<void> {
+  let early: AppConfig;
   try {
     validateDefinedConfigs();
+    const identity = platformServiceIdentity();
+    if (!identity) throw new Error('runService needs an app module that imports PlatformModule.forService');
+    early = appConfig(identity).read();
   } catch (error) {
     if (!(error instanceof ConfigValidationError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  const app = await NestFactory.create<NestExpressApplication>(appModule as never, {
-    bufferLogs: true,
-    forceCloseConnections: true,
-  });
+  // Kubernetes starts probing at once: the port and /healthz answer while TypeORM waits for the database
+  // (up to its retry budget, then the process exits 1 and is restarted).
+  const boot = new BootServer(early.name);
+  await boot.listen(early.port, early.host);
+  const leaveDuringBoot = (signal: NodeJS.Signals) => {
+    process.stderr.write(`${signal} received while starting (waiting for ${boot.phase}): exiting\n`);
+    void boot.close().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', leaveDuringBoot);
+  process.once('SIGINT', leaveDuringBoot);
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(appModule as never, boot.adapter(), {
+      bufferLogs: true,
+      // Rethrow instead of process.abort(): the line below names what the boot was waiting for.
+      abortOnError: false,
+    });
+  } catch (error) {
+    process.stderr.write(
+      `${early.name} could not start (waiting for ${boot.phase}): ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    await boot.close();
+    process.exit(1);
+  }
+  boot.phase = 'startup';
+  process.removeListener('SIGTERM', leaveDuringBoot);
+  process.removeListener('SIGINT', leaveDuringBoot);
   app.useLogger(app.get(Logger));
   // Express's default 100 kB would refuse valid orders (up to 2,000 lines, ~600 kB); anything beyond
   // 2 MB is answered 413 REQUEST.TOO_LARGE before it is read.
@@ -64,8 +94,10 @@ export async function runService(appModule: unknown, api: ApiInfo): Promise<void
       await consumers?.close();
       await app.close();
       await shutdownTelemetry();
+      clearTimeout(deadline);
       process.exit(0);
     } catch (error) {
+      clearTimeout(deadline);
       logger.error(`shutdown failed: ${error instanceof Error ? error.stack : String(error)}`);
       process.exit(1);
     }
