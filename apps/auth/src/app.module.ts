@@ -8,8 +8,11 @@ import { CreateTenantController } from './commands/create-tenant/create-tenant.c
 import { CreateTenantHandler } from './commands/create-tenant/create-tenant.handler';
 import { IssueTokenController } from './commands/issue-token/issue-token.controller';
 import { IssueTokenHandler } from './commands/issue-token/issue-token.handler';
+import { TokenThrottle } from './commands/issue-token/token-throttle';
+import { TrustProxySetting } from './commands/issue-token/trust-proxy';
 import { RotateSigningKeyController } from './commands/rotate-signing-key/rotate-signing-key.controller';
 import { AUTH_ENTITIES, AUTH_REPOSITORIES } from './infrastructure/persistence';
+import { SecretVerifier } from './infrastructure/secret-verifier';
 import { GetJwksController } from './queries/get-jwks/get-jwks.controller';
 import { GetTenantController } from './queries/get-tenant/get-tenant.controller';
 import { AUTH_SCHEMA } from './schema';
@@ -35,6 +38,9 @@ import { SigningKeysService } from './signing-keys.service';
     ...AUTH_REPOSITORIES,
     SigningKeysService,
     IssueTokenHandler,
+    TokenThrottle,
+    SecretVerifier,
+    TrustProxySetting,
     CreateTenantHandler,
     CreateClientHandler,
   ],

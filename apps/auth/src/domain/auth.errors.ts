@@ -14,6 +14,19 @@ export const TenantErrors = {
     new DomainError('not_found', 'TENANT.NOT_FOUND', `Tenant ${id} not found`, 'tenantId'),
 };
 
+/** A refusal that says when to come back: the token endpoint's filter sends it as Retry-After. */
+export class RetryLaterError extends DomainError {
+  constructor(
+    kind: 'rate_limited' | 'unavailable',
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(kind, code, message);
+    this.name = 'RetryLaterError';
+  }
+}
+
 /** OAuth2 token endpoint failures; the token controller maps them to RFC 6749 §5.2 error names. */
 export const OAuthErrors = {
   invalidRequest: (message: string, field?: string) =>
@@ -27,6 +40,25 @@ export const OAuthErrors = {
     ),
   invalidClient: () =>
     new DomainError('unauthenticated', 'AUTH.INVALID_CLIENT', 'Client authentication failed'),
+  /** A Basic Authorization header that cannot be read; `reason` says how, never what it held. */
+  malformedCredentials: (reason: string) =>
+    new DomainError(
+      'unauthenticated',
+      'AUTH.MALFORMED_CREDENTIALS',
+      `Malformed Basic credentials: ${reason}`,
+      'authorization',
+    ),
+  /** Over the per-client or per-address limit of the token endpoint (429). */
+  tooManyRequests: (retryAfterSeconds: number) =>
+    new RetryLaterError(
+      'rate_limited',
+      'AUTH.TOO_MANY_REQUESTS',
+      `Too many token requests; retry in ${retryAfterSeconds} s`,
+      retryAfterSeconds,
+    ),
+  /** Every secret-hashing slot and its queue are taken (503): the flood is not ours to queue. */
+  busy: () =>
+    new RetryLaterError('unavailable', 'AUTH.BUSY', 'Too many token requests in progress; retry shortly', 1),
   invalidScope: (scope: string) =>
     new DomainError(
       'validation',

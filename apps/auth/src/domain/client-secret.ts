@@ -34,3 +34,17 @@ export async function verifyClientSecret(secret: string, stored: string): Promis
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/**
+ * What an unknown (or revoked) client id's secret is checked against: a well-formed hash with today's
+ * parameters, so the answer costs the same scrypt work as a known id's and timing tells nothing about
+ * which ids exist. No secret derives to it (its key is all zeros).
+ */
+export const UNKNOWN_CLIENT_HASH = [
+  'scrypt',
+  PARAMS.N,
+  PARAMS.r,
+  PARAMS.p,
+  Buffer.alloc(16).toString('base64url'),
+  Buffer.alloc(KEY_LENGTH).toString('base64url'),
+].join('$');

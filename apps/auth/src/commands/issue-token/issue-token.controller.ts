@@ -5,12 +5,13 @@ import {
   Headers,
   HttpCode,
   Post,
+  Req,
   UseFilters,
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import {
   answeredWith,
   ApiBodyFrom,
@@ -21,7 +22,8 @@ import {
   toErrorResponse,
   ZodValidationPipe,
 } from '@fapiao/platform/http';
-import { OAuthErrors } from '../../domain/auth.errors';
+import { OAuthErrors, RetryLaterError } from '../../domain/auth.errors';
+import { parseBasicCredentials } from './basic-credentials';
 import {
   IssueTokenRequest,
   IssueTokenRequestSchema,
@@ -33,6 +35,10 @@ import { IssueTokenHandler } from './issue-token.handler';
 /** RFC 6749 §5.2 names for our stable codes; the body carries both. */
 const OAUTH_ERROR: Record<string, string> = {
   'AUTH.INVALID_CLIENT': 'invalid_client',
+  'AUTH.MALFORMED_CREDENTIALS': 'invalid_client',
+  // RFC 6749 has no name for "slow down" at the token endpoint; this is its word for overloaded.
+  'AUTH.TOO_MANY_REQUESTS': 'temporarily_unavailable',
+  'AUTH.BUSY': 'temporarily_unavailable',
   'AUTH.UNSUPPORTED_GRANT_TYPE': 'unsupported_grant_type',
   'AUTH.INVALID_SCOPE': 'invalid_scope',
 };
@@ -44,6 +50,8 @@ class OAuthErrorFilter implements ExceptionFilter {
     const error = OAUTH_ERROR[body.code] ?? (status < 500 ? 'invalid_request' : 'server_error');
     const response = host.switchToHttp().getResponse<Response>();
     if (error === 'invalid_client') response.setHeader('WWW-Authenticate', 'Basic realm="fapiao"');
+    if (exception instanceof RetryLaterError)
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response
       .status(status === 422 ? 400 : status)
       .setHeader('Cache-Control', 'no-store')
@@ -75,30 +83,22 @@ export class IssueTokenController {
     answeredWith(400, OAuthErrors.unsupportedGrantType()),
     answeredWith(400, OAuthErrors.invalidScope('ops:admin')),
     OAuthErrors.invalidClient(),
+    OAuthErrors.malformedCredentials('not base64'),
+    OAuthErrors.tooManyRequests(30),
+    OAuthErrors.busy(),
   )
   async issue(
     @Body(new ZodValidationPipe(IssueTokenRequestSchema, 'AUTH.INVALID_REQUEST')) body: IssueTokenRequest,
+    @Req() request: Request,
     @Headers('authorization') authorization?: string,
   ): Promise<TokenResponse> {
-    const basic = parseBasic(authorization);
+    const basic = parseBasicCredentials(authorization);
     return this.handler.execute({
       grantType: body.grant_type,
       clientId: basic?.clientId ?? body.client_id,
       clientSecret: basic?.clientSecret ?? body.client_secret,
       scope: body.scope,
+      sourceAddress: request.ip ?? request.socket.remoteAddress,
     });
   }
-}
-
-/** client_secret_basic: both parts are form-urlencoded before base64 (RFC 6749 §2.3.1). */
-function parseBasic(header?: string): { clientId: string; clientSecret: string } | undefined {
-  const [scheme, encoded] = header?.split(' ') ?? [];
-  if (scheme?.toLowerCase() !== 'basic' || !encoded) return undefined;
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-  const separator = decoded.indexOf(':');
-  if (separator < 0) return undefined;
-  return {
-    clientId: decodeURIComponent(decoded.slice(0, separator)),
-    clientSecret: decodeURIComponent(decoded.slice(separator + 1)),
-  };
 }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 /** RFC 6749 §4.4 client credentials request (form-encoded). */
 export const IssueTokenRequestSchema = z.object({
   grant_type: z.string({ error: 'grant_type is required' }).meta({ example: 'client_credentials' }),
-  client_id: z.string().min(1).optional().describe('or HTTP Basic authentication'),
-  client_secret: z.string().min(1).optional().describe('or HTTP Basic authentication'),
+  client_id: z.string().min(1).max(256).optional().describe('or HTTP Basic authentication'),
+  client_secret: z.string().min(1).max(256).optional().describe('or HTTP Basic authentication'),
   scope: z.string().optional().meta({ example: 'orders:write invoices:read' }),
 });
 export type IssueTokenRequest = z.infer<typeof IssueTokenRequestSchema>;

@@ -3,17 +3,20 @@ import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { AUTH_SERVER_CONFIG, type AuthServerConfig } from '../../auth.config';
 import { OAuthErrors } from '../../domain/auth.errors';
-import { verifyClientSecret } from '../../domain/client-secret';
 import { ApiClientRepository } from '../../infrastructure/api-client.repository';
+import { SecretVerifier } from '../../infrastructure/secret-verifier';
 import { TenantRepository } from '../../infrastructure/tenant.repository';
 import { SigningKeysService } from '../../signing-keys.service';
 import type { TokenResponse } from './issue-token.dto';
+import { TokenThrottle } from './token-throttle';
 
 export interface IssueTokenCommand {
   grantType: string;
   clientId?: string;
   clientSecret?: string;
   scope?: string;
+  /** The request's source address (`req.ip`, see AUTH_TRUST_PROXY), for the per-address limit. */
+  sourceAddress?: string;
 }
 
 @Injectable()
@@ -23,16 +26,23 @@ export class IssueTokenHandler {
     private readonly clients: ApiClientRepository,
     private readonly tenants: TenantRepository,
     private readonly keys: SigningKeysService,
+    private readonly throttle: TokenThrottle,
+    private readonly secrets: SecretVerifier,
   ) {}
 
   async execute(command: IssueTokenCommand): Promise<TokenResponse> {
+    // Counted first, before any database read or hash, whatever the request turns out to be.
+    await this.throttle.admit(command.sourceAddress, command.clientId);
     if (command.grantType !== 'client_credentials') throw OAuthErrors.unsupportedGrantType();
-    if (!command.clientId || !command.clientSecret) throw OAuthErrors.invalidClient();
+    const { clientId, clientSecret } = command;
+    if (!clientId || !clientSecret) throw OAuthErrors.invalidClient();
 
-    const client = await this.clients.findActive(command.clientId);
-    // Verify against a dummy hash for unknown clients too, so timing does not reveal which ids exist.
-    const valid = await verifyClientSecret(command.clientSecret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
-    if (!client || !valid) throw OAuthErrors.invalidClient();
+    const client = await this.secrets.inSlot(async () => {
+      const found = await this.clients.findActive(clientId);
+      // An unknown or revoked id is hashed too (against a dummy), so timing does not tell which ids exist.
+      return (await this.secrets.verify(clientSecret, found?.secretHash)) ? found : null;
+    });
+    if (!client) throw OAuthErrors.invalidClient();
 
     const requested = command.scope?.split(' ').filter(Boolean) ?? client.scopes;
     const denied = requested.find((scope) => !client.scopes.includes(scope));
@@ -64,6 +74,3 @@ export class IssueTokenHandler {
     };
   }
 }
-
-const UNKNOWN_CLIENT_HASH =
-  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
