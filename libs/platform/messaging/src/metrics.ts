@@ -19,6 +19,34 @@ export const consumerLag = new Gauge({
   labelNames: ['topic', 'partition', 'group'],
 });
 
+/**
+ * The lag series this process reports, by group and topic. After a rebalance a partition's lag is reported
+ * by its new owner only: a series left behind would show a frozen lag forever (and mislead an autoscaler).
+ */
+export class ConsumerLagSeries {
+  private readonly partitions = new Map<string, Set<number>>();
+
+  constructor(private readonly gauge: Gauge<'topic' | 'partition' | 'group'> = consumerLag) {}
+
+  set(group: string, topic: string, partition: number, lag: number): void {
+    const key = `${group} ${topic}`;
+    const owned = this.partitions.get(key) ?? new Set<number>();
+    owned.add(partition);
+    this.partitions.set(key, owned);
+    this.gauge.set({ topic, partition, group }, lag);
+  }
+
+  /** A (re)join: removes the series of the partitions this member no longer owns. */
+  keepOnly(group: string, topic: string, assigned: readonly number[]): void {
+    const owned = this.partitions.get(`${group} ${topic}`);
+    for (const partition of owned ?? []) {
+      if (assigned.includes(partition)) continue;
+      this.gauge.remove({ topic, partition, group });
+      owned?.delete(partition);
+    }
+  }
+}
+
 export const outboxLag = new Gauge({
   name: 'fapiao_outbox_lag_seconds',
   help: 'Age of the oldest outbox message not yet published (0 when none)',

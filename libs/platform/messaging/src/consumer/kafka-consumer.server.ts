@@ -23,7 +23,7 @@ import { InboxMessageEntity } from '../inbox/inbox-message.entity';
 import { createKafka } from '../kafka-client';
 import { KafkaProducerService } from '../kafka-producer.service';
 import { MESSAGING_CONFIG, type MessagingConfig } from '../messaging.config';
-import { consumerLag, handlerDuration, messagesConsumed } from '../metrics';
+import { ConsumerLagSeries, handlerDuration, messagesConsumed } from '../metrics';
 import { processContext, withContext } from '../tracing';
 import { classify, failureCode } from './error-classification';
 import { MessageContext } from './message-context';
@@ -92,6 +92,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   private readonly kafka: Kafka;
   private readonly consumers = new Map<string, { consumer: Consumer; state: ConsumerState }>();
   private closing = false;
+  private readonly lag = new ConsumerLagSeries();
 
   constructor(
     @Inject(KAFKA_CONFIG) kafkaConfig: KafkaConfig,
@@ -178,12 +179,12 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         });
         consumer.on(consumer.events.STOP, () => resolve());
       });
-      consumer.on(consumer.events.GROUP_JOIN, () => (entry.state = 'running'));
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        entry.state = 'running';
+        this.lag.keepOnly(subscription.group, topic, payload.memberAssignment[topic] ?? []);
+      });
       consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
-        consumerLag.set(
-          { topic: payload.topic, partition: payload.partition, group: subscription.group },
-          Number(payload.offsetLag),
-        ),
+        this.lag.set(subscription.group, payload.topic, payload.partition, Number(payload.offsetLag)),
       );
       try {
         await consumer.connect();
@@ -199,6 +200,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
           this.logger.warn(`consumer ${topic}: ${error instanceof Error ? error.message : String(error)}`);
       }
       entry.state = 'stopped';
+      this.lag.keepOnly(subscription.group, topic, []); // a stopped consumer owns nothing
       await consumer.disconnect().catch(() => undefined);
       if (!this.closing) await sleep(RESTART_DELAY_MS);
     }
