@@ -8,12 +8,15 @@ import { clientCertificateConfig, daysToExpiry, type ClientCertificate } from '.
 let loaded: { certificate: ClientCertificate | null } | undefined;
 const current = () => (loaded ??= { certificate: clientCertificateConfig.read() }).certificate;
 
+// Labelled so that without a certificate there is no series at all: an unlabelled gauge would read 0,
+// which an alert on "expires within N days" takes for an expired certificate.
 export const clientCertificateExpiryDays = new Gauge({
   name: 'fapiao_tax_client_cert_expiry_days',
   help: 'Whole days until the client certificate for the tax authority expires (absent without one)',
+  labelNames: ['subject'],
   collect() {
     const certificate = current();
-    if (certificate) this.set(daysToExpiry(certificate));
+    if (certificate) this.set({ subject: certificate.subject }, daysToExpiry(certificate));
   },
 });
 

@@ -136,6 +136,25 @@ describe('client certificate', () => {
     ).toBe('up');
   });
 
+  it('exports days to expiry only when a certificate is configured, never a 0 that reads as expired', async () => {
+    const exported = async (vars: Record<string, string>) => {
+      const saved = { ...process.env };
+      Object.assign(process.env, vars);
+      jest.resetModules();
+      try {
+        const { clientCertificateExpiryDays } = await import('./client-certificate.readiness');
+        return (await clientCertificateExpiryDays.get()).values;
+      } finally {
+        process.env = saved;
+        jest.resetModules();
+      }
+    };
+    expect(await exported({})).toEqual([]);
+    const [series] = await exported({ TAX_CLIENT_CERT_PATH: valid.cert, TAX_CLIENT_KEY_PATH: valid.key });
+    expect(series.value).toBeGreaterThan(300);
+    expect(series.labels).toEqual({ subject: expect.stringContaining('fapiao-tax-client') });
+  });
+
   describe('mutual TLS with the authority', () => {
     let server: Server;
     let port: number;
