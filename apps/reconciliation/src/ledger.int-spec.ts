@@ -17,12 +17,12 @@ import { StaleOrderSweep } from './sweep/stale-order-sweep';
 jest.setTimeout(60_000);
 
 const TENANT = randomUUID();
-const envelope = (): Envelope => ({
+const envelope = (tenantId = TENANT): Envelope => ({
   id: randomUUID(),
   type: 'Test',
   version: 1,
   occurredAt: new Date().toISOString(),
-  tenantId: TENANT,
+  tenantId,
   key: 'k',
   causationId: null,
   correlationId: randomUUID(),
@@ -81,7 +81,10 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
   beforeAll(async () => {
     db = await createTestDatabase(RECONCILIATION_SCHEMA, 'it_recon_');
     unitOfWork = new UnitOfWork(db.dataSource);
-    ledger = new LedgerService(new TypeOrmReconciliationRepository(unitOfWork), new OutboxWriter(unitOfWork));
+    ledger = new LedgerService(
+      new TypeOrmReconciliationRepository(unitOfWork),
+      new OutboxWriter(unitOfWork, { outboxMaxMessageBytes: 1_000_000 }),
+    );
   });
 
   afterAll(() => db?.drop());
@@ -150,5 +153,42 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
     await invoiceSide(ids, randomUUID(), '-1000.00');
     await sweep(0);
     expect((await discrepancies(ids.orderId)).map((d) => d.type)).toEqual(['CANCELLED_NOT_REVERSED']);
+  });
+
+  it("refuses another tenant's facts about an order or its invoice, and leaves the record as it was", async () => {
+    const ids = await matchedOrder();
+    const other = randomUUID();
+    const before = await db.dataSource.manager.findOneByOrFail(ReconOrderEntity, { orderId: ids.orderId });
+    const refused = expect.objectContaining({ code: 'RECON.TENANT_MISMATCH', kind: 'forbidden' });
+    await expect(tx(() => ledger.orderCancelled(envelope(other), ids.orderId))).rejects.toThrow(refused);
+    await expect(tx(() => ledger.orderPlaced(envelope(other), ids.orderId, '1.00'))).rejects.toThrow(refused);
+    await expect(
+      tx(() => ledger.invoiceIssued(envelope(other), ids.orderId, randomUUID(), '1.00')),
+    ).rejects.toThrow(refused);
+    await expect(
+      tx(() =>
+        ledger.authorityIssued(envelope(other), {
+          invoiceId: ids.invoiceId,
+          number: '20264400000000001234',
+          totalGross: '1.00',
+          issuedAt: new Date(),
+        }),
+      ),
+    ).rejects.toThrow(refused);
+    await expect(
+      tx(() =>
+        ledger.reversalReported(envelope(other), {
+          side: 'authority',
+          reversalId: randomUUID(),
+          invoiceId: ids.invoiceId,
+          gross: '-1.00',
+          number: '20264400000000009999',
+        }),
+      ),
+    ).rejects.toThrow(refused);
+    expect(await db.dataSource.manager.findOneByOrFail(ReconOrderEntity, { orderId: ids.orderId })).toEqual(
+      before,
+    );
+    expect(await discrepancies(ids.orderId)).toEqual([]);
   });
 });

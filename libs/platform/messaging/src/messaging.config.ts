@@ -8,6 +8,8 @@ export const messagingConfig = defineConfig(
   z.object({
     OUTBOX_POLL_INTERVAL_MS: env.int(200, 5),
     OUTBOX_BATCH_SIZE: env.int(500, 1),
+    // Below the broker's default message.max.bytes (1,048,588) with room for headers and batch framing.
+    OUTBOX_MAX_MESSAGE_BYTES: env.int(1_000_000, 1_024),
     OUTBOX_RETENTION_HOURS: env.int(24, 1),
     INBOX_RETENTION_HOURS: env.int(168, 1),
     CONSUMER_PARTITIONS_CONCURRENCY: env.int(3, 1),
@@ -22,6 +24,8 @@ export const messagingConfig = defineConfig(
   (e) => ({
     outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
     outboxBatchSize: e.OUTBOX_BATCH_SIZE,
+    /** An envelope larger than this is refused when written, so nothing is accepted that Kafka would refuse. */
+    outboxMaxMessageBytes: e.OUTBOX_MAX_MESSAGE_BYTES,
     outboxRetentionHours: e.OUTBOX_RETENTION_HOURS,
     inboxRetentionHours: e.INBOX_RETENTION_HOURS,
     partitionsConcurrency: e.CONSUMER_PARTITIONS_CONCURRENCY,

@@ -8,18 +8,20 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
 import {
   DomainError,
   HEADERS,
   OrderCancelled,
   TOPICS,
   deadLetterTopic,
+  type BaseTopic,
   type Envelope,
 } from '@fapiao/contracts';
 import { databaseConfig, ServiceConfigModule } from '@fapiao/platform/config';
 import { ErrorFilter } from '@fapiao/platform/http';
 import { migrate, PersistenceModule, UnitOfWork } from '@fapiao/platform/persistence';
-import { dropDatabase, produceRaw, readTopic } from '@fapiao/testing';
+import { dropDatabase, produceRaw, readTopic, testKafka } from '@fapiao/testing';
 import { KafkaConsumerServer } from './consumer/kafka-consumer.server';
 import { MessageContext } from './consumer/message-context';
 import { onMessage } from './consumer/message-pattern';
@@ -285,6 +287,74 @@ describe('messaging runtime', () => {
         expect(await effects(id)).toHaveLength(1);
         expect(attempts.get(id)).toBe(1);
       }
+    });
+  });
+
+  describe('messages too large for the broker', () => {
+    const topic = `it-msg-large-${suffix}`;
+    beforeAll(async () => {
+      const admin = testKafka().admin();
+      await admin.connect();
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [
+            { topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '20000' }] },
+            { topic: deadLetterTopic(topic as BaseTopic), numPartitions: 1 },
+          ],
+        });
+      } finally {
+        await admin.disconnect();
+      }
+    });
+
+    it('refuses to write an envelope over the configured size, inside the business transaction', async () => {
+      const writer = new OutboxWriter(app.get(UnitOfWork), { outboxMaxMessageBytes: 300 });
+      const key = randomUUID();
+      const appended = app
+        .get(UnitOfWork)
+        .run(() => writer.append(OrderCancelled, { tenantId: randomUUID(), key, payload: { orderId: key } }));
+      await expect(appended).rejects.toMatchObject({ code: 'MESSAGE.TOO_LARGE' });
+      const [{ n }] = await dataSource.query(
+        'SELECT COUNT(*) AS n FROM outbox_messages WHERE message_key = ?',
+        [key],
+      );
+      expect(Number(n)).toBe(0);
+    });
+
+    it('dead-letters a row the broker refuses without blocking the rows behind it', async () => {
+      const key = randomUUID();
+      const envelope = (n: number, padding: number) =>
+        JSON.stringify({ id: `${key}-${n}`, type: 'Test', key, payload: { padding: 'x'.repeat(padding) } });
+      const ids = [uuidv7(), uuidv7(), uuidv7()];
+      const relay = app.get(OutboxRelay);
+      await relay.stop();
+      try {
+        await dataSource.query(
+          `INSERT INTO outbox_messages (id, topic, message_key, value, headers, created_at, sent_at)
+           VALUES (?, ?, ?, ?, '{}', NOW(3), NULL), (?, ?, ?, ?, '{}', NOW(3), NULL), (?, ?, ?, ?, '{}', NOW(3), NULL)`,
+          [ids[0], topic, key, envelope(1, 100), ids[1], topic, key, envelope(2, 50_000)].concat([
+            ids[2],
+            topic,
+            key,
+            envelope(3, 100),
+          ]),
+        );
+        expect(await relay.drain()).toBe(3);
+      } finally {
+        relay.start();
+      }
+      const live = await readTopic(topic, (seen) => seen.length >= 2);
+      expect(live.map((m) => JSON.parse(m.value ?? '{}').id)).toEqual([`${key}-1`, `${key}-3`]);
+      const [letter] = await readTopic(deadLetterTopic(topic as BaseTopic), (seen) => seen.length >= 1);
+      expect(letter.headers[HEADERS.errorCode]).toBe('MESSAGE.TOO_LARGE');
+      expect(letter.headers[HEADERS.originalTopic]).toBe(topic);
+      expect(JSON.parse(letter.value ?? '{}')).toMatchObject({ id: `${key}-2`, payload: null });
+      const [{ unsent }] = await dataSource.query(
+        'SELECT COUNT(*) AS unsent FROM outbox_messages WHERE message_key = ? AND sent_at IS NULL',
+        [key],
+      );
+      expect(Number(unsent)).toBe(0);
     });
   });
 

@@ -52,6 +52,12 @@ export const outboxLag = new Gauge({
   help: 'Age of the oldest outbox message not yet published (0 when none)',
 });
 
+export const outboxDeadLettered = new Counter({
+  name: 'fapiao_outbox_dead_lettered_total',
+  help: 'Outbox messages the broker refused as too large, sent to .dlq without their payload',
+  labelNames: ['topic'],
+});
+
 export const outboxPublished = new Counter({
   name: 'fapiao_outbox_published_total',
   help: 'Outbox messages published to Kafka',

@@ -32,7 +32,7 @@ export function sagaKit(
   config: SagaConfig = TEST_SAGA_CONFIG,
 ) {
   const unitOfWork = new UnitOfWork(dataSource);
-  const outbox = new OutboxWriter(unitOfWork);
+  const outbox = new OutboxWriter(unitOfWork, { outboxMaxMessageBytes: 1_000_000 });
   const engine = new SagaEngine(dataSource, unitOfWork, clock, config);
   const timer = new SagaTimer(engine, unitOfWork, clock, config);
   return { clock, unitOfWork, outbox, engine, timer };

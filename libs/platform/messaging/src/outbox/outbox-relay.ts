@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { DataSource, IsNull } from 'typeorm';
+import { deadLetterTopic, HEADERS, type BaseTopic } from '@fapiao/contracts';
 import { LeaderLock } from '@fapiao/platform/persistence';
 import { MESSAGING_CONFIG, type MessagingConfig } from '../messaging.config';
 import { KafkaProducerService } from '../kafka-producer.service';
-import { outboxLag, outboxPublished } from '../metrics';
+import { outboxDeadLettered, outboxLag, outboxPublished } from '../metrics';
 import { startPublishSpan } from '../tracing';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { OutboxWriter } from './outbox-writer';
@@ -69,16 +70,82 @@ export class OutboxRelay extends BackgroundWorker {
         span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
         span.end();
       }
-      throw error;
+      if (!refusedAsTooLarge(error)) throw error;
+      // One record (or the batch as a whole) is over the broker's limit: send one by one, in order, so the
+      // rows that fit go out and only a row refused on its own is dead-lettered.
+      return this.publishOneByOne(rows);
     }
     spans.forEach(({ span }) => span.end());
+    await this.markSent(rows);
+    for (const [topic, messages] of byTopic) outboxPublished.inc({ topic }, messages.length);
+    return rows.length;
+  }
+
+  private async publishOneByOne(rows: OutboxMessageEntity[]): Promise<number> {
+    for (const row of rows) {
+      const { span, headers } = startPublishSpan(row.topic, row.messageKey, row.id, row.headers);
+      try {
+        await this.producer.sendBatch([
+          { topic: row.topic, messages: [{ key: row.messageKey, value: row.value, headers }] },
+        ]);
+        outboxPublished.inc({ topic: row.topic });
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+        if (!refusedAsTooLarge(error)) {
+          span.end();
+          throw error;
+        }
+        await this.deadLetterTooLarge(row, headers);
+      }
+      span.end();
+      await this.markSent([row]);
+    }
+    return rows.length;
+  }
+
+  /**
+   * The broker refuses the message itself, so what goes to `.dlq` is its envelope without the payload; the
+   * full row stays in outbox_messages (marked sent) until the outbox retention purges it.
+   */
+  private async deadLetterTooLarge(row: OutboxMessageEntity, headers: Record<string, string>): Promise<void> {
+    const envelope = JSON.parse(row.value) as Record<string, unknown>;
+    const bytes = Buffer.byteLength(row.value);
+    const reason = `the broker refused ${bytes} bytes as too large; payload kept in outbox_messages ${row.id} for ${this.config.outboxRetentionHours} h`;
+    this.logger.error(`${row.topic} ${row.id}: ${reason}`);
+    await this.producer.sendBatch([
+      {
+        topic: deadLetterTopic(row.topic as BaseTopic),
+        messages: [
+          {
+            key: row.messageKey,
+            value: JSON.stringify({ ...envelope, payload: null, payloadBytes: bytes }),
+            headers: {
+              ...headers,
+              [HEADERS.errorCode]: 'MESSAGE.TOO_LARGE',
+              [HEADERS.error]: reason,
+              [HEADERS.originalTopic]: row.topic,
+            },
+          },
+        ],
+      },
+    ]);
+    outboxDeadLettered.inc({ topic: row.topic });
+  }
+
+  private async markSent(rows: OutboxMessageEntity[]): Promise<void> {
     await this.dataSource
       .createQueryBuilder()
       .update(OutboxMessageEntity)
       .set({ sentAt: new Date() })
       .whereInIds(rows.map((row) => row.id))
       .execute();
-    for (const [topic, messages] of byTopic) outboxPublished.inc({ topic }, messages.length);
-    return rows.length;
   }
+}
+
+/** kafkajs hands a non-retriable produce error back wrapped; the broker's code is on the cause. */
+function refusedAsTooLarge(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if ((cause as Error & { type?: string }).type === 'MESSAGE_TOO_LARGE') return true;
+  }
+  return false;
 }

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { context, propagation } from '@opentelemetry/api';
 import { v7 as uuidv7 } from 'uuid';
 import { DomainError, HEADERS, type Envelope, type MessageContract, type PayloadOf } from '@fapiao/contracts';
 import { insertRows, UnitOfWork } from '@fapiao/platform/persistence';
+import { MESSAGING_CONFIG, type MessagingConfig } from '../messaging.config';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
 export interface OutgoingMessage<M extends MessageContract> {
@@ -32,7 +33,10 @@ export class OutboxWriter {
   private readonly insertRows = (rows: OutboxMessageEntity[]) =>
     insertRows(this.unitOfWork.transactional('OutboxWriter'), OutboxMessageEntity, rows);
 
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(MESSAGING_CONFIG) private readonly config: Pick<MessagingConfig, 'outboxMaxMessageBytes'>,
+  ) {}
 
   async append<M extends MessageContract>(
     contract: M,
@@ -59,6 +63,17 @@ export class OutboxWriter {
       correlationId: message.causedBy?.correlationId ?? id,
       payload: parsed.data as PayloadOf<M>,
     };
+    const value = JSON.stringify(envelope);
+    const bytes = Buffer.byteLength(value);
+    if (bytes > this.config.outboxMaxMessageBytes) {
+      // Refused inside the business transaction: the request or message that asked for it fails as a
+      // whole, instead of a committed row that the broker would never take.
+      throw new DomainError(
+        'validation',
+        'MESSAGE.TOO_LARGE',
+        `${contract.type} would be ${bytes} bytes, more than the ${this.config.outboxMaxMessageBytes} a message may have`,
+      );
+    }
     const headers: Record<string, string> = {
       [HEADERS.type]: contract.type,
       [HEADERS.version]: String(contract.version),
@@ -69,13 +84,31 @@ export class OutboxWriter {
     row.id = id;
     row.topic = contract.topic;
     row.messageKey = message.key;
-    row.value = JSON.stringify(envelope);
+    row.value = value;
     row.headers = headers;
     row.createdAt = new Date();
     row.sentAt = null;
     this.unitOfWork.batched(OUTBOX_ROWS, row, this.insertRows);
     this.unitOfWork.afterCommit(this.wake);
     return envelope;
+  }
+
+  /**
+   * A message that already has its envelope (a dead letter being redriven), written as it is: the value,
+   * key and headers unchanged. Its outbox row gets an id of its own (the envelope's id was published once
+   * already, and the row is published in the order it is written now).
+   */
+  forward(message: { topic: string; key: string; value: string; headers: Record<string, string> }): void {
+    const row = new OutboxMessageEntity();
+    row.id = uuidv7();
+    row.topic = message.topic;
+    row.messageKey = message.key;
+    row.value = message.value;
+    row.headers = message.headers;
+    row.createdAt = new Date();
+    row.sentAt = null;
+    this.unitOfWork.batched(OUTBOX_ROWS, row, this.insertRows);
+    this.unitOfWork.afterCommit(this.wake);
   }
 
   /** `listener` runs after every commit that appended: the relay publishes at once instead of at its poll. */
