@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { certificateMaker, opensslDate } from '@fapiao/testing';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Check = { status: string; summary: string; runbook?: string; measured: Record<string, any> };
@@ -15,55 +13,11 @@ type Checks = { evaluateTls(input: any): Check };
  * The TLS layer of doctor against real handshakes: a local HTTPS server with an expired certificate, one
  * for another host, an untrusted one and a good one (self-signed with openssl ca, which can backdate).
  */
-const dir = mkdtempSync(join(tmpdir(), 'fapiao-doctor-tls-'));
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-
-function certificate(name: string, from: string, to: string, san: string): { cert: string; key: string } {
-  const ca = join(dir, `ca-${name}`);
-  mkdirSync(join(ca, 'newcerts'), { recursive: true });
-  writeFileSync(join(ca, 'index.txt'), '');
-  writeFileSync(join(ca, 'serial'), '01\n');
-  writeFileSync(
-    join(ca, 'ca.cnf'),
-    `[ca]\ndefault_ca=d\n[d]\ndatabase=${ca}/index.txt\nnew_certs_dir=${ca}/newcerts\nserial=${ca}/serial\n` +
-      `default_md=sha256\npolicy=p\ncopy_extensions=copy\n[p]\ncommonName=supplied\n`,
-  );
-  const key = join(dir, `${name}.key`);
-  const cert = join(dir, `${name}.crt`);
-  openssl(
-    'req',
-    '-new',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    `/CN=${name}`,
-    '-addext',
-    san,
-  );
-  openssl(
-    'ca',
-    '-batch',
-    '-config',
-    join(ca, 'ca.cnf'),
-    '-selfsign',
-    '-keyfile',
-    key,
-    '-in',
-    `${name}.csr`,
-    '-out',
-    cert,
-    '-startdate',
-    from,
-    '-enddate',
-    to,
-  );
-  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
-}
+const makeCertificate = certificateMaker('fapiao-doctor-tls-');
+const certificate = (name: string, from: string, to: string, san: string) => {
+  const { certPem, keyPem } = makeCertificate(name, from, to, san);
+  return { cert: certPem, key: keyPem };
+};
 
 const servers: Server[] = [];
 async function serve(pair: { cert: string; key: string }): Promise<number> {
@@ -82,8 +36,7 @@ beforeAll(async () => {
 afterAll(() => servers.forEach((server) => server.close()));
 
 const SAN = 'subjectAltName=DNS:localhost,IP:127.0.0.1';
-const inDays = (days: number) =>
-  new Date(Date.now() + days * 86_400_000).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
+const inDays = (days: number) => opensslDate(days);
 
 async function check(pair: { cert: string; key: string }, ca?: string): Promise<Check> {
   const port = await serve(pair);

@@ -6,3 +6,4 @@ export * from './kafka';
 export * from './api';
 export * from './jaeger';
 export * from './clock';
+export * from './certificates';

@@ -1,67 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { ConfigValidationError } from '@fapiao/platform/config';
+import { certificateMaker, opensslDate } from '@fapiao/testing';
 import { HttpTaxAuthorityAdapter } from '../infrastructure/authority/http-tax-authority.adapter';
 import type { TaxBridgeConfig } from '../tax-bridge.config';
 import { clientCertificateConfig, daysToExpiry } from './client-certificate';
 
-const dir = mkdtempSync(join(tmpdir(), 'fapiao-cert-'));
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-
-/** A self-signed certificate valid between two dates (openssl ca, since req cannot backdate). */
-function certificate(name: string, from: string, to: string, san = ''): { cert: string; key: string } {
-  const ca = join(dir, `ca-${name}`);
-  mkdirSync(join(ca, 'newcerts'), { recursive: true });
-  writeFileSync(join(ca, 'index.txt'), '');
-  writeFileSync(join(ca, 'serial'), '01\n');
-  writeFileSync(
-    join(ca, 'ca.cnf'),
-    `[ca]\ndefault_ca=d\n[d]\ndatabase=${ca}/index.txt\nnew_certs_dir=${ca}/newcerts\nserial=${ca}/serial\n` +
-      `default_md=sha256\npolicy=p\ncopy_extensions=copy\n[p]\ncommonName=supplied\n`,
-  );
-  const key = join(dir, `${name}.key`);
-  const cert = join(dir, `${name}.crt`);
-  openssl(
-    'req',
-    '-new',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    `/CN=${name}`,
-    ...(san ? ['-addext', san] : []),
-  );
-  openssl(
-    'ca',
-    '-batch',
-    '-config',
-    join(ca, 'ca.cnf'),
-    '-selfsign',
-    '-keyfile',
-    key,
-    '-in',
-    `${name}.csr`,
-    '-out',
-    cert,
-    '-startdate',
-    from,
-    '-enddate',
-    to,
-  );
-  return { cert, key };
-}
-
-const stamp = (date: Date) => date.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
-const days = (n: number) => stamp(new Date(Date.now() + n * 86_400_000));
+const certificate = certificateMaker('fapiao-cert-');
+const days = (n: number) => opensslDate(n);
 
 const withEnv = <T>(vars: Record<string, string>, read: () => T): T => {
   const saved = { ...process.env };
@@ -104,7 +52,7 @@ describe('client certificate', () => {
       /TAX_CLIENT_KEY_PATH/,
     );
     expect(() =>
-      withEnv({ TAX_CLIENT_CERT_PATH: join(dir, 'missing.crt'), TAX_CLIENT_KEY_PATH: valid.key }, () =>
+      withEnv({ TAX_CLIENT_CERT_PATH: join(dirname(valid.cert), 'missing.crt'), TAX_CLIENT_KEY_PATH: valid.key }, () =>
         clientCertificateConfig.read(),
       ),
     ).toThrow(/TAX_CLIENT_CERT_PATH: cannot read/);
