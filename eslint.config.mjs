@@ -36,6 +36,7 @@ const DEP_CONSTRAINTS = [
     sourceTag: 'scope:tax-authority-sim',
     onlyDependOnLibsWithTags: ['scope:tax-authority-sim', 'scope:shared'],
   },
+  { sourceTag: 'scope:ops-console', onlyDependOnLibsWithTags: ['scope:ops-console', 'scope:shared'] },
 ];
 
 const BOUNDARIES = (allow) => [

@@ -37,7 +37,7 @@ module.exports = {
       displayName: 'integration',
       roots,
       testMatch: ['**/*.int-spec.ts'],
-      globalSetup: '<rootDir>/libs/testing/src/global-setup.js',
+      globalSetup: '<rootDir>/libs/testing/src/global-setup-integration.js',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.js',
     },
     {

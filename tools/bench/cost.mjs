@@ -3,6 +3,7 @@
 // invoices issued. The pure part (parsing, differences, per-invoice figures) is unit-tested in cost.spec.ts;
 // the readers below it touch /proc and the services' /metrics.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { metricsUrl } from '../lib/ports.mjs';
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on every Linux we run on). */
 export const CLOCK_TICKS = 100;
@@ -207,7 +208,7 @@ export async function readServiceMetrics(urls) {
   const entries = await Promise.all(
     Object.entries(urls).map(async ([name, url]) => {
       try {
-        const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) });
+        const response = await fetch(metricsUrl(url), { signal: AbortSignal.timeout(5000) });
         return [name, parsePrometheus(await response.text(), METRIC_LABELS)];
       } catch {
         return [name, undefined];

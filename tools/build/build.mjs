@@ -67,5 +67,15 @@ await Promise.all(
     if (map) await writeFile(`${target}.map`, map);
   }),
 );
+// The ops console's front end is bundled by Vite next to its server (dist/apps/ops-console/web).
+const CONSOLE_WEB = 'apps/ops-console/web';
+if (inputs.some((folder) => folder === 'apps' || CONSOLE_WEB.startsWith(`${folder}/`))) {
+  const { build } = await import('vite');
+  await build({
+    configFile: join(root, CONSOLE_WEB, 'vite.config.mjs'),
+    build: { outDir: join(outDir, CONSOLE_WEB), emptyOutDir: true },
+    logLevel: 'warn',
+  });
+}
 const where = projectRoots.length > 0 ? projectRoots.map((folder) => `dist/${folder}`).join(', ') : 'dist/';
 console.log(`build: ${files.length} files → ${where} in ${Date.now() - started} ms`);

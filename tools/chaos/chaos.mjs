@@ -46,13 +46,14 @@ export async function runChaos(options) {
 }
 
 async function drive({ options, plan, runId, prefix, cluster, quietTimeoutS, onProgress }) {
-  const http = new Http(cluster.urls, cluster.credentials);
+  const http = new Http(cluster.urls, cluster.credentials, cluster.simAdminToken);
   const simFaults = async (spec) => {
     for (let attempt = 0; attempt < 30; attempt++) {
       const response = await http.request('tax-authority-sim', '/v1/faults', {
         method: spec ? 'POST' : 'DELETE',
         body: spec ?? undefined,
         auth: false,
+        headers: http.simAdmin,
       });
       if (response.status < 300) return;
       await sleep(500);

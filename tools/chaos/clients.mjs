@@ -16,12 +16,16 @@ const retriable = (status) => status === 0 || status === 408 || status === 429 |
 /** A 409 that says the resource changed under the request (`*.CONCURRENT_UPDATE`): send it again. */
 const concurrent = (response) => /\.CONCURRENT_UPDATE$/.test(response.body?.code ?? '');
 
-/** HTTP to the suite with the demo tenant's token; a network error or timeout is status 0. */
+/**
+ * HTTP to the suite with the demo tenant's token (the simulator's control routes: with `simAdmin` headers
+ * and `auth: false`); a network error or timeout is status 0.
+ */
 export class Http {
   #token;
-  constructor(urls, credentials) {
+  constructor(urls, credentials, simAdminToken) {
     this.urls = urls;
     this.credentials = credentials;
+    this.simAdmin = simAdminToken ? { authorization: `Bearer ${simAdminToken}` } : {};
   }
 
   async #fetchToken() {
@@ -331,6 +335,7 @@ export async function runClients({
             method: 'POST',
             body: { by: 'buyer' },
             auth: false,
+            headers: http.simAdmin,
           },
         );
         record({

@@ -49,7 +49,7 @@ export const CHAOS_ENV = {
 
 /**
  * Starts Kafka, the proxy and the suite (schemas `dbPrefix`*, dropped first).
- * @returns the cluster: `urls`, `credentials`, `kafkaBrokers`, fault actions, `supervision()`, `stop()`.
+ * @returns the cluster: `urls`, `credentials`, `simAdminToken`, `kafkaBrokers`, fault actions, `supervision()`, `stop()`.
  */
 export async function startCluster({ mysqlUrl, portOffset, dbPrefix, log: forward = () => {}, extra = {} }) {
   // The last lines of each service, kept so an unexpected exit can be reported with its last words.
@@ -144,6 +144,7 @@ export async function startCluster({ mysqlUrl, portOffset, dbPrefix, log: forwar
     owned: true,
     urls: Object.fromEntries(suite.running.map((entry) => [entry.service.name, entry.url])),
     credentials: suite.credentials,
+    simAdminToken: suite.simAdminToken,
     kafkaBrokers: broker.bootstrap,
     faults: {
       kill: (service) => restart(service, 'SIGKILL'),
@@ -184,7 +185,7 @@ export async function startCluster({ mysqlUrl, portOffset, dbPrefix, log: forwar
 
 /** The suite `npm start` runs: its URLs and credentials; the tool owns none of its processes. */
 export async function attachCluster() {
-  const { credentials, kafkaBrokers } = npmStartState();
+  const { credentials, kafkaBrokers, simAdminToken } = npmStartState();
   const urls = Object.fromEntries(
     services().map((service) => [service.name, `http://127.0.0.1:${service.defaultPort}`]),
   );
@@ -193,6 +194,7 @@ export async function attachCluster() {
     owned: false,
     urls,
     credentials,
+    simAdminToken,
     kafkaBrokers,
     faults: {},
     async supervision() {

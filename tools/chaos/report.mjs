@@ -1,6 +1,7 @@
 // What a chaos run leaves: a table on the console, a JSON history and a PNG timeline.
 import { Resvg } from '@resvg/resvg-js';
 import { Kafka, logLevel } from 'kafkajs';
+import { metricsUrl } from '../lib/ports.mjs';
 
 const esc = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;');
 const FAULT_COLORS = {
@@ -60,7 +61,7 @@ export function startSampler(urls, kafkaBrokers, now) {
   const taxQueue = async () => {
     try {
       const text = await (
-        await fetch(`${urls['tax-bridge']}/metrics`, { signal: AbortSignal.timeout(800) })
+        await fetch(metricsUrl(urls['tax-bridge']), { signal: AbortSignal.timeout(800) })
       ).text();
       const line = text.split('\n').find((l) => l.startsWith('fapiao_tax_store_forward_depth'));
       return line ? Number(line.split(' ').pop()) : null;

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkMysql, ROOT, startSuite } from './suite.mjs';
+import { metricsUrl } from '../lib/ports.mjs';
 
 const COLORS = [36, 32, 33, 35, 34, 31];
 const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306';
@@ -71,11 +72,18 @@ async function main() {
     await stopBackends();
     process.exit(1);
   }
-  // Tools (the benchmark) find the broker of this run here.
-  writeFileSync(join(stateDir, 'runtime.json'), `${JSON.stringify({ kafkaBrokers }, null, 2)}\n`);
+  // Tools (the benchmark, chaos, doctor) find the broker of this run, and the simulator's admin token, here.
+  writeFileSync(
+    join(stateDir, 'runtime.json'),
+    `${JSON.stringify({ kafkaBrokers, simAdminToken: suite.simAdminToken }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
   console.log('\nfapiao is running:');
   for (const { service, url } of suite.running) {
-    console.log(`  ${service.name.padEnd(17)} ${url}   docs ${url}/docs   metrics ${url}/metrics`);
+    const extras = service.defaultDatabase
+      ? `   docs ${url}/docs   metrics ${metricsUrl(url)}`
+      : '   (ops console)';
+    console.log(`  ${service.name.padEnd(17)} ${url}${extras}`);
   }
   console.log(`  kafka             ${kafkaBrokers}${broker ? '   (Apache Kafka, KRaft, one node)' : ''}`);
   if (jaeger) {
@@ -87,6 +95,9 @@ async function main() {
     console.log(`  traces            ${otlpEndpoint ?? 'not exported (FAPIAO_JAEGER=off)'}`);
   }
   console.log(`\ndemo credentials (.fapiao/dev-credentials.json): ${JSON.stringify(suite.credentials)}`);
+  console.log(
+    `platform administrator (platform:admin: tenants, clients, keys): .fapiao/platform-credentials.json (${suite.platformCredentials.clientId})`,
+  );
   console.log(
     'get a token: curl -s -d grant_type=client_credentials -d client_id=… -d client_secret=… http://127.0.0.1:3001/oauth/token',
   );

@@ -30,7 +30,16 @@ export function services() {
     );
     return { ...identity, dir: name };
   });
-  return found.sort((a, b) => START_ORDER.indexOf(a.name) - START_ORDER.indexOf(b.name));
+  // The ops console is no service (no schema, nothing to migrate): opsConsole() below.
+  return found
+    .filter((identity) => identity.defaultDatabase)
+    .sort((a, b) => START_ORDER.indexOf(a.name) - START_ORDER.indexOf(b.name));
+}
+
+/** The ops console (apps/ops-console): a web app proxying to the services, started with them. */
+export function opsConsole() {
+  const { OPS_CONSOLE_SERVICE } = require(join(DIST_APPS, 'ops-console/src/service.js'));
+  return { ...OPS_CONSOLE_SERVICE, dir: 'ops-console' };
 }
 
 export function parseMysqlUrl(url) {
@@ -68,18 +77,19 @@ export async function checkMysql(mysqlUrl) {
 
 /**
  * What the running `npm start` suite left in `.fapiao/` for tools that drive it (bench, chaos): the demo
- * tenant's credentials and the Kafka it uses (KAFKA_BROKERS wins).
+ * tenant's credentials, the Kafka it uses (KAFKA_BROKERS wins) and the simulator's admin token
+ * (SIM_ADMIN_TOKEN wins).
  */
 export function npmStartState() {
   const credentialsFile = join(ROOT, '.fapiao/dev-credentials.json');
   if (!existsSync(credentialsFile))
     throw new Error(`${credentialsFile} is missing: is \`npm start\` running?`);
-  const runtime = join(ROOT, '.fapiao/runtime.json');
+  const runtimeFile = join(ROOT, '.fapiao/runtime.json');
+  const runtime = existsSync(runtimeFile) ? JSON.parse(readFileSync(runtimeFile, 'utf8')) : {};
   return {
     credentials: JSON.parse(readFileSync(credentialsFile, 'utf8')),
-    kafkaBrokers:
-      process.env.KAFKA_BROKERS ??
-      (existsSync(runtime) ? JSON.parse(readFileSync(runtime, 'utf8')).kafkaBrokers : undefined),
+    kafkaBrokers: process.env.KAFKA_BROKERS ?? runtime.kafkaBrokers,
+    simAdminToken: process.env.SIM_ADMIN_TOKEN ?? runtime.simAdminToken,
   };
 }
 
@@ -117,11 +127,44 @@ export function devSecrets(legacyDir) {
   return secrets;
 }
 
-/** The environment every service gets, with per-suite port offset and schema prefix (tests run suites side by side). */
-export function suiteEnv({ mysqlUrl, kafkaBrokers, portOffset = 0, dbPrefix = '', secrets, extra = {} }) {
+/**
+ * Credentials of a platform client (no tenant) kept in `stateDir/<file>` as `{ clientId, clientSecret }`,
+ * generated on first use. auth creates the client from them at boot (AUTH_PLATFORM_CLIENT_*,
+ * AUTH_TENANT_LOOKUP_CLIENT_*), as an installation does from its Secret. One per checkout, so checkouts
+ * sharing a MySQL do not overwrite each other's.
+ */
+export function platformClientCredentials(stateDir, file, prefix) {
+  const path = join(stateDir, file);
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'));
+  const credentials = {
+    clientId: `${prefix}_${randomBytes(12).toString('hex')}`,
+    clientSecret: randomBytes(32).toString('base64url'),
+  };
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(path, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  return credentials;
+}
+
+/**
+ * The environment every service gets, with per-suite port offset and schema prefix (tests run suites side by
+ * side). The simulator alone gets the admin token of its control API; auth alone the platform clients to
+ * create; the others the service client they read auth's tenant directory with.
+ */
+export function suiteEnv({
+  mysqlUrl,
+  kafkaBrokers,
+  portOffset = 0,
+  dbPrefix = '',
+  secrets,
+  simAdminToken,
+  platformClient,
+  lookupClient,
+  extra = {},
+}) {
   const db = parseMysqlUrl(mysqlUrl);
   const port = (service) => service.defaultPort + portOffset;
   const byName = Object.fromEntries(services().map((service) => [service.name, service]));
+  const urlOf = (name) => `http://127.0.0.1:${port(byName[name])}`;
   const base = {
     DB_HOST: db.host,
     DB_PORT: String(db.port),
@@ -133,13 +176,43 @@ export function suiteEnv({ mysqlUrl, kafkaBrokers, portOffset = 0, dbPrefix = ''
     TAX_AUTHORITY_URL: `http://127.0.0.1:${port(byName['tax-authority-sim'])}`,
     ...extra,
   };
-  return (service) => ({
-    ...base,
+  // The ops console gets the services' addresses and no secret: callers bring their own tokens.
+  const opsConsoleEnv = (service) => ({
+    ...extra,
     PORT: String(port(service)),
-    DB_NAME: `${dbPrefix}${service.defaultDatabase}`,
-    KAFKA_CLIENT_ID: `fapiao-${service.name}`,
-    OTEL_SERVICE_NAME: `fapiao-${service.name}`,
+    OTEL_SERVICE_NAME: 'fapiao-ops-console',
+    OPS_AUTH_URL: urlOf('auth'),
+    OPS_ORDER_URL: urlOf('order'),
+    OPS_INVOICE_URL: urlOf('invoice'),
+    OPS_TAX_BRIDGE_URL: urlOf('tax-bridge'),
+    OPS_RECONCILIATION_URL: urlOf('reconciliation'),
   });
+  return (service) =>
+    service.name === 'ops-console'
+      ? opsConsoleEnv(service)
+      : {
+          ...base,
+          PORT: String(port(service)),
+          DB_NAME: `${dbPrefix}${service.defaultDatabase}`,
+          KAFKA_CLIENT_ID: `fapiao-${service.name}`,
+          OTEL_SERVICE_NAME: `fapiao-${service.name}`,
+          ...(service.name === 'tax-authority-sim' && simAdminToken
+            ? { SIM_ADMIN_TOKEN: simAdminToken }
+            : {}),
+          ...(service.name === 'auth' && platformClient
+            ? {
+                AUTH_PLATFORM_CLIENT_ID: platformClient.clientId,
+                AUTH_PLATFORM_CLIENT_SECRET: platformClient.clientSecret,
+              }
+            : {}),
+          ...(lookupClient &&
+            (service.name === 'auth'
+              ? {
+                  AUTH_TENANT_LOOKUP_CLIENT_ID: lookupClient.clientId,
+                  AUTH_TENANT_LOOKUP_CLIENT_SECRET: lookupClient.clientSecret,
+                }
+              : { AUTH_CLIENT_ID: lookupClient.clientId, AUTH_CLIENT_SECRET: lookupClient.clientSecret })),
+        };
 }
 
 /** Runs a compiled script to completion; rejects with its output on a non-zero exit. */
@@ -232,8 +305,13 @@ export function stopProcess(child, timeoutMs = 15_000) {
 export async function startSuite(options) {
   const { stateDir, only, replicas = {}, log = () => {}, readyTimeoutMs = 60_000 } = options;
   const secrets = devSecrets(stateDir);
-  const envFor = suiteEnv({ ...options, secrets });
-  const selected = services().filter((service) => !only || only.includes(service.name));
+  // A fresh admin token of the simulator's control API per suite, unless the caller chose one.
+  const simAdminToken =
+    options.simAdminToken ?? process.env.SIM_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
+  const platformClient = platformClientCredentials(stateDir, 'platform-credentials.json', 'plt');
+  const lookupClient = platformClientCredentials(stateDir, 'service-credentials.json', 'svc');
+  const envFor = suiteEnv({ ...options, secrets, simAdminToken, platformClient, lookupClient });
+  const selected = [...services(), opsConsole()].filter((service) => !only || only.includes(service.name));
   await migrateAll(envFor);
   const auth = services().find((service) => service.name === 'auth');
   const seeded = await runScript('dist/apps/auth/src/cli.js', envFor(auth), [
@@ -301,5 +379,5 @@ export async function startSuite(options) {
     await stop();
     throw error;
   }
-  return { running, credentials, envFor, stop, restart };
+  return { running, credentials, platformCredentials: platformClient, simAdminToken, envFor, stop, restart };
 }

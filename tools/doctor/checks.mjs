@@ -12,6 +12,16 @@ export const SYMBOLS = { [PASS]: '✔', [WARN]: '⚠', [FAIL]: '✖', [SKIP]: '�
 
 /** Layers in the order doctor walks them: the first that fails is usually the one to fix. */
 export const LAYERS = [
+  // --kube: the release's objects, then the layers below as seen from inside a pod.
+  'kube-api',
+  'workloads',
+  'config',
+  'hooks',
+  'autoscaling',
+  'disruption',
+  'endpoints',
+  'events',
+  'in-pod',
   'dns',
   'tcp',
   'tls',
@@ -38,6 +48,14 @@ export const RUNBOOK = {
   saga: 'A saga needs attention',
   discrepancy: 'Open discrepancies',
   deadLetters: 'Dead letters waiting',
+  kubeApi: 'The Kubernetes API cannot be reached or read',
+  kubePod: 'A pod is not ready',
+  kubeConfig: 'A Secret or one of its keys is missing',
+  kubeHook: 'A hook Job failed',
+  kubeScaling: 'The autoscaler cannot scale',
+  kubeDisruption: 'A disruption budget blocks node drains',
+  kubeEndpoints: 'A Service has no ready endpoints',
+  kubeExec: 'doctor cannot exec into a pod',
 };
 
 export const RUNBOOK_FILE = 'docs/operations.md';
@@ -466,7 +484,7 @@ export function evaluateDeadLetters({ topics, brokers, error, ms }) {
         .join(', ')}`,
       measured: byTopic,
       runbook: 'deadLetters',
-      next: `kcat -C -b ${brokers} -t ${first} -e -f '%h %s\\n' | tail -5   # fapiao-error-code says why`,
+      next: `npm run dlq -- list --topic ${first.replace(/\.dlq$/, '')}   # why, then: npm run dlq -- redrive --service … --dry-run`,
     });
   }
   return result({
@@ -479,7 +497,7 @@ export function evaluateDeadLetters({ topics, brokers, error, ms }) {
 
 /**
  * tax-bridge's GET /v1/authority/status as doctor reads it: circuit, pause (maintenance, rate limit,
- * certificate), queue depth and oldest age. `httpStatus` 401/403 means the token lacks ops:admin.
+ * certificate), queue depth and oldest age. `httpStatus` 401/403 means the token lacks ops:read.
  */
 export function evaluateAuthority({ url, httpStatus, body, error, ms, now = Date.now() }) {
   const base = { layer: 'authority', name: 'status', target: 'tax-bridge', ms };
@@ -490,7 +508,7 @@ export function evaluateAuthority({ url, httpStatus, body, error, ms, now = Date
       ...base,
       status: unauthorized ? WARN : FAIL,
       summary: unauthorized
-        ? `status not readable (${httpStatus}): doctor needs a token with scope ops:admin (--token-file)`
+        ? `status not readable (${httpStatus}): doctor needs a token with scope ops:read (--token-file)`
         : `status unavailable: ${error ? errorText(error) : `HTTP ${httpStatus}`}`,
       measured: { httpStatus: httpStatus ?? null },
       runbook: 'service',
@@ -628,7 +646,7 @@ export function evaluateSagas({ url, attention, running, metric, httpStatus, err
       ...base,
       status: unauthorized ? WARN : FAIL,
       summary: unauthorized
-        ? `sagas not readable (${httpStatus}): needs a token with scope ops:admin`
+        ? `sagas not readable (${httpStatus}): needs a token with scope ops:read`
         : `sagas unavailable: ${error ? errorText(error) : `HTTP ${httpStatus}`}`,
       measured: { httpStatus: httpStatus ?? null },
       runbook: 'service',

@@ -379,7 +379,7 @@ describe('authority', () => {
     expect(authority(window).status).toBe('warn');
   });
 
-  it('an old queue ⚠; a token without ops:admin ⚠ (not ✖); tax-bridge failing ✖', () => {
+  it('an old queue ⚠; a token without ops:read ⚠ (not ✖); tax-bridge failing ✖', () => {
     const old = healthyStatus();
     old.queue = { depth: 9, unknown: 0, oldestQueuedAgeSeconds: 900, awaitingConfirmation: 0 };
     expect(authority(old).status).toBe('warn');

@@ -230,9 +230,10 @@ describe('fapiao doctor, local mode', () => {
 
   it('authority in maintenance: the authority layer ⚠ with the maintenance entry, exit 1', async () => {
     const sim = url('tax-authority-sim');
+    const admin = { authorization: `Bearer ${suite.simAdminToken}` };
     const faults = await fetch(`${sim}/v1/faults`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...admin, 'content-type': 'application/json' },
       body: JSON.stringify({ maintenance: { forSeconds: 90 } }),
     });
     expect(faults.status).toBe(200);
@@ -266,7 +267,7 @@ describe('fapiao doctor, local mode', () => {
       expect(brief(report.checks.filter((c) => c.status === 'fail'))).toBe('');
       expect(code).toBe(1);
     } finally {
-      await fetch(`${sim}/v1/faults`, { method: 'DELETE' });
+      await fetch(`${sim}/v1/faults`, { method: 'DELETE', headers: admin });
     }
   });
 });

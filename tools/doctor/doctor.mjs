@@ -25,6 +25,7 @@ import {
   skipped,
 } from './checks.mjs';
 import { dnsProbe, fetchToken, httpProbe, kafkaProbe, tcpProbe, tlsProbe } from './probes.mjs';
+import { metricsUrl } from '../lib/ports.mjs';
 
 const isLoopback = (host) => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
@@ -116,7 +117,7 @@ async function obtainToken({ token, credentials, credentialsFile, urls, answerin
         name: 'token',
         target: 'auth',
         status: WARN,
-        summary: `no token: pass --token-file (a token with ops:admin and invoices:read)${
+        summary: `no token: pass --token-file (a token with ops:read and invoices:read)${
           credentialsFile ? ` or run npm start (writes ${credentialsFile})` : ''
         }; authority, saga and discrepancy checks skipped`,
         runbook: 'service',
@@ -208,7 +209,7 @@ async function checkKafka(brokers) {
 async function checkAuthority(url, token, readyBody) {
   const status = await httpProbe(`${url}/v1/authority/status`, { token });
   const checks = [evaluateAuthority({ url, httpStatus: status.status, ...status })];
-  const metrics = await httpProbe(`${url}/metrics`);
+  const metrics = await httpProbe(metricsUrl(url));
   checks.push(
     evaluateClientCertificate({
       url,
@@ -231,7 +232,7 @@ async function checkSagas(url, token) {
   }
   const running = await httpProbe(`${url}/v1/sagas?state=RUNNING&pageSize=200`, { token });
   const compensating = await httpProbe(`${url}/v1/sagas?state=COMPENSATING&pageSize=200`, { token });
-  const metrics = await httpProbe(`${url}/metrics`);
+  const metrics = await httpProbe(metricsUrl(url));
   const items = (probe) => (probe.status === 200 ? probe.body.items : []);
   return evaluateSagas({
     url,

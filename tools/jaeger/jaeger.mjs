@@ -3,18 +3,19 @@
 // machines can get it, so it is built from there once per machine and cached (see README.md).
 // Plain ESM JavaScript: the dev supervisor imports it, and so does libs/testing (CommonJS).
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { constants, existsSync } from 'node:fs';
-import { access, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { cacheRoot, executable, lock, run } from '../lib/build-cache.mjs';
 import { freePort } from '../lib/ports.mjs';
 
 const MODULE = 'github.com/jaegertracing/jaeger';
 // The module's v1.x tags carry the v2 binary (cmd/jaeger); an exact version keeps the cache key honest.
 const VERSION = 'v1.76.0';
+/** The Jaeger v2 release that module version is (its CHANGELOG: "v1.76.0 / v2.13.0"): k8s/'s image tag. */
+export const JAEGER_RELEASE = '2.13.0';
 // The machine's Go: on PATH, else where Go's own installer puts it.
 const GO = process.env.GO ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go');
 const FIRST_BUILD = 'about 8 minutes on 2 cores';
@@ -23,15 +24,6 @@ const START_TIMEOUT_MS = 30_000;
 // Said at every start of a binary built from the module: no version stamped, no web UI embedded (README.md).
 const EXPECTED = /application version: git-commit=,|ui assets not embedded/;
 const STOP_TIMEOUT_MS = 5_000;
-
-/** Same rule as tools/dev-broker/build.mjs: ~/.cache/fapiao unless XDG_CACHE_HOME says otherwise. */
-const cacheRoot = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'fapiao');
-
-const executable = (path) =>
-  access(path, constants.X_OK).then(
-    () => true,
-    () => false,
-  );
 
 /** Returns the path of the cached `jaeger` binary, building it first on a cache miss. */
 export async function ensureJaeger({ log = () => {} } = {}) {
@@ -53,33 +45,12 @@ export async function ensureJaeger({ log = () => {} } = {}) {
   return binary;
 }
 
-/**
- * Holds flock(1) on `path` in a child that lives until unlock() or our own death (its stdin closes), so a
- * killed build never leaves a stale lock.
- */
-async function lock(path, onWait) {
-  const holder = spawn('flock', [path, 'sh', '-c', 'echo locked; exec cat >/dev/null'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const waiting = setTimeout(onWait, 1000);
-  try {
-    const locked = await Promise.race([
-      once(holder.stdout, 'data').then(() => true),
-      once(holder, 'exit').then(() => false),
-    ]);
-    if (!locked) throw new Error(`jaeger: flock ${path} exited with ${holder.exitCode}`);
-  } finally {
-    clearTimeout(waiting);
-  }
-  return () => holder.stdin.end();
-}
-
 async function build(root, dir, log) {
   const started = Date.now();
   const work = await mkdtemp(join(root, `jaeger-${VERSION}.tmp-`));
   // Never switch to another toolchain download; go1.26 builds the module's go1.24 code.
   const env = { ...process.env, GOTOOLCHAIN: 'local', GOWORK: 'off' };
-  const go = (...args) => run(GO, args, work, env);
+  const go = (...args) => run('jaeger', GO, args, work, env);
   try {
     log(
       `jaeger: not cached; building ${MODULE}/cmd/jaeger@${VERSION} from the Go module proxy into ${dir} ` +
@@ -109,24 +80,6 @@ async function build(root, dir, log) {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
-
-function run(cmd, args, cwd, env) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      code === 0
-        ? resolvePromise(stdout)
-        : reject(
-            new Error(`jaeger: ${cmd} ${args.join(' ')} exited with ${signal ?? code}\n${stderr.trim()}`),
-          ),
-    );
-  });
 }
 
 /**

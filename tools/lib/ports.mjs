@@ -15,3 +15,15 @@ export async function freePort(port = 0) {
   await new Promise((resolve) => server.close(resolve));
   return taken;
 }
+
+/** libs/platform/config's METRICS_PORT_OFFSET: a service serves /metrics on its HTTP port + this, unless METRICS_PORT says otherwise. */
+export const METRICS_PORT_OFFSET = 6000;
+
+/** The /metrics URL of a service that answers at `serviceUrl` (http://host:port) with the default METRICS_PORT. */
+export function metricsUrl(serviceUrl) {
+  const url = new URL(serviceUrl);
+  url.port = String(Number(url.port) + METRICS_PORT_OFFSET);
+  url.pathname = '/metrics';
+  url.search = '';
+  return url.toString();
+}

@@ -10,11 +10,17 @@ import { IssueTokenController } from './commands/issue-token/issue-token.control
 import { IssueTokenHandler } from './commands/issue-token/issue-token.handler';
 import { TokenThrottle } from './commands/issue-token/token-throttle';
 import { TrustProxySetting } from './commands/issue-token/trust-proxy';
+import { RevokeClientController } from './commands/revoke-client/revoke-client.controller';
+import { RotateClientSecretController } from './commands/rotate-client-secret/rotate-client-secret.controller';
+import { RotateClientSecretHandler } from './commands/rotate-client-secret/rotate-client-secret.handler';
 import { RotateSigningKeyController } from './commands/rotate-signing-key/rotate-signing-key.controller';
 import { AUTH_ENTITIES, AUTH_REPOSITORIES } from './infrastructure/persistence';
 import { SecretVerifier } from './infrastructure/secret-verifier';
+import { PlatformClients } from './platform-clients.service';
 import { GetJwksController } from './queries/get-jwks/get-jwks.controller';
+import { GetRevocationsController } from './queries/get-revocations/get-revocations.controller';
 import { GetTenantController } from './queries/get-tenant/get-tenant.controller';
+import { ListClientsController } from './queries/list-clients/list-clients.controller';
 import { AUTH_SCHEMA } from './schema';
 import { AUTH_SERVICE } from './service';
 import { SigningKeysService } from './signing-keys.service';
@@ -28,9 +34,13 @@ import { SigningKeysService } from './signing-keys.service';
   controllers: [
     IssueTokenController,
     GetJwksController,
+    GetRevocationsController,
     GetTenantController,
     CreateTenantController,
     CreateClientController,
+    ListClientsController,
+    RotateClientSecretController,
+    RevokeClientController,
     RotateSigningKeyController,
   ],
   providers: [
@@ -43,6 +53,8 @@ import { SigningKeysService } from './signing-keys.service';
     TrustProxySetting,
     CreateTenantHandler,
     CreateClientHandler,
+    RotateClientSecretHandler,
+    PlatformClients,
   ],
 })
 export class AppModule {}

@@ -1,12 +1,14 @@
 /**
  * Operator commands that run against auth's database without HTTP:
  *   node dist/apps/auth/src/cli.js seed-demo --out .fapiao/dev-credentials.json
- * creates (or reuses) the demo tenant and an API client with every scope and writes its credentials.
+ * creates (or reuses) the demo tenant and an API client with every tenant scope (never a platform one)
+ * and writes its credentials. Like every start of auth, it also creates the platform clients that
+ * AUTH_PLATFORM_CLIENT_* and AUTH_TENANT_LOOKUP_CLIENT_* configure.
  */
 import { NestFactory } from '@nestjs/core';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SCOPES } from '@fapiao/platform/auth';
+import { TENANT_SCOPES } from '@fapiao/platform/auth';
 import { AppModule } from './app.module';
 import { CreateClientHandler } from './commands/create-client/create-client.handler';
 import { CreateTenantHandler } from './commands/create-tenant/create-tenant.handler';
@@ -31,9 +33,12 @@ async function seedDemo(outFile: string): Promise<void> {
     const previous = existsSync(outFile)
       ? (JSON.parse(readFileSync(outFile, 'utf8')) as DevCredentials)
       : undefined;
+    const reusable = previous && (await clients.findActive(previous.clientId));
+    // A demo client from before the platform/tenant split (it held ops:admin) is replaced.
     if (
       previous &&
-      (await clients.findActive(previous.clientId)) &&
+      reusable &&
+      TENANT_SCOPES.every((scope) => reusable.scopes.includes(scope)) &&
       (await tenants.findById(previous.tenantId))
     ) {
       console.log(JSON.stringify(previous));
@@ -44,7 +49,7 @@ async function seedDemo(outFile: string): Promise<void> {
       (await app.get(CreateTenantHandler).execute(DEMO_SELLER));
     const client = await app
       .get(CreateClientHandler)
-      .execute(tenant.id, { name: 'demo', scopes: [...SCOPES] });
+      .execute(tenant.id, { name: 'demo', scopes: [...TENANT_SCOPES] });
     const credentials: DevCredentials = {
       tenantId: tenant.id,
       clientId: client.clientId,

@@ -3,7 +3,7 @@
  * faults injected into the simulator must never lose, duplicate or fail an invoice.
  */
 import type { AuthorityFaultsRequest, AuthorityFaultsView } from '@fapiao/contracts';
-import { eventually, sampleOrder, startTestSuite, SuiteApi, type Suite } from '@fapiao/testing';
+import { eventually, metricsUrlOf, sampleOrder, startTestSuite, SuiteApi, type Suite } from '@fapiao/testing';
 
 const CONCURRENCY = 8;
 /**
@@ -32,7 +32,11 @@ describe('tax-bridge against authority faults', () => {
   const sim = (path: string, init: RequestInit = {}) =>
     fetch(`${api.url('tax-authority-sim')}${path}`, {
       ...init,
-      headers: { 'content-type': 'application/json', ...init.headers },
+      headers: {
+        authorization: `Bearer ${suite.simAdminToken}`,
+        'content-type': 'application/json',
+        ...init.headers,
+      },
     });
   const setFaults = async (faults: AuthorityFaultsRequest) => {
     const response = await sim('/v1/faults', { method: 'POST', body: JSON.stringify(faults) });
@@ -57,7 +61,7 @@ describe('tax-bridge against authority faults', () => {
 
   /** Sum of the tax-bridge metric samples whose line matches. */
   const metric = async (line: RegExp) => {
-    const text = await (await fetch(`${api.url('tax-bridge')}/metrics`)).text();
+    const text = await (await fetch(metricsUrlOf(api.url('tax-bridge')))).text();
     return text
       .split('\n')
       .filter((sample) => line.test(sample))

@@ -6,6 +6,7 @@ import {
   eventually,
   fetchToken,
   kafkaControl,
+  metricsUrlOf,
   statusOf,
   MYSQL_URL,
   startTestSuite,
@@ -44,6 +45,8 @@ describe('foundation: six services, health, auth, shutdown', () => {
       mysqlUrl: proxied.toString(),
       portOffset: 100,
       dbPrefix: 'e2e_foundation_',
+      // The six services (the ops console has no database, Kafka or /metrics: its own e2e file).
+      only: ['auth', 'order', 'invoice', 'tax-bridge', 'reconciliation', 'tax-authority-sim'],
       extra: { SHUTDOWN_GRACE_MS: String(GRACE_MS) },
       log: (service, line) => logs.push(`${service}| ${line}`),
     });
@@ -68,7 +71,9 @@ describe('foundation: six services, health, auth, shutdown', () => {
     ]);
     for (const { url: base } of suite.running) {
       expect(await statusOf(`${base}/readyz`)).toBe(200);
-      const metrics = await fetch(`${base}/metrics`);
+      // /metrics on its own port (the HTTP port + 6000 by default), none on the API's port.
+      expect(await statusOf(`${base}/metrics`)).toBe(404);
+      const metrics = await fetch(metricsUrlOf(base));
       expect(metrics.headers.get('content-type')).toContain('text/plain');
       expect(await metrics.text()).toContain('# TYPE http_request_duration_seconds histogram');
       const openapi = (await (await fetch(`${base}/docs/openapi.json`)).json()) as { openapi: string };

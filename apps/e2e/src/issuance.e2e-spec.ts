@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { HEADERS, TOPICS, deadLetterTopic } from '@fapiao/contracts';
 import {
+  envelopeMessage,
   eventually,
   produceRaw,
   readTopic,
@@ -128,22 +129,12 @@ describe('issuance saga end to end', () => {
     });
     // A Kafka request has no one to answer: it is accepted, and the invoice service rejects it, never stuck.
     const requestId = `REQ-BAD-${randomUUID()}`;
-    const id = randomUUID();
     await produceRaw(TOPICS.invoiceRequests, [
-      {
+      envelopeMessage('InvoiceRequested', {
+        tenantId: suite.credentials.tenantId,
         key: requestId,
-        value: JSON.stringify({
-          id,
-          type: 'InvoiceRequested',
-          version: 1,
-          occurredAt: new Date().toISOString(),
-          tenantId: suite.credentials.tenantId,
-          key: requestId,
-          causationId: null,
-          correlationId: id,
-          payload: { requestId, ...bad, externalId: 'ERP-BAD-USCC-KAFKA' },
-        }),
-      },
+        payload: { requestId, ...bad, externalId: 'ERP-BAD-USCC-KAFKA' },
+      }),
     ]);
     const fromKafka = async () =>
       (
@@ -181,22 +172,14 @@ describe('issuance saga end to end', () => {
 
   it('ingests internal invoice requests from Kafka once per request id', async () => {
     const requestId = `REQ-${randomUUID()}`;
-    const envelope = (id: string) => ({
-      id,
-      type: 'InvoiceRequested',
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      tenantId: suite.credentials.tenantId,
-      key: requestId,
-      causationId: null,
-      correlationId: id,
-      payload: { requestId, ...sampleOrder('ERP-FROM-KAFKA') },
-    });
+    const request = () =>
+      envelopeMessage('InvoiceRequested', {
+        tenantId: suite.credentials.tenantId,
+        key: requestId,
+        payload: { requestId, ...sampleOrder('ERP-FROM-KAFKA') },
+      });
     // The same request twice, as two distinct messages (a producer retrying after a timeout).
-    await produceRaw(TOPICS.invoiceRequests, [
-      { key: requestId, value: JSON.stringify(envelope(randomUUID())) },
-      { key: requestId, value: JSON.stringify(envelope(randomUUID())) },
-    ]);
+    await produceRaw(TOPICS.invoiceRequests, [request(), request()]);
     const fromKafka = async () =>
       (
         await api.request<{ items: { id: string; externalId: string }[] }>('order', '/v1/orders?pageSize=200')

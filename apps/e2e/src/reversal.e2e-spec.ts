@@ -63,11 +63,11 @@ describe('red-letter reversal end to end', () => {
 
   afterAll(() => suite?.dispose());
 
-  /** The simulated authority's own API (no token): what it issued, and the buyer's answers to forms. */
+  /** The simulated authority's own API: what it issued, and the buyer's answers (control: admin token). */
   const sim = async (path: string, init: RequestInit = {}) => {
     const response = await fetch(`${api.url('tax-authority-sim')}${path}`, {
       ...init,
-      headers: { 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${suite.simAdminToken}`, 'content-type': 'application/json' },
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
@@ -159,6 +159,9 @@ describe('red-letter reversal end to end', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     const reused = await reverse(invoiceId, { ...request, reasonCode: '03' }, 'rev-part-1');
     expect(reused.body).toMatchObject({ code: 'REVERSAL.IDEMPOTENCY_KEY_REUSED', field: 'Idempotency-Key' });
+    // Keys compare byte for byte: the same key in other case is another request, refused for the one running.
+    const otherKey = await reverse(invoiceId, { ...request, reasonCode: '03' }, 'REV-PART-1');
+    expect(otherKey).toMatchObject({ status: 409, body: { code: 'REVERSAL.IN_PROGRESS' } });
     const whileRunning = await reverse(invoiceId, {
       reasonCode: '02',
       lines: [{ lineNo: 2, amount: '1.00' }],

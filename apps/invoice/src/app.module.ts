@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SagaModule } from '@fapiao/platform/saga';
+import { DeadLettersModule } from '@fapiao/platform/messaging';
 import { PlatformModule } from '@fapiao/platform/service';
 import { ReverseInvoiceController } from './commands/reverse-invoice/reverse-invoice.controller';
 import { ReverseInvoiceHandler } from './commands/reverse-invoice/reverse-invoice.handler';
@@ -18,6 +19,7 @@ import { INVOICE_SERVICE } from './service';
 @Module({
   imports: [
     PlatformModule.forService({ service: INVOICE_SERVICE, schema: INVOICE_SCHEMA, kafka: true, auth: true }),
+    DeadLettersModule,
     SagaModule.forRoot(),
   ],
   controllers: [

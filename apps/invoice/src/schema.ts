@@ -6,6 +6,7 @@ import { InvoiceLineEntity } from './infrastructure/invoice-line.entity';
 import { InvoiceEntity } from './infrastructure/invoice.entity';
 import { InvoiceInitial1763700000300 } from './infrastructure/migrations/1763700000300-invoice-initial';
 import { InvoiceReversals1763700000301 } from './infrastructure/migrations/1763700000301-invoice-reversals';
+import { InvoiceReversalKeyBytes1763700000302 } from './infrastructure/migrations/1763700000302-invoice-reversal-key-bytes';
 import { ReversalEntity } from './infrastructure/reversal.entity';
 
 export const INVOICE_ENTITIES = [InvoiceEntity, InvoiceLineEntity, InvoiceEventEntity, ReversalEntity];
@@ -17,5 +18,6 @@ export const INVOICE_SCHEMA: SchemaDefinition = {
     ...SAGA_SCHEMA.migrations,
     InvoiceInitial1763700000300,
     InvoiceReversals1763700000301,
+    InvoiceReversalKeyBytes1763700000302,
   ],
 };

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeadLettersModule } from '@fapiao/platform/messaging';
 import { PlatformModule } from '@fapiao/platform/service';
 import { CancelOrderController } from './commands/cancel-order/cancel-order.controller';
 import { CancelOrderHandler } from './commands/cancel-order/cancel-order.handler';
@@ -10,7 +11,6 @@ import { IntakeBacklog } from './intake/intake-backlog';
 import { IntakeBacklogGuard } from './intake/intake-backlog.guard';
 import { IdempotencyPurge } from './infrastructure/idempotency-purge';
 import { ORDER_REPOSITORIES } from './infrastructure/persistence';
-import { TenantDirectory } from './infrastructure/tenant-directory';
 import { ORDER_CONFIG, orderConfig } from './order.config';
 import { GetAsyncApiController } from './queries/get-asyncapi/get-asyncapi.controller';
 import { GetOrderController } from './queries/get-order/get-order.controller';
@@ -28,6 +28,7 @@ import { ORDER_SERVICE } from './service';
       auth: true,
       whileKafkaDown: 'degraded',
     }),
+    DeadLettersModule,
   ],
   controllers: [
     CreateOrderController,
@@ -43,7 +44,6 @@ import { ORDER_SERVICE } from './service';
     ...ORDER_REPOSITORIES,
     CreateOrderHandler,
     CancelOrderHandler,
-    TenantDirectory,
     IdempotencyPurge,
     IntakeBacklog,
     IntakeBacklogGuard,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeadLettersModule } from '@fapiao/platform/messaging';
 import { PlatformModule } from '@fapiao/platform/service';
 import { RecordFactsConsumer } from './consumers/record-facts/record-facts.consumer';
 import { RECONCILIATION_REPOSITORIES } from './infrastructure/persistence';
@@ -19,6 +20,7 @@ import { StaleOrderSweep } from './sweep/stale-order-sweep';
       kafka: true,
       auth: true,
     }),
+    DeadLettersModule,
   ],
   controllers: [RecordFactsConsumer, ListDiscrepanciesController, GetOrderReconciliationController],
   providers: [

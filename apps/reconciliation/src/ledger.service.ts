@@ -10,6 +10,7 @@ import {
   type Facts,
   type ReconOrder,
 } from './domain/reconciliation';
+import { ReconciliationErrors } from './domain/reconciliation.errors';
 import { ReconciliationRepository } from './domain/reconciliation.repository';
 
 /** One side's report of a red-letter invoice. */
@@ -51,7 +52,7 @@ export class LedgerService {
       updatedAt: new Date(),
     });
     if (recorded) return;
-    const order = await this.records.lockOrHold(envelope.tenantId, orderId);
+    const order = await this.ownOrder(envelope, orderId);
     if (order.placedAt !== null) return;
     order.expectedGross = expectedGross;
     order.placedAt = placedAt;
@@ -68,7 +69,7 @@ export class LedgerService {
    * the reversal lands (then REVERSED); the sweep flags it if it never does. Repeats change nothing.
    */
   async orderCancelled(envelope: Envelope, orderId: string) {
-    const order = await this.records.lockOrHold(envelope.tenantId, orderId);
+    const order = await this.ownOrder(envelope, orderId);
     if (order.cancelledAt !== null) return;
     const now = new Date();
     order.cancelledAt = new Date(envelope.occurredAt);
@@ -94,7 +95,7 @@ export class LedgerService {
   }
 
   async invoiceIssued(envelope: Envelope, orderId: string, invoiceId: string, gross: string) {
-    const order = await this.records.lockOrHold(envelope.tenantId, orderId);
+    const order = await this.ownOrder(envelope, orderId);
     order.invoiceId = invoiceId;
     order.invoiceGross = gross;
     const change: Partial<ReconOrder> = { invoiceId, invoiceGross: gross, updatedAt: new Date() };
@@ -109,15 +110,17 @@ export class LedgerService {
   }
 
   async invoiceRejected(envelope: Envelope, orderId: string, invoiceId: string) {
-    const order = await this.records.lockOrHold(envelope.tenantId, orderId);
+    const order = await this.ownOrder(envelope, orderId);
     if (order.status !== 'PENDING') return;
     await this.records.updateOrder(orderId, { status: 'REJECTED', invoiceId, updatedAt: new Date() });
     await this.records.resolveOpenDiscrepancies(orderId, new Date());
   }
 
   async authorityIssued(envelope: Envelope, record: AuthorityRecord) {
+    // The order's row first (the lock order everywhere), and refused before anything is written if the
+    // invoice is another tenant's.
+    const order = await this.ownOrderOfInvoice(envelope, record.invoiceId);
     if (!(await this.records.addAuthorityRecord(record))) return; // reported before
-    const order = await this.records.lockByInvoice(record.invoiceId);
     // The record is this transaction's own: nothing to wait for or read back.
     if (order) await this.judge(envelope, order, record);
   }
@@ -129,8 +132,8 @@ export class LedgerService {
   async reversalReported(envelope: Envelope, report: ReversalSide) {
     const order =
       report.side === 'invoice'
-        ? await this.records.lockOrHold(envelope.tenantId, report.orderId)
-        : await this.records.lockByInvoice(report.invoiceId);
+        ? await this.ownOrder(envelope, report.orderId)
+        : await this.ownOrderOfInvoice(envelope, report.invoiceId);
     const sideColumns =
       report.side === 'invoice'
         ? { orderId: report.orderId, invoiceGross: report.gross }
@@ -146,11 +149,30 @@ export class LedgerService {
 
   /** A cancel's reversal was refused: the order is invoiced again, judged as such. */
   async cancelReversalRefused(envelope: Envelope, orderId: string) {
-    const order = await this.records.lockOrHold(envelope.tenantId, orderId);
+    const order = await this.ownOrder(envelope, orderId);
     if (order.cancelledAt === null) return;
     order.cancelledAt = null;
     await this.records.updateOrder(orderId, { cancelledAt: null, updatedAt: new Date() });
     await this.judge(envelope, order);
+  }
+
+  /**
+   * The order's record, locked (held empty if no fact came before), if the envelope's tenant owns it: the
+   * ledger is keyed by order id, so another tenant's fact is refused, never merged.
+   */
+  private async ownOrder(envelope: Envelope, orderId: string): Promise<ReconOrder> {
+    const order = await this.records.lockOrHold(envelope.tenantId, orderId);
+    if (order.tenantId !== envelope.tenantId)
+      throw ReconciliationErrors.tenantMismatch(orderId, envelope.tenantId);
+    return order;
+  }
+
+  /** The record of the invoice's order, locked, if the envelope's tenant owns it (null while unknown). */
+  private async ownOrderOfInvoice(envelope: Envelope, invoiceId: string): Promise<ReconOrder | null> {
+    const order = await this.records.lockByInvoice(invoiceId);
+    if (order && order.tenantId !== envelope.tenantId)
+      throw ReconciliationErrors.tenantMismatch(order.orderId, envelope.tenantId);
+    return order;
   }
 
   /**

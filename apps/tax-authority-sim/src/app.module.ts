@@ -12,6 +12,7 @@ import { RaiseRedLetterFormController } from './commands/raise-red-letter-form/r
 import { RaiseRedLetterFormHandler } from './commands/raise-red-letter-form/raise-red-letter-form.handler';
 import { SetFaultsController } from './commands/set-faults/set-faults.controller';
 import { SetMaintenanceCalendarController } from './commands/set-maintenance-calendar/set-maintenance-calendar.controller';
+import { AdminTokenGuard } from './control/admin-token.guard';
 import { Clock, SystemClock } from './domain/clock';
 import { FaultInterceptor } from './faults/fault.interceptor';
 import { FaultsService } from './faults/faults.service';
@@ -48,6 +49,7 @@ import { SIM_CONFIG, simConfig } from './sim.config';
     { provide: SIM_CONFIG, useFactory: () => simConfig.read() },
     { provide: Clock, useClass: SystemClock },
     { provide: SimRepository, useClass: TypeOrmSimRepository },
+    AdminTokenGuard,
     FaultsService,
     FaultInterceptor,
     NumberAllocator,

@@ -10,6 +10,7 @@ import { parseInvoiceNumber } from '@fapiao/invoice-domain';
 import { databaseConfig } from '@fapiao/platform/config';
 import { migrate } from '@fapiao/platform/persistence';
 import { dropDatabase } from '@fapiao/testing';
+import { register } from 'prom-client';
 import { AppModule } from './app.module';
 import { Clock } from './domain/clock';
 import { invoiceNumberPrefix } from './domain/invoice-number';
@@ -41,6 +42,7 @@ interface Answer {
 const SELLER = '91440300708461136T';
 const OTHER_SELLER = '91110000802100433B';
 const run = randomBytes(4).toString('hex');
+const ADMIN_TOKEN = randomBytes(24).toString('base64url');
 const serial = (name: string) => `${name}-${run}`;
 
 const clock = new ShiftedClock();
@@ -60,9 +62,13 @@ function call(method: string, path: string, body?: unknown, timeoutMs = 10_000):
         path,
         agent: false,
         timeout: timeoutMs,
-        headers: payload
-          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
-          : {},
+        headers: {
+          // The control routes need it; the authority API ignores it.
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            : {}),
+        },
       },
       (response) => {
         let text = '';
@@ -157,6 +163,7 @@ beforeAll(async () => {
   process.env.DB_NAME = `it_sim_${run}`;
   process.env.SIM_MAINTENANCE_ENABLED = 'false';
   process.env.LOG_LEVEL = 'silent';
+  process.env.SIM_ADMIN_TOKEN = ADMIN_TOKEN;
   await migrate(databaseConfig(SIM_SERVICE).read(), SIM_SCHEMA);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(Clock)
@@ -598,7 +605,8 @@ describe('faults', () => {
       injected: { reset: 1 },
       spec: { seed: 9, resetRate: 1, timeoutMode: 'hang' },
     });
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    // /metrics has its own server in a running service (runService); in-process, the registry itself.
+    const metrics = await register.metrics();
     expect(metrics).toMatch(/sim_faults_total\{kind="reset",source="injected"[^}]*\} [1-9]/);
     expect((await post('/v1/faults', { errorRate: 0.7, resetRate: 0.5 })).body.code).toBe(
       'SIM.REQUEST_INVALID',
@@ -607,6 +615,38 @@ describe('faults', () => {
     await clearFaults();
     expect((await get('/v1/faults')).body).toMatchObject({ active: false, spec: null });
     expect((await get('/v1/invoices/by-serial/nothing')).status).toBe(404);
+  });
+});
+
+describe('control API', () => {
+  const bare = async (method: string, path: string, authorization?: string) => {
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method,
+      headers: authorization ? { authorization } : {},
+    });
+    return { status: response.status, body: (await response.json().catch(() => undefined)) as unknown };
+  };
+
+  it('answers its control routes only with the admin token (401 SIM.ADMIN_TOKEN_REQUIRED), the authority API without', async () => {
+    const refused = { status: 401, body: expect.objectContaining({ code: 'SIM.ADMIN_TOKEN_REQUIRED' }) };
+    for (const [method, path] of [
+      ['GET', '/v1/faults'],
+      ['POST', '/v1/faults'],
+      ['DELETE', '/v1/faults'],
+      ['PUT', '/v1/maintenance/calendar'],
+      ['GET', '/v1/status'],
+      ['POST', '/v1/invoices/00000000000000000000/buyer-confirmation'],
+      ['POST', '/v1/red-letter-forms/x/confirm'],
+      ['POST', '/v1/red-letter-forms/x/decline'],
+      ['POST', '/v1/red-letter-forms/x/revoke'],
+    ]) {
+      expect({ path, ...(await bare(method, path)) }).toEqual({ path, ...refused });
+      const wrong = `Bearer ${ADMIN_TOKEN.slice(0, -1)}x`;
+      expect({ path, ...(await bare(method, path, wrong)) }).toEqual({ path, ...refused });
+      expect({ path, ...(await bare(method, path, ADMIN_TOKEN)) }).toEqual({ path, ...refused });
+    }
+    expect((await bare('GET', '/v1/faults', `Bearer ${ADMIN_TOKEN}`)).status).toBe(200);
+    expect((await bare('GET', '/v1/invoices/by-serial/none')).status).toBe(404);
   });
 });
 

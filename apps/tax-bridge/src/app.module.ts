@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeadLettersModule } from '@fapiao/platform/messaging';
 import { PlatformModule } from '@fapiao/platform/service';
 import { CLIENT_CERTIFICATE, clientCertificateConfig } from './certificate/client-certificate';
 import { ClientCertificateReadiness } from './certificate/client-certificate.readiness';
@@ -28,6 +29,7 @@ import { TAX_BRIDGE_CONFIG, taxBridgeConfig, type TaxBridgeConfig } from './tax-
       readiness: [ClientCertificateReadiness],
       dependencies: [AuthorityDependency],
     }),
+    DeadLettersModule,
   ],
   controllers: [AcceptIssueCommandConsumer, AcceptReverseCommandConsumer, GetAuthorityStatusController],
   providers: [

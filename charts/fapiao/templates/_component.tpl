@@ -99,6 +99,10 @@ spec:
             - name: http
               containerPort: {{ $c.port }}
               protocol: TCP
+            {{- /* /metrics has its own port: the Ingress and HTTPRoute route to http only. */}}
+            - name: metrics
+              containerPort: {{ .root.Values.metrics.port }}
+              protocol: TCP
           {{- /* The chart's ConfigMap first: a later extraEnvFrom source overrides its keys. */}}
           envFrom:
             - configMapRef:
@@ -149,6 +153,10 @@ spec:
       port: {{ .c.port }}
       targetPort: http
       protocol: TCP
+    - name: metrics
+      port: {{ .root.Values.metrics.port }}
+      targetPort: metrics
+      protocol: TCP
 {{- end -}}
 
 {{- define "fapiao.checkAutoscaling" -}}
@@ -156,7 +164,7 @@ spec:
 {{- if gt (int $a.minReplicas) (int $a.maxReplicas) }}
 {{- fail (printf "components.%s.autoscaling: minReplicas (%v) exceeds maxReplicas (%v)" .name $a.minReplicas $a.maxReplicas) }}
 {{- end -}}
-{{- if and (eq $a.mode "keda") (not (include "fapiao.consumedTopics" .name | fromJsonArray)) }}
+{{- if and (eq $a.mode "keda") (not (include "fapiao.consumedTopics" . | fromJsonArray)) }}
 {{- fail (printf "components.%s.autoscaling.mode is keda, but %s consumes no Kafka topic: there is no consumer-group lag to scale on (use mode hpa)" .name .name) }}
 {{- end -}}
 {{- end -}}
@@ -205,6 +213,8 @@ renders none for this component. One kafka trigger per consumer group the compon
 {{- define "fapiao.scaledObject" -}}
 {{- $a := .c.autoscaling -}}
 {{- $k := $a.keda -}}
+{{- /* Secured Kafka: the component's own TriggerAuthentication (rendered beside it) unless it names one. */ -}}
+{{- $authentication := $k.authenticationRef | default (ternary .fullname "" (eq (include "fapiao.kafkaSecured" .) "true")) -}}
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata:
@@ -228,7 +238,7 @@ spec:
   triggers:
     {{- range (include "fapiao.consumerGroups" . | fromJsonArray) }}
     - type: kafka
-      {{- with $k.authenticationRef }}
+      {{- with $authentication }}
       authenticationRef:
         name: {{ . }}
       {{- end }}
@@ -236,6 +246,14 @@ spec:
         bootstrapServers: {{ $.root.Values.kafka.brokers | quote }}
         consumerGroup: {{ .group | quote }}
         topic: {{ .topic | quote }}
+        {{- with $.kafka.keda }}
+        {{- with .sasl }}
+        sasl: {{ . }}
+        {{- end }}
+        {{- with .tls }}
+        tls: {{ . }}
+        {{- end }}
+        {{- end }}
         lagThreshold: {{ $k.lagThreshold | quote }}
         activationLagThreshold: {{ $k.activationLagThreshold | quote }}
         offsetResetPolicy: earliest
@@ -292,12 +310,17 @@ spec:
         {{- if and (has .name (list "auth" "order")) $np.ingressFrom }}
         {{- toYaml $np.ingressFrom | nindent 8 }}
         {{- end }}
-        {{- with $np.metricsFrom }}
-        {{- toYaml . | nindent 8 }}
-        {{- end }}
       ports:
         - port: http
           protocol: TCP
+    {{- with $np.metricsFrom }}
+    {{- /* Scrapers reach the metrics port only, never the API. */}}
+    - from:
+        {{- toYaml . | nindent 8 }}
+      ports:
+        - port: metrics
+          protocol: TCP
+    {{- end }}
     {{- with $np.extraIngress }}
     {{- toYaml . | nindent 4 }}
     {{- end }}

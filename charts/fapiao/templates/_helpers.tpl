@@ -128,10 +128,16 @@ values, ctx.config the non-secret environment it runs with (ConfigMap for the ap
   "AUTH_JWKS_URL" ($root.Values.auth.jwksUrl | default (printf "%s/.well-known/jwks.json" (trimSuffix "/" $issuer)))
   "OTEL_SERVICE_NAME" .name
 -}}
+{{- $_ := set . "c" $c -}}
+{{- $_ := set . "kafka" dict -}}
 {{- if $c.usesKafka -}}
 {{- $_ := set $config "KAFKA_BROKERS" (toString $root.Values.kafka.brokers) -}}
 {{- $_ := set $config "KAFKA_CLIENT_ID" (printf "fapiao-%s" .name) -}}
+{{- $kafka := include "fapiao.kafkaClient" . | fromJson -}}
+{{- range $key, $value := $kafka.env }}{{ $_ := set $config $key $value }}{{ end -}}
+{{- $_ := set . "kafka" $kafka -}}
 {{- end -}}
+{{- $_ := set $config "METRICS_PORT" (int $root.Values.metrics.port | toString) -}}
 {{- with $otel.endpoint -}}
 {{- $_ := set $config "OTEL_EXPORTER_OTLP_ENDPOINT" . -}}
 {{- end -}}
@@ -221,6 +227,22 @@ imagePullSecrets:
       name: {{ .root.Values.auth.keyEncryption.existingSecret }}
       key: {{ .root.Values.auth.keyEncryption.key }}
 {{- end }}
+{{- /* Platform clients: auth creates them at start; the others read its tenant directory with the service one. */}}
+{{- $clients := .root.Values.auth.clients.existingSecret }}
+{{- $vars := dict }}
+{{- if eq .name "auth" }}
+{{- $vars = dict "AUTH_PLATFORM_CLIENT_ID" "platform-client-id" "AUTH_PLATFORM_CLIENT_SECRET" "platform-client-secret" "AUTH_TENANT_LOOKUP_CLIENT_ID" "service-client-id" "AUTH_TENANT_LOOKUP_CLIENT_SECRET" "service-client-secret" }}
+{{- else if .c.usesKafka }}
+{{- $vars = dict "AUTH_CLIENT_ID" "service-client-id" "AUTH_CLIENT_SECRET" "service-client-secret" }}
+{{- end }}
+{{- range $variable, $key := $vars }}
+- name: {{ $variable }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $clients }}
+      key: {{ $key }}
+      optional: true
+{{- end }}
 {{- end -}}
 
 {{/*
@@ -232,7 +254,13 @@ checks and what docs/deploy-kubernetes.md tells the platform team to create.
 {{- range $name, $component := .Values.components -}}
 {{- if $component.enabled -}}
 {{- $rows = append $rows (dict "secret" $.Values.database.existingSecret "key" $name "value" "database.existingSecret") -}}
+{{- $ctx := dict "root" $ "name" $name -}}
+{{- include "fapiao.resolve" $ctx -}}
+{{- $rows = concat $rows ($ctx.kafka.secrets | default list) -}}
 {{- end -}}
+{{- end -}}
+{{- if eq (include "fapiao.topicsMode" .) "job" -}}
+{{- $rows = concat $rows ((include "fapiao.kafkaClient" (dict "root" . "name" "topic-job") | fromJson).secrets | default list) -}}
 {{- end -}}
 {{- if .Values.components.auth.enabled -}}
 {{- $rows = append $rows (dict "secret" .Values.auth.keyEncryption.existingSecret "key" .Values.auth.keyEncryption.key "value" "auth.keyEncryption") -}}
@@ -307,6 +335,9 @@ does not exist yet (--create-namespace) also has none, and is skipped: the pods 
     secretName: {{ .root.Values.taxAuthority.clientCertificate.existingSecret }}
     defaultMode: 288 # 0440: owner and fsGroup read only
 {{- end }}
+{{- with (.kafka | default dict).volumes }}
+{{ toYaml . }}
+{{- end }}
 {{- with .c.extraVolumes }}
 {{ toYaml . }}
 {{- end }}
@@ -319,6 +350,9 @@ does not exist yet (--create-namespace) also has none, and is skipped: the pods 
 - name: tax-client-cert
   mountPath: {{ .root.Values.taxAuthority.clientCertificate.mountPath }}
   readOnly: true
+{{- end }}
+{{- with (.kafka | default dict).mounts }}
+{{ toYaml . }}
 {{- end }}
 {{- with .c.extraVolumeMounts }}
 {{ toYaml . }}
@@ -439,32 +473,6 @@ helm.sh/hook-delete-policy: {{ .deletePolicy | default "before-hook-creation,hoo
 {{- else -}}
 {{- $sa.name | default "default" -}}
 {{- end -}}
-{{- end -}}
-
-{{/*
-The Kafka topics each consumer component reads (libs/contracts KAFKA_SERVICE_TOPICS; a chart test keeps
-the two in step) and the consumer groups it reads them with: one per topic and one per `.retry` topic.
-*/}}
-{{- define "fapiao.consumedTopics" -}}
-{{- $topics := dict
-  "order" (list "fapiao.invoice-requests.v1" "fapiao.invoices.v1")
-  "invoice" (list "fapiao.orders.v1" "fapiao.tax.events.v1")
-  "tax-bridge" (list "fapiao.tax.commands.v1")
-  "reconciliation" (list "fapiao.orders.v1" "fapiao.invoices.v1" "fapiao.tax.events.v1")
--}}
-{{- toJson (get $topics . | default list) -}}
-{{- end -}}
-
-{{/* [{topic, group}] a component consumes: the live topic and its .retry companion, each with its group.
-ctx: dict name. */}}
-{{- define "fapiao.consumerGroups" -}}
-{{- $rows := list -}}
-{{- range (include "fapiao.consumedTopics" .name | fromJsonArray) -}}
-{{- $group := printf "fapiao-%s.%s" $.name . -}}
-{{- $rows = append $rows (dict "topic" . "group" $group) -}}
-{{- $rows = append $rows (dict "topic" (printf "%s.retry" .) "group" (printf "%s.retry" $group)) -}}
-{{- end -}}
-{{- toJson $rows -}}
 {{- end -}}
 
 {{/*

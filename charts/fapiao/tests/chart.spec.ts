@@ -329,14 +329,15 @@ describe.each(HELM_MAJORS)('Helm %i', (major) => {
           'SHUTDOWN_GRACE_MS',
           'OTEL_SERVICE_NAME',
         ];
-        if (name !== 'tax-authority-sim') required.push('KAFKA_BROKERS', 'KAFKA_CLIENT_ID');
+        // auth and the simulator use no Kafka (kafka-acls.ts): they get no Kafka settings.
+        if (!['auth', 'tax-authority-sim'].includes(name)) required.push('KAFKA_BROKERS', 'KAFKA_CLIENT_ID');
         if (name === 'auth') required.push('AUTH_TOKEN_TTL_SECONDS');
         if (name === 'tax-bridge')
           required.push('TAX_AUTHORITY_URL', 'TAX_CLIENT_CERT_PATH', 'TAX_CLIENT_KEY_PATH');
         for (const key of required)
           expect({ name, key, present: key in config }).toMatchObject({ present: true });
         expect(env.DB_PASSWORD).toEqual({ secretKeyRef: { name: 'fapiao-db', key: name } });
-        if (name === 'tax-authority-sim') expect(config).not.toHaveProperty('KAFKA_BROKERS');
+        if (['auth', 'tax-authority-sim'].includes(name)) expect(config).not.toHaveProperty('KAFKA_BROKERS');
         expect(deployment.spec.template.spec.containers[0].ports[0].containerPort).toBe(Number(config.PORT));
       }
     });
@@ -348,6 +349,14 @@ describe.each(HELM_MAJORS)('Helm %i', (major) => {
       expect(rendered['values-dev.yaml'].map(component)).toContain('tax-authority-sim');
       const devTax = configMapOf('values-dev.yaml', 'fapiao-tax-bridge');
       expect(devTax.TAX_AUTHORITY_URL).toBe('http://fapiao-tax-authority-sim:3010');
+      // Bound to the pod's address, it starts only with the admin token of its control API.
+      const sim = byKind(rendered['values-dev.yaml'], 'Deployment').find(
+        (d) => d.metadata.name === 'fapiao-tax-authority-sim',
+      )!;
+      expect(sim.spec.template.spec.containers[0].env).toContainEqual({
+        name: 'SIM_ADMIN_TOKEN',
+        valueFrom: { secretKeyRef: { name: 'fapiao-sim-admin', key: 'token' } },
+      });
     });
 
     test('Kafka topic partitions, replication, min.insync.replicas and retention come from values', () => {

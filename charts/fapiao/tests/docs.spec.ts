@@ -44,6 +44,9 @@ test('UPGRADING.md names the breaking changes of this version', () => {
     'targetMemoryUtilizationPercentage',
     'imagePullSecrets',
     'preflight.secrets',
+    'metrics.port',
+    'kafka.prefix',
+    'kafka.topics.mode',
   ])
     expect(upgrading).toContain(value);
 });

@@ -101,7 +101,7 @@ describe.each(HELM_MAJORS)('Helm %i', (major) => {
     test('an empty database host or Kafka brokers list fails naming it', () => {
       expect(failure(['--set', 'database.host='])).toMatch(/database\.host is empty/);
       expect(failure(['--set', 'kafka.brokers='])).toMatch(
-        /kafka\.brokers is empty: auth, invoice, order, reconciliation, tax-bridge need Kafka/,
+        /kafka\.brokers is empty: invoice, order, reconciliation, tax-bridge need Kafka/,
       );
     });
   });
@@ -259,6 +259,30 @@ describe.each(HELM_MAJORS)('Helm %i', (major) => {
       expect(stderr).toContain(
         'Secret "fapiao-tax-client" (taxAuthority.clientCertificate) has no key "tls.key"',
       );
+    });
+
+    test('names a missing Kafka SASL Secret, a missing key of a component’s own one, and the CA', () => {
+      const key = Buffer.from('x').toString('base64');
+      secrets['fapiao-kafka-order'] = { username: key };
+      save();
+      const { stderr, status } = againstCluster([
+        '--set',
+        'kafka.sasl.mechanism=scram-sha-512',
+        '--set',
+        'kafka.sasl.existingSecret=fapiao-kafka',
+        '--set',
+        'components.order.kafkaSasl.existingSecret=fapiao-kafka-order',
+        '--set',
+        'kafka.tls.enabled=true',
+        '--set',
+        'kafka.tls.caSecret=kafka-ca',
+      ]);
+      expect(status).not.toBe(0);
+      expect(stderr).toContain('Secret "fapiao-kafka" (kafka.sasl (components.invoice)) does not exist');
+      expect(stderr).toContain(
+        'Secret "fapiao-kafka-order" (kafka.sasl (components.order)) has no key "password"',
+      );
+      expect(stderr).toContain('Secret "kafka-ca" (kafka.tls.caSecret) does not exist');
     });
 
     test('checks only what enabled components use, and can be switched off', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EnvelopeSchema, HEADERS } from './envelope';
+import { CREATE_ORDER_EXAMPLE } from './http';
 import { KAFKA_SERVICE_TOPICS, type KafkaService } from './kafka-acls';
 import { InvoiceRequested, MESSAGE_CONTRACTS, type MessageContract } from './messages';
 import {
@@ -151,6 +152,16 @@ const RETRY_HEADERS: Readonly<Record<string, JsonSchema>> = {
     pattern: '^[0-9]+$',
     description: 'Only on `.retry`: epoch milliseconds before which the retry consumer does not handle it.',
   },
+  [HEADERS.redriveGroup]: {
+    type: 'string',
+    description:
+      'Only on `.retry`, on a dead letter an operator redrove: the consumer group it is meant for (the ' +
+      "topic's other groups skip it). The value and its envelope id are the dead letter's.",
+  },
+  [HEADERS.redriveId]: {
+    type: 'string',
+    description: 'Only on a redriven dead letter: the redrive (its audit record) that sent it.',
+  },
 };
 
 /** Added when a consumer dead-letters a message to `<topic>.dlq` (also on `.retry`: the last error). */
@@ -240,22 +251,7 @@ export const INVOICE_REQUESTED_EXAMPLE = {
   key: 'ERP-REQ-000123',
   causationId: null,
   correlationId: 'ERP-REQ-000123',
-  payload: {
-    requestId: 'ERP-REQ-000123',
-    externalId: 'ERP-2026-000123',
-    invoiceType: 'normal',
-    buyer: { name: '深圳市腾讯计算机系统有限公司', taxId: '91440300708461136T' },
-    lines: [
-      {
-        name: '*信息技术服务*软件开发服务',
-        taxCode: '3040201010000000000',
-        quantity: '1',
-        unitPrice: '1000.00',
-        taxRate: '0.06',
-        priceIncludesTax: true,
-      },
-    ],
-  },
+  payload: { requestId: 'ERP-REQ-000123', ...CREATE_ORDER_EXAMPLE },
 } as const;
 
 const MESSAGE_EXAMPLES: Readonly<Record<string, JsonSchema>> = {

@@ -392,6 +392,8 @@ export type AuthorityStatus = z.infer<typeof AuthorityStatusSchema>;
 export const AuthorityErrorCodes = {
   /** 422: the body or query does not match the schema; `errors` lists every field. */
   requestInvalid: 'SIM.REQUEST_INVALID',
+  /** 401: a control route (faults, maintenance calendar, buyer answers) without the simulator's admin token. */
+  adminTokenRequired: 'SIM.ADMIN_TOKEN_REQUIRED',
   /** 422: a batch upload with more than AUTHORITY_BATCH_MAX_ITEMS invoices; nothing of it was processed. */
   batchTooLarge: 'SIM.BATCH_TOO_LARGE',
   /** 404: no invoice or form with that number, serial or id. */

@@ -37,4 +37,8 @@ export const HEADERS = {
   originalOffset: 'fapiao-original-offset',
   attempt: 'fapiao-attempt',
   notBefore: 'fapiao-not-before',
+  /** On a redriven copy (`.retry`): the consumer group it is meant for; the topic's other groups skip it. */
+  redriveGroup: 'fapiao-redrive-group',
+  /** On a redriven copy: the redrive (audit record) that sent it. */
+  redriveId: 'fapiao-redrive-id',
 } as const;

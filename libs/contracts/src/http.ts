@@ -10,6 +10,23 @@ export const CreateOrderRequestSchema = z.object({
 });
 export type CreateOrderRequest = z.infer<typeof CreateOrderRequestSchema>;
 
+/** One line of software development service for a buyer with a tax id: the documents' example order. */
+export const CREATE_ORDER_EXAMPLE = {
+  externalId: 'ERP-2026-000123',
+  invoiceType: 'normal',
+  buyer: { name: '深圳市腾讯计算机系统有限公司', taxId: '91440300708461136T' },
+  lines: [
+    {
+      name: '*信息技术服务*软件开发服务',
+      taxCode: '3040201010000000000',
+      quantity: '1',
+      unitPrice: '1000.00',
+      taxRate: '0.06',
+      priceIncludesTax: true,
+    },
+  ],
+} as const satisfies CreateOrderRequest;
+
 /**
  * `POST /v1/invoices/:id/reverse` body: without `lines` the whole invoice is reversed; with them, the
  * positive net amounts (and optionally quantities) to take back from the named blue lines.

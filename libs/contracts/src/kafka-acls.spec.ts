@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   KAFKA_ACLS,
   KAFKA_SERVICE_TOPICS,
+  kafkaAcls,
   kafkaAclRows,
   kafkaPrincipal,
   type KafkaService,
@@ -13,7 +14,7 @@ import type { MessageContract } from './messages';
 const ROOT = join(__dirname, '../../..');
 const DOC = 'docs/deploy-kubernetes.md';
 /** Apps without a Kafka client (PlatformModule.forService({ kafka: false })). */
-const WITHOUT_KAFKA = ['auth', 'tax-authority-sim'];
+const WITHOUT_KAFKA = ['auth', 'ops-console', 'tax-authority-sim'];
 
 // What docs/deploy-kubernetes.md must show, rendered from the data.
 /** The Markdown table of docs/deploy-kubernetes.md (the doc is checked against it, cell by cell). */
@@ -128,6 +129,18 @@ function expectInStep(actual: unknown, expected: unknown, generated: string, wha
 }
 
 describe('Kafka ACLs per service', () => {
+  it('name every topic and group with the release’s prefix, the same rows otherwise', () => {
+    const prefixed = kafkaAcls('team-a.');
+    expect(prefixed.map(({ service, principal }) => [service, principal])).toEqual(
+      KAFKA_ACLS.map(({ service, principal }) => [service, principal]),
+    );
+    prefixed.forEach((acl, index) => {
+      for (const key of ['writes', 'reads', 'groups'] as const) {
+        expect(acl[key]).toEqual(KAFKA_ACLS[index]?.[key].map((name) => `team-a.${name}`));
+      }
+    });
+  });
+
   it('are what the code produces and consumes, for every app that uses Kafka', () => {
     const apps = readdirSync(join(ROOT, 'apps')).filter((app) => app !== 'e2e');
     expect([...Object.keys(KAFKA_SERVICE_TOPICS), ...WITHOUT_KAFKA].sort()).toEqual(apps.sort());

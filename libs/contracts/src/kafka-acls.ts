@@ -40,18 +40,28 @@ export interface KafkaServiceAcls {
 /** The principal a service's credentials name: its default client id. */
 export const kafkaPrincipal = (service: string): string => `fapiao-${service}`;
 
-export const KAFKA_ACLS: readonly KafkaServiceAcls[] = Object.entries(KAFKA_SERVICE_TOPICS).map(
-  ([service, { produces, consumes }]) => ({
+/**
+ * The ACLs of every service on the cluster; `prefix` is the release's KAFKA_PREFIX (kafka.prefix in the
+ * chart), which the services put before every topic and group name they use, so the resources are
+ * `prefix` + the contracts' names.
+ */
+export function kafkaAcls(prefix = ''): KafkaServiceAcls[] {
+  const named = (names: string[]) => names.map((name) => `${prefix}${name}`);
+  return Object.entries(KAFKA_SERVICE_TOPICS).map(([service, { produces, consumes }]) => ({
     service: service as KafkaService,
     principal: kafkaPrincipal(service),
-    writes: [...produces, ...consumes.flatMap((topic) => [retryTopic(topic), deadLetterTopic(topic)])],
-    reads: consumes.flatMap((topic) => [topic, retryTopic(topic)]),
-    groups: consumes.flatMap((topic) => {
-      const group = consumerGroup(service, topic);
-      return [group, retryConsumerGroup(group)];
-    }),
-  }),
-);
+    writes: named([...produces, ...consumes.flatMap((topic) => [retryTopic(topic), deadLetterTopic(topic)])]),
+    reads: named(consumes.flatMap((topic) => [topic, retryTopic(topic)])),
+    groups: named(
+      consumes.flatMap((topic) => {
+        const group = consumerGroup(service, topic);
+        return [group, retryConsumerGroup(group)];
+      }),
+    ),
+  }));
+}
+
+export const KAFKA_ACLS: readonly KafkaServiceAcls[] = kafkaAcls();
 
 /** One line of the ACL list: a principal may do `operation` on these resources (literal names). */
 export interface KafkaAclRow {

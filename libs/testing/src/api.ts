@@ -1,5 +1,14 @@
 import type { CreateOrderRequest } from '@fapiao/contracts';
+import { METRICS_PORT_OFFSET } from '@fapiao/platform/config';
 import { fetchToken, type Suite } from './suite';
+
+/** Where a service started by the suite serves /metrics: its own port, the HTTP port + METRICS_PORT_OFFSET. */
+export function metricsUrlOf(serviceUrl: string): string {
+  const url = new URL(serviceUrl);
+  url.port = String(Number(url.port) + METRICS_PORT_OFFSET);
+  url.pathname = '/metrics';
+  return url.toString();
+}
 
 /** The request body of the example: one line of software development services at 6 %. */
 export const sampleOrder = (

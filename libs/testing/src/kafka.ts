@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { HEADERS } from '@fapiao/contracts';
 
 /** Raw Kafka access for tests: producing malformed messages, reading dead-letter topics. */
 export function testKafka(brokers = process.env['KAFKA_BROKERS'] ?? ''): Kafka {
@@ -16,6 +18,33 @@ export async function produceRaw(
   } finally {
     await producer.disconnect();
   }
+}
+
+/**
+ * A message as an internal producer sends it, for produceRaw: the envelope (a fresh id unless given, its
+ * own correlation) keyed by `key`, with the type and version headers the consumers read first.
+ */
+export function envelopeMessage(
+  type: string,
+  fields: { tenantId: string; key: string; payload: unknown; id?: string; version?: number },
+): { key: string; value: string; headers: Record<string, string> } {
+  const { tenantId, key, payload, id = randomUUID(), version = 1 } = fields;
+  const envelope = {
+    id,
+    type,
+    version,
+    occurredAt: new Date().toISOString(),
+    tenantId,
+    key,
+    causationId: null,
+    correlationId: id,
+    payload,
+  };
+  return {
+    key,
+    value: JSON.stringify(envelope),
+    headers: { [HEADERS.type]: type, [HEADERS.version]: String(version) },
+  };
 }
 
 export interface ReadMessage {

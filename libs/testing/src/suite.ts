@@ -19,9 +19,18 @@ export interface DevCredentials {
   sellerTaxId: string;
 }
 
+/** A platform client's (`.fapiao/platform-credentials.json`): no tenant, scope platform:admin. */
+export interface PlatformCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
 export interface Suite {
   running: RunningService[];
   credentials: DevCredentials;
+  platformCredentials: PlatformCredentials;
+  /** Bearer token of the simulator's control API (faults, maintenance calendar, buyer answers). */
+  simAdminToken: string;
   stop(): Promise<Record<string, number | string>>;
   /** Ends one service (SIGKILL by default: a crash) and starts it again; resolves once it is ready. */
   restart(name: string, signal?: NodeJS.Signals): Promise<void>;
@@ -33,6 +42,7 @@ export interface SuiteOptions {
   stateDir: string;
   portOffset: number;
   dbPrefix: string;
+  simAdminToken?: string;
   only?: string[];
   extra?: Record<string, string>;
   log?: (service: string, line: string) => void;
@@ -56,7 +66,7 @@ export async function dropSchemas(mysqlUrl: string, prefix: string): Promise<voi
 /** Client-credentials token from the suite's auth service. */
 export async function fetchToken(
   authUrl: string,
-  credentials: DevCredentials,
+  credentials: Pick<DevCredentials, 'clientId' | 'clientSecret'>,
   scope?: string,
 ): Promise<string> {
   const body = new URLSearchParams({
@@ -96,6 +106,8 @@ export interface TestSuiteOptions {
   mysqlUrl?: string;
   extra?: Record<string, string>;
   log?: (service: string, line: string) => void;
+  /** Only these services (all by default). */
+  only?: string[];
 }
 
 export const MYSQL_URL = process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306';
@@ -112,6 +124,7 @@ export async function startTestSuite(
     stateDir: mkdtempSync(join(tmpdir(), 'fapiao-e2e-')),
     portOffset: options.portOffset,
     dbPrefix: options.dbPrefix,
+    only: options.only,
     extra: {
       LOG_LEVEL: 'warn',
       SIM_MAINTENANCE_ENABLED: 'false',

@@ -14,6 +14,22 @@ export const TenantErrors = {
     new DomainError('not_found', 'TENANT.NOT_FOUND', `Tenant ${id} not found`, 'tenantId'),
 };
 
+export const ClientErrors = {
+  /** Also the answer for another tenant's client: its existence is not disclosed. */
+  notFound: (clientId: string) =>
+    new DomainError('not_found', 'CLIENT.NOT_FOUND', `Client ${clientId} not found`, 'clientId'),
+  revoked: (clientId: string) =>
+    new DomainError('conflict', 'CLIENT.REVOKED', `Client ${clientId} is revoked`, 'clientId'),
+  /** Platform scopes belong to platform clients, which are created at install, never through the API. */
+  platformScopeNotGrantable: (scope: string) =>
+    new DomainError(
+      'validation',
+      'CLIENT.PLATFORM_SCOPE_NOT_GRANTABLE',
+      `A tenant's client cannot hold ${scope}`,
+      'scopes',
+    ),
+};
+
 /** A refusal that says when to come back: the token endpoint's filter sends it as Retry-After. */
 export class RetryLaterError extends DomainError {
   constructor(

@@ -11,6 +11,14 @@ export const InvoiceErrors = {
       `Invoice ${id} is ${from}: it cannot become ${to}${from === 'ISSUED' ? ' (an issued invoice needs a red-letter reversal)' : ''}`,
       'status',
     ),
+  /** A message names another tenant's invoice: refused (dead-lettered), the invoice left as it was. */
+  tenantMismatch: (id: string, tenantId: string) =>
+    new DomainError(
+      'forbidden',
+      'INVOICE.TENANT_MISMATCH',
+      `Invoice ${id} does not belong to tenant ${tenantId}`,
+      'tenantId',
+    ),
   concurrentUpdate: (id: string) =>
     new DomainError(
       'concurrency',

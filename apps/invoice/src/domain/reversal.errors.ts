@@ -9,6 +9,14 @@ import type { InvoiceStatus } from './invoice-status';
 export const ReversalErrors = {
   notFound: (id: string) =>
     new DomainError('not_found', 'REVERSAL.NOT_FOUND', `Reversal ${id} not found`, 'reversalId'),
+  /** A message names another tenant's reversal: refused (dead-lettered), the reversal left as it was. */
+  tenantMismatch: (id: string, tenantId: string) =>
+    new DomainError(
+      'forbidden',
+      'REVERSAL.TENANT_MISMATCH',
+      `Reversal ${id} does not belong to tenant ${tenantId}`,
+      'tenantId',
+    ),
   invoiceNotIssued: (status: InvoiceStatus) =>
     new DomainError(
       'conflict',

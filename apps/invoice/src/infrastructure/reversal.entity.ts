@@ -28,8 +28,20 @@ export class ReversalEntity {
   @Column({ type: 'varchar', length: 24 })
   status: ReversalStatus;
 
-  /** The client's Idempotency-Key: the same key answers the same reversal. */
-  @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true })
+  /**
+   * The client's Idempotency-Key: the same key answers the same reversal. Compared byte for byte
+   * (VARBINARY, no collation); mysql2 reads it back as a Buffer, turned back into the text it was.
+   */
+  @Column({
+    name: 'idempotency_key',
+    type: 'varbinary',
+    length: 800,
+    nullable: true,
+    transformer: {
+      to: (key: string | null) => key,
+      from: (bytes: Buffer | null) => bytes?.toString('utf8') ?? null,
+    },
+  })
   idempotencyKey: string | null;
 
   /** The request as accepted: "full" or the lines to take back (JSON), compared on a replay. */

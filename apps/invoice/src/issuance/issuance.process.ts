@@ -11,12 +11,14 @@ import {
   type MessageOf,
 } from '@fapiao/contracts';
 import { validateInvoiceDraft } from '@fapiao/invoice-domain';
-import { OutboxWriter } from '@fapiao/platform/messaging';
+import { OutboxWriter, TenantDirectory } from '@fapiao/platform/messaging';
 import { annotateActiveSpan } from '@fapiao/platform/observability';
 import { Clock } from '@fapiao/platform/resilience';
 import { SagaEngine, type DeclaredSaga, type SagaInstance } from '@fapiao/platform/saga';
 import { Invoice, type FieldError } from '../domain/invoice';
+import { InvoiceErrors } from '../domain/invoice.errors';
 import { InvoiceRepository } from '../domain/invoice.repository';
+import { assertOwnedBy } from '../domain/ownership';
 import { INVOICE_CONFIG, type InvoiceConfig } from '../invoice.config';
 import { resendDelayMs } from '../resend-delay';
 import { ReversalProcess } from '../reversal/reversal.process';
@@ -41,11 +43,13 @@ export interface IssuanceData {
 /**
  * The issuance of an order's invoice (architecture.md §4), every reaction of the flow in the order it happens:
  *
+ *   OrderPlaced ─ seller not the tenant's ─► dead-lettered (TENANT.SELLER_MISMATCH), nothing written
  *   OrderPlaced ─ draft, validate ─ invalid ─► REJECTED + InvoiceRejected (stage validation); no saga
  *                                  └ valid ──► SUBMITTED + InvoiceDrafted + IssueInvoice; saga AWAITING_AUTHORITY
  *   AWAITING_AUTHORITY's deadline  ─► IssueInvoice again with the same serial (the authority deduplicates),
  *                                     backing off to INVOICE_SUBMISSION_RETRY_CAP_MS, never given up
  *   InvoiceIssuedByAuthority       ─► ISSUED + InvoiceIssued; saga COMPLETED; a cancelled order is reversed
+ *   either outcome for another tenant's invoice ─► dead-lettered (INVOICE.TENANT_MISMATCH), nothing changed
  *   InvoiceRejectedByAuthority     ─► saga fails; its compensation (void-draft): REJECTED + InvoiceRejected
  *
  * Each reaction runs in the consumer's unit of work: the invoice, the saga row and the messages commit
@@ -61,6 +65,7 @@ export class IssuanceProcess {
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
     private readonly reversal: ReversalProcess,
+    private readonly tenants: TenantDirectory,
     @Inject(INVOICE_CONFIG) private readonly config: InvoiceConfig,
   ) {
     this.saga = engine.declare<IssuanceData, IssuanceStep>({
@@ -80,6 +85,8 @@ export class IssuanceProcess {
   /** An order was placed: draft its invoice, validate it with the domain rules, reject it or submit it. */
   async orderPlaced(envelope: MessageOf<typeof OrderPlaced>): Promise<void> {
     const order = envelope.payload;
+    // Only the tenant's own seller is invoiced: another's (or an unknown tenant) is dead-lettered.
+    await this.tenants.assertSeller(envelope.tenantId, order.seller.taxId);
     // One invoice per order, even if OrderPlaced is published twice with different message ids.
     if (await this.invoices.findByOrder(envelope.tenantId, order.orderId)) return;
     const draft = {
@@ -176,6 +183,7 @@ export class IssuanceProcess {
     annotateActiveSpan({ invoiceId, sagaStep: 'AUTHORITY_ISSUED' });
     // Saga row first, like the saga sweeper: the same lock order everywhere rules out deadlocks.
     const saga = await this.saga.lock(invoiceId);
+    assertOwnedBy(saga, envelope.tenantId, (tenantId) => InvoiceErrors.tenantMismatch(invoiceId, tenantId));
     const invoice = await this.invoices.findById(envelope.tenantId, invoiceId);
     if (!invoice?.issue({ number, issuedAt: new Date(issuedAt), fileRef })) return;
     await this.invoices.save(invoice);
@@ -195,6 +203,7 @@ export class IssuanceProcess {
     const { invoiceId, code, message } = envelope.payload;
     annotateActiveSpan({ invoiceId, sagaStep: 'AUTHORITY_REJECTED' });
     const saga = await this.saga.lock(invoiceId);
+    assertOwnedBy(saga, envelope.tenantId, (tenantId) => InvoiceErrors.tenantMismatch(invoiceId, tenantId));
     if (saga?.state !== 'RUNNING') return;
     await this.saga.fail(saga, `${code}: ${message}`, { ...saga.data, rejection: { code, message } });
   }

@@ -22,6 +22,7 @@ import { SagaEngine, type DeclaredSaga, type SagaInstance } from '@fapiao/platfo
 import type { Invoice } from '../domain/invoice';
 import { InvoiceErrors } from '../domain/invoice.errors';
 import { InvoiceRepository } from '../domain/invoice.repository';
+import { assertOwnedBy } from '../domain/ownership';
 import { Reversal, type ReversalRequest } from '../domain/reversal';
 import {
   planInvoiceReversal,
@@ -229,6 +230,7 @@ export class ReversalProcess {
     const { invoiceId, reversalId, formId, expiresAt } = envelope.payload;
     annotateActiveSpan({ invoiceId, reversalId, sagaStep: ReversalStep.AwaitingConfirmation });
     const saga = await this.saga.lock(reversalId);
+    assertOwnedBy(saga, envelope.tenantId, (tenantId) => ReversalErrors.tenantMismatch(reversalId, tenantId));
     const reversal = await this.reversals.findById(envelope.tenantId, reversalId);
     if (!reversal?.formRaised(formId, expiresAt ? new Date(expiresAt) : null)) return;
     await this.reversals.save(reversal);
@@ -244,6 +246,7 @@ export class ReversalProcess {
     const { invoiceId, reversalId, formId, number, issuedAt, fileRef, totals } = envelope.payload;
     annotateActiveSpan({ invoiceId, reversalId, sagaStep: 'AUTHORITY_REVERSED' });
     const saga = await this.saga.lock(reversalId);
+    assertOwnedBy(saga, envelope.tenantId, (tenantId) => ReversalErrors.tenantMismatch(reversalId, tenantId));
     const invoice = await this.invoices.lock(envelope.tenantId, invoiceId);
     const reversal = await this.reversals.findById(envelope.tenantId, reversalId);
     if (!invoice || !reversal?.reversed(formId, { number, totals, issuedAt: new Date(issuedAt), fileRef }))
@@ -280,6 +283,7 @@ export class ReversalProcess {
     const { invoiceId, reversalId, code, message } = envelope.payload;
     annotateActiveSpan({ invoiceId, reversalId, sagaStep: 'AUTHORITY_REFUSED' });
     const saga = await this.saga.lock(reversalId);
+    assertOwnedBy(saga, envelope.tenantId, (tenantId) => ReversalErrors.tenantMismatch(reversalId, tenantId));
     if (saga?.state !== 'RUNNING') return;
     await this.saga.fail(saga, `${code}: ${message}`, { ...saga.data, refusal: { code, message } });
   }

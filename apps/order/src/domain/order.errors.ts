@@ -65,17 +65,14 @@ export const OrderErrors = {
       'ORDER.BACKLOG_FULL',
       `${inFlight} orders are being invoiced, the most this installation holds at once; retry in ${retryAfterS} s`,
     ),
+  /** A message names another tenant's order: refused (dead-lettered), the order left as it was. */
+  tenantMismatch: (id: string, tenantId: string) =>
+    new DomainError(
+      'forbidden',
+      'ORDER.TENANT_MISMATCH',
+      `Order ${id} does not belong to tenant ${tenantId}`,
+      'tenantId',
+    ),
   concurrentUpdate: (id: string) =>
     new DomainError('concurrency', 'ORDER.CONCURRENT_UPDATE', `Order ${id} was changed concurrently; retry`),
-};
-
-export const TenantErrors = {
-  unknown: (tenantId: string) =>
-    new DomainError('validation', 'TENANT.UNKNOWN', `Tenant ${tenantId} is not known to auth`, 'tenantId'),
-  directoryUnavailable: (reason: string) =>
-    new DomainError(
-      'unavailable',
-      'TENANT.DIRECTORY_UNAVAILABLE',
-      `The tenant directory is unavailable: ${reason}`,
-    ),
 };

@@ -29,6 +29,8 @@ export interface StoredResponse {
  */
 export abstract class OrderRepository {
   abstract findById(tenantId: string, id: string): Promise<Order | null>;
+  /** The tenant an order belongs to, unscoped: only to refuse a message naming another tenant's order. */
+  abstract tenantOf(id: string): Promise<string | null>;
   abstract list(
     tenantId: string,
     filter: { status?: OrderStatus; page: number; pageSize: number },
@@ -40,11 +42,11 @@ export abstract class OrderRepository {
    */
   abstract save(order: Order): Promise<void>;
   /**
-   * Takes the key for this request, or answers what the request that took it first got. A concurrent
-   * request with the same key waits until that one commits.
+   * Takes the key for this request with the `response` it answers (written once, with the key), or answers
+   * what the request that took it first got. A concurrent request with the same key waits until that one
+   * commits.
    */
-  abstract reserveIdempotencyKey(key: IdempotencyKey): Promise<StoredResponse | undefined>;
-  abstract saveIdempotentResponse(key: IdempotencyKey, body: string): Promise<void>;
+  abstract reserveIdempotencyKey(key: IdempotencyKey, response: string): Promise<StoredResponse | undefined>;
   /** Deletes up to `limit` keys expired before `now`; returns how many went. */
   abstract purgeExpiredIdempotencyKeys(now: Date, limit: number): Promise<number>;
   /** Orders of every tenant accepted and not yet invoiced or rejected: the pipeline's backlog. */

@@ -84,7 +84,7 @@ describe('TypeOrmOrderRepository (MySQL)', () => {
     });
     const expired = Array.from({ length: 7 }, () => key(new Date(now.getTime() - 60_000)));
     const valid = key(new Date(now.getTime() + 60_000));
-    for (const k of [...expired, valid]) await unitOfWork.run(() => orders.reserveIdempotencyKey(k));
+    for (const k of [...expired, valid]) await unitOfWork.run(() => orders.reserveIdempotencyKey(k, '{}'));
 
     expect(await orders.purgeExpiredIdempotencyKeys(now, 3)).toBe(3);
     expect(await orders.purgeExpiredIdempotencyKeys(now, 3)).toBe(3);

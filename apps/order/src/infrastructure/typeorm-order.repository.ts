@@ -28,6 +28,13 @@ export class TypeOrmOrderRepository implements OrderRepository {
     return row && this.track(row);
   }
 
+  async tenantOf(id: string): Promise<string | null> {
+    const row = await this.unitOfWork
+      .manager()
+      .findOne(OrderEntity, { select: { tenantId: true }, where: { id } });
+    return row?.tenantId ?? null;
+  }
+
   async list(
     tenantId: string,
     filter: { status?: OrderStatus; page: number; pageSize: number },
@@ -65,11 +72,11 @@ export class TypeOrmOrderRepository implements OrderRepository {
    * different keys never contend (a locking read of a missing row would take gap locks and deadlock under
    * load).
    */
-  async reserveIdempotencyKey(key: IdempotencyKey): Promise<StoredResponse | undefined> {
+  async reserveIdempotencyKey(key: IdempotencyKey, response: string): Promise<StoredResponse | undefined> {
     const manager = this.unitOfWork.transactional('OrderRepository.reserveIdempotencyKey');
     try {
       // Every accepted order answers 201, a replay too (with Idempotent-Replayed).
-      await manager.insert(IdempotencyKeyEntity, { ...key, responseStatus: 201, responseBody: '' });
+      await manager.insert(IdempotencyKeyEntity, { ...key, responseStatus: 201, responseBody: response });
       return undefined;
     } catch (error) {
       if (!isDuplicateEntry(error)) throw error;
@@ -87,12 +94,6 @@ export class TypeOrmOrderRepository implements OrderRepository {
       if (!existing) throw error;
       return { requestHash: existing.requestHash, body: existing.responseBody };
     }
-  }
-
-  async saveIdempotentResponse(key: IdempotencyKey, body: string): Promise<void> {
-    await this.unitOfWork
-      .transactional('OrderRepository.saveIdempotentResponse')
-      .update(IdempotencyKeyEntity, { tenantId: key.tenantId, key: key.key }, { responseBody: body });
   }
 
   async purgeExpiredIdempotencyKeys(now: Date, limit: number): Promise<number> {

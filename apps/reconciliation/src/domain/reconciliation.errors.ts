@@ -8,4 +8,12 @@ export const ReconciliationErrors = {
       `No facts recorded for order ${orderId}`,
       'orderId',
     ),
+  /** A fact about another tenant's order or invoice: refused (dead-lettered), never merged into its record. */
+  tenantMismatch: (orderId: string, tenantId: string) =>
+    new DomainError(
+      'forbidden',
+      'RECON.TENANT_MISMATCH',
+      `Order ${orderId} does not belong to tenant ${tenantId}`,
+      'tenantId',
+    ),
 };

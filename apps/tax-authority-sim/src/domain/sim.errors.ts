@@ -27,6 +27,13 @@ export const SimErrors = {
     ),
   rateLimited: (perSecond: number) =>
     new DomainError('rate_limited', Codes.rateLimited, `More than ${perSecond} requests per second`),
+  adminTokenRequired: () =>
+    new DomainError(
+      'unauthenticated',
+      Codes.adminTokenRequired,
+      "The simulator's control API needs its admin token: Authorization: Bearer <SIM_ADMIN_TOKEN>",
+      'authorization',
+    ),
   clientCertificateExpired: () =>
     new DomainError(
       'forbidden',

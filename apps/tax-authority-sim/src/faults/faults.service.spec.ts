@@ -17,6 +17,7 @@ const config = (overrides: Partial<SimConfig> = {}): SimConfig => ({
   numberBlockSize: 1_000,
   maintenance: { enabled: false, days: '25-27' },
   rateLimitPerSecond: null,
+  adminToken: null,
   ...overrides,
 });
 const outside = new Date('2025-06-10T04:00:00Z');

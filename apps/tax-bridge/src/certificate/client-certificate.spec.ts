@@ -52,8 +52,9 @@ describe('client certificate', () => {
       /TAX_CLIENT_KEY_PATH/,
     );
     expect(() =>
-      withEnv({ TAX_CLIENT_CERT_PATH: join(dirname(valid.cert), 'missing.crt'), TAX_CLIENT_KEY_PATH: valid.key }, () =>
-        clientCertificateConfig.read(),
+      withEnv(
+        { TAX_CLIENT_CERT_PATH: join(dirname(valid.cert), 'missing.crt'), TAX_CLIENT_KEY_PATH: valid.key },
+        () => clientCertificateConfig.read(),
       ),
     ).toThrow(/TAX_CLIENT_CERT_PATH: cannot read/);
   });

@@ -10,4 +10,12 @@ export const SubmissionErrors = {
       `Submission ${serial} cannot go from ${from} to ${to}`,
       'state',
     ),
+  /** A command under the serial of another tenant's submission: refused, that submission untouched. */
+  tenantMismatch: (serial: string, tenantId: string) =>
+    new DomainError(
+      'forbidden',
+      'SUBMISSION.TENANT_MISMATCH',
+      `Submission ${serial} does not belong to tenant ${tenantId}`,
+      'tenantId',
+    ),
 };

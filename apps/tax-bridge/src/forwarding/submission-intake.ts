@@ -4,6 +4,7 @@ import type { Envelope } from '@fapiao/contracts';
 import { UnitOfWork } from '@fapiao/platform/persistence';
 import { Submission } from '../domain/submission';
 import type { SubmissionOperation } from '../domain/submission-state';
+import { SubmissionErrors } from '../domain/submission.errors';
 import { SubmissionRepository } from '../domain/submission.repository';
 import { OutcomePublisher } from './outcome-publisher';
 import type { OperationCommands } from './operations/authority-operation';
@@ -33,6 +34,8 @@ export class SubmissionIntake {
     await this.unitOfWork.run(async () => {
       const existing = await this.submissions.find(serial);
       if (existing) {
+        if (existing.tenantId !== envelope.tenantId)
+          throw SubmissionErrors.tenantMismatch(serial, envelope.tenantId);
         if (existing.answered) await this.outcomes.republish(existing, envelope);
         return;
       }

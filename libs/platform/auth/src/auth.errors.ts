@@ -12,4 +12,21 @@ export const AuthErrors = {
     new DomainError('unauthenticated', 'AUTH.INVALID_CLAIMS', `The token's ${claim} is not accepted`, claim),
   insufficientScope: (scopes: readonly string[]) =>
     new DomainError('forbidden', 'AUTH.INSUFFICIENT_SCOPE', `Requires scope ${scopes.join(' ')}`, 'scope'),
+  revokedClient: () =>
+    new DomainError('unauthenticated', 'AUTH.CLIENT_REVOKED', 'The client of this token has been revoked'),
+  /** A tenant's client naming another tenant (only the platform administrator acts across tenants). */
+  crossTenant: () =>
+    new DomainError(
+      'forbidden',
+      'AUTH.CROSS_TENANT',
+      "A tenant's client acts on its own tenant only",
+      'tenantId',
+    ),
+  tenantRequired: () =>
+    new DomainError(
+      'validation',
+      'AUTH.TENANT_REQUIRED',
+      'The platform administrator names the tenant it acts on (?tenantId=)',
+      'tenantId',
+    ),
 };

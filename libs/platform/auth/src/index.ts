@@ -1,4 +1,5 @@
 export * from './auth.errors';
 export * from './auth.module';
+export * from './platform-principal';
 export * from './scopes';
 export * from './token-verifier';

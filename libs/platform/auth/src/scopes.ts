@@ -1,14 +1,27 @@
 import { SetMetadata } from '@nestjs/common';
 
-/** Scopes an API client can hold (architecture.md §7). */
-export const SCOPES = [
+/** Scopes a tenant's API client can hold: they act on that tenant only (architecture.md §7). */
+export const TENANT_SCOPES = [
   'orders:write',
   'orders:read',
   'invoices:read',
   'invoices:reverse',
-  'ops:admin',
+  'ops:read',
+  'ops:write',
 ] as const;
+
+/**
+ * Scopes only a platform client (one without a tenant, created at install) can hold: platform
+ * administration, and the tenant directory other services read with their own service client.
+ */
+export const PLATFORM_SCOPES = ['platform:admin', 'tenants:lookup'] as const;
+
+export const SCOPES = [...TENANT_SCOPES, ...PLATFORM_SCOPES] as const;
 export type Scope = (typeof SCOPES)[number];
+export type TenantScope = (typeof TENANT_SCOPES)[number];
+
+export const isPlatformScope = (scope: string): boolean =>
+  (PLATFORM_SCOPES as readonly string[]).includes(scope);
 
 export const REQUIRED_SCOPES = 'fapiao:required-scopes';
 /** The token must carry every listed scope. */

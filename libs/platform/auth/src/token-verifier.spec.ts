@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { isDomainError } from '@fapiao/contracts';
 import type { AuthVerifyConfig } from '@fapiao/platform/config';
+import { MAX_TOKEN_TTL_SECONDS, PLATFORM_TENANT_ID } from './platform-principal';
 import { TokenVerifier } from './token-verifier';
 
 const ISSUER = 'http://auth.test';
@@ -25,6 +26,9 @@ describe('TokenVerifier', () => {
   let server: Server;
   let published: Key[];
   let jwksRequests = 0;
+  let revoked: string[] = [];
+  let revocationRequests = 0;
+  let revocationsDown = false;
   let verifier: TokenVerifier;
   let current: Key;
 
@@ -51,9 +55,16 @@ describe('TokenVerifier', () => {
   beforeAll(async () => {
     current = await newKey('k1');
     published = [current];
-    server = createServer((_req, res) => {
-      jwksRequests += 1;
+    server = createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
+      if (req.url === '/v1/revocations') {
+        revocationRequests += 1;
+        if (revocationsDown) res.statusCode = 503;
+        const clients = revoked.map((clientId) => ({ clientId, revokedAt: new Date().toISOString() }));
+        res.end(JSON.stringify({ clients }));
+        return;
+      }
+      jwksRequests += 1;
       res.end(JSON.stringify({ keys: published.map((key) => key.publicJwk) }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -62,6 +73,8 @@ describe('TokenVerifier', () => {
       audience: AUDIENCE,
       jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
       clockToleranceSeconds: 0,
+      revocationsUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/revocations`,
+      revocationCacheMs: 5_000,
     };
     verifier = new TokenVerifier(config);
   });
@@ -141,5 +154,55 @@ describe('TokenVerifier', () => {
       jest.useRealTimers();
     }
     expect(jwksRequests).toBeGreaterThan(before);
+  });
+
+  it('refuses a platform scope in a tenant client’s token, accepts it in a platform client’s', async () => {
+    expect(await codeOf(await sign({ scope: 'orders:read platform:admin' }))).toBe('AUTH.INVALID_CLAIMS');
+    expect(await codeOf(await sign({ scope: 'tenants:lookup' }))).toBe('AUTH.INVALID_CLAIMS');
+    await expect(
+      verifier.verify(await sign({ tid: PLATFORM_TENANT_ID, scope: 'platform:admin' })),
+    ).resolves.toMatchObject({ tenantId: PLATFORM_TENANT_ID, scopes: ['platform:admin'] });
+  });
+
+  it('refuses a token that lives longer than MAX_TOKEN_TTL_SECONDS, or says not when it was issued', async () => {
+    expect(await codeOf(await sign({}, current, `${MAX_TOKEN_TTL_SECONDS + 60}s`))).toBe(
+      'AUTH.INVALID_CLAIMS',
+    );
+    const undated = await new SignJWT({ tid: 'tenant-1' })
+      .setProtectedHeader({ alg: 'RS256', kid: current.kid })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('cli_1')
+      .setExpirationTime('5m')
+      .sign(current.privateKey);
+    expect(await codeOf(undated)).toBe('AUTH.INVALID_CLAIMS');
+  });
+
+  it('refuses a revoked client’s token once its cached revocation list is older than the cache time', async () => {
+    jest.useFakeTimers({ advanceTimers: true, now: Date.now() + 60_000 });
+    try {
+      const token = await sign();
+      await expect(verifier.verify(token)).resolves.toMatchObject({ clientId: 'cli_1' });
+      const fetched = revocationRequests;
+      revoked = ['cli_1'];
+      // Within the cache time the list is not fetched again (no call to auth per request) …
+      jest.advanceTimersByTime(4_000);
+      await expect(verifier.verify(token)).resolves.toMatchObject({ clientId: 'cli_1' });
+      expect(revocationRequests).toBe(fetched);
+      // … and after it the revoked client is refused.
+      jest.advanceTimersByTime(1_001);
+      expect(await codeOf(token)).toBe('AUTH.CLIENT_REVOKED');
+      expect(await codeOf(token)).toBe('AUTH.CLIENT_REVOKED');
+      expect(revocationRequests).toBe(fetched + 1);
+
+      // While auth cannot answer, the last list stays in force.
+      revocationsDown = true;
+      jest.advanceTimersByTime(5_001);
+      expect(await codeOf(token)).toBe('AUTH.CLIENT_REVOKED');
+    } finally {
+      jest.useRealTimers();
+      revoked = [];
+      revocationsDown = false;
+    }
   });
 });

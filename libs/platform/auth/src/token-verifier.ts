@@ -1,16 +1,32 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { AUTH_VERIFY_CONFIG, type AuthVerifyConfig } from '@fapiao/platform/config';
 import type { Principal } from '@fapiao/platform/http';
 import { AuthErrors } from './auth.errors';
+import { MAX_TOKEN_TTL_SECONDS, PLATFORM_TENANT_ID } from './platform-principal';
+import { isPlatformScope } from './scopes';
+
+/** What auth's GET /v1/revocations answers: clients revoked within the longest token lifetime. */
+export interface RevocationList {
+  clients: { clientId: string; revokedAt: string }[];
+}
 
 /**
  * Verifies RS256 access tokens against the auth service's JWKS. jose caches the key set and refetches it
  * when a token names a `kid` it has not seen (key rotation), with a cooldown against refetch storms.
+ *
+ * Revocation: the list of revoked clients is fetched from auth at most once per AUTH_REVOCATION_CACHE_MS
+ * (one request waits for it, concurrent ones share it), never per request; so a revoked client's tokens
+ * are refused everywhere within that interval. While auth cannot be reached the last list stays in force
+ * and is retried each interval; tokens still end at their lifetime (≤ MAX_TOKEN_TTL_SECONDS).
  */
 @Injectable()
 export class TokenVerifier {
+  private readonly logger = new Logger(TokenVerifier.name);
   private readonly keys: JWTVerifyGetKey;
+  private revoked: ReadonlySet<string> = new Set();
+  private revocationsCheckedAt = Number.NEGATIVE_INFINITY;
+  private refreshing?: Promise<void>;
 
   constructor(@Inject(AUTH_VERIFY_CONFIG) private readonly config: AuthVerifyConfig) {
     this.keys = createRemoteJWKSet(new URL(config.jwksUrl), {
@@ -21,21 +37,56 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    let principal: Principal;
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         algorithms: ['RS256'],
         issuer: this.config.issuer,
         audience: this.config.audience,
         clockTolerance: this.config.clockToleranceSeconds,
-        requiredClaims: ['exp', 'sub', 'tid'],
+        requiredClaims: ['exp', 'iat', 'sub', 'tid'],
       });
       if (typeof payload.tid !== 'string' || typeof payload.sub !== 'string')
         throw AuthErrors.invalidClaims('tid');
+      // A longer-lived token would outlive the revocation list, which remembers MAX_TOKEN_TTL_SECONDS.
+      if ((payload.exp ?? 0) - (payload.iat ?? 0) > MAX_TOKEN_TTL_SECONDS)
+        throw AuthErrors.invalidClaims('exp');
       const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
+      // Defence in depth: auth never signs a platform scope for a tenant's client.
+      if (payload.tid !== PLATFORM_TENANT_ID && scopes.some(isPlatformScope))
+        throw AuthErrors.invalidClaims('scope');
       const sellerTaxId = typeof payload.stx === 'string' ? payload.stx : undefined;
-      return { tenantId: payload.tid, sellerTaxId, clientId: payload.sub, scopes };
+      principal = { tenantId: payload.tid, sellerTaxId, clientId: payload.sub, scopes };
     } catch (error) {
       throw translate(error);
+    }
+    if ((await this.revokedClients()).has(principal.clientId)) throw AuthErrors.revokedClient();
+    return principal;
+  }
+
+  private async revokedClients(): Promise<ReadonlySet<string>> {
+    if (Date.now() - this.revocationsCheckedAt < this.config.revocationCacheMs) return this.revoked;
+    this.refreshing ??= this.refreshRevocations().finally(() => (this.refreshing = undefined));
+    await this.refreshing;
+    return this.revoked;
+  }
+
+  private async refreshRevocations(): Promise<void> {
+    try {
+      const response = await fetch(this.config.revocationsUrl, {
+        signal: AbortSignal.timeout(Math.min(3_000, this.config.revocationCacheMs)),
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const list = (await response.json()) as RevocationList;
+      this.revoked = new Set(list.clients.map((client) => client.clientId));
+    } catch (error) {
+      this.logger.warn(
+        `revocation list not refreshed from ${this.config.revocationsUrl} (the last one stays in force): ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
+    } finally {
+      this.revocationsCheckedAt = Date.now();
     }
   }
 }

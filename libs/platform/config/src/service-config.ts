@@ -10,20 +10,39 @@ export interface ServiceIdentity {
   defaultDatabase: string;
 }
 
+/** Where /metrics is served when METRICS_PORT is unset: the HTTP port plus this (order 3002 → 9002). */
+export const METRICS_PORT_OFFSET = 6000;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const appConfig = (service: ServiceIdentity) =>
   defineConfig(
     'app',
-    z.object({
-      PORT: env.port(service.defaultPort),
-      HOST: z.string().default('0.0.0.0'),
-      LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-      SHUTDOWN_GRACE_MS: env.int(10_000, 100),
-    }),
+    z
+      .object({
+        PORT: env.port(service.defaultPort),
+        HOST: z.string().default('0.0.0.0'),
+        // /metrics on a port of its own, which no Ingress or HTTPRoute routes to.
+        METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+        LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+        SHUTDOWN_GRACE_MS: env.int(10_000, 100),
+      })
+      .superRefine((e, context) => {
+        const metricsPort = e.METRICS_PORT ?? e.PORT + METRICS_PORT_OFFSET;
+        if (metricsPort === e.PORT) {
+          context.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
+        } else if (metricsPort > 65_535) {
+          context.addIssue({
+            code: 'custom',
+            path: ['METRICS_PORT'],
+            message: `is required when PORT + ${METRICS_PORT_OFFSET} exceeds 65535`,
+          });
+        }
+      }),
     (e) => ({
       name: service.name,
       port: e.PORT,
+      metricsPort: e.METRICS_PORT ?? e.PORT + METRICS_PORT_OFFSET,
       host: e.HOST,
       logLevel: e.LOG_LEVEL,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
@@ -84,6 +103,15 @@ export const kafkaConfig = (service: ServiceIdentity) =>
       .object({
         KAFKA_BROKERS: env.list(),
         KAFKA_CLIENT_ID: z.string().default(`fapiao-${service.name}`),
+        // A release's namespace on a shared cluster: before every topic and consumer-group name (kafka-prefix.ts).
+        KAFKA_PREFIX: z
+          .string()
+          .max(100)
+          .regex(
+            /^[A-Za-z0-9._-]*$/,
+            'letters, digits, ".", "_" and "-" only (it becomes part of topic names)',
+          )
+          .default(''),
         KAFKA_SSL: env.bool(false),
         KAFKA_SSL_CA_FILE: env.file().optional(),
         KAFKA_SSL_CERT_FILE: env.file().optional(),
@@ -138,6 +166,8 @@ export const kafkaConfig = (service: ServiceIdentity) =>
     (e) => ({
       brokers: e.KAFKA_BROKERS,
       clientId: e.KAFKA_CLIENT_ID,
+      /** Put before every topic and group name on the cluster; empty: the contracts' names as they are. */
+      prefix: e.KAFKA_PREFIX,
       /** `false`, or TLS (any of the files implies it) with an optional CA and client certificate. */
       ssl: kafkaSsl(e),
       sasl: kafkaSasl(e),
@@ -191,13 +221,22 @@ export const authVerifyConfig = defineConfig(
     AUTH_AUDIENCE: z.string().min(1).default('fapiao'),
     AUTH_JWKS_URL: env.url().optional(),
     AUTH_CLOCK_TOLERANCE_SECONDS: env.int(5),
+    /** Revoked clients; defaults to /v1/revocations beside the JWKS. */
+    AUTH_REVOCATIONS_URL: env.url().optional(),
+    /** How long a verifier trusts its copy of the revocation list: the bound on refusing a revoked client. */
+    AUTH_REVOCATION_CACHE_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   }),
-  (e) => ({
-    issuer: e.AUTH_ISSUER,
-    audience: e.AUTH_AUDIENCE,
-    jwksUrl: e.AUTH_JWKS_URL ?? `${e.AUTH_ISSUER.replace(/\/$/, '')}/.well-known/jwks.json`,
-    clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
-  }),
+  (e) => {
+    const jwksUrl = e.AUTH_JWKS_URL ?? `${e.AUTH_ISSUER.replace(/\/$/, '')}/.well-known/jwks.json`;
+    return {
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      jwksUrl,
+      clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
+      revocationsUrl: e.AUTH_REVOCATIONS_URL ?? new URL('/v1/revocations', jwksUrl).href,
+      revocationCacheMs: e.AUTH_REVOCATION_CACHE_MS,
+    };
+  },
 );
 
 export type AppConfig = ReturnType<ReturnType<typeof appConfig>['read']>;

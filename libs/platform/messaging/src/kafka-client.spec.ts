@@ -4,6 +4,7 @@ import { securityOptions } from './kafka-client';
 const base: KafkaConfig = {
   brokers: ['k:9093'],
   clientId: 'fapiao-order',
+  prefix: '',
   ssl: false,
   sasl: undefined,
   connectionTimeoutMs: 3_000,

@@ -7,6 +7,7 @@ import {
   type SASLOptions,
 } from 'kafkajs';
 import type { KafkaConfig } from '@fapiao/platform/config';
+import { withPrefix } from './kafka-prefix';
 import { clientCredentialsTokenSource } from './oauth-token';
 
 /** kafkajs logs through the service's logger (JSON with trace ids), not its own console format. */
@@ -61,10 +62,11 @@ function sasl(config: KafkaConfig): SASLOptions | undefined {
 
 /**
  * The only place a kafkajs client is constructed (architecture.md §3: the client can be swapped here), and the
- * only place the TLS files and SASL credentials of `kafkaConfig` are handed to it.
+ * only place the TLS files and SASL credentials of `kafkaConfig` are handed to it, and its topic and
+ * group names get the release's KAFKA_PREFIX (kafka-prefix.ts).
  */
 export function createKafka(config: KafkaConfig, overrides: Partial<KafkaJsConfig> = {}): Kafka {
-  return new Kafka({
+  const kafka = new Kafka({
     clientId: config.clientId,
     brokers: config.brokers,
     ...securityOptions(config),
@@ -74,4 +76,5 @@ export function createKafka(config: KafkaConfig, overrides: Partial<KafkaJsConfi
     logCreator: toNestLogger,
     ...overrides,
   });
+  return withPrefix(kafka, config.prefix);
 }

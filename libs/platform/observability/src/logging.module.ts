@@ -1,34 +1,49 @@
 import { Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, type Params } from 'nestjs-pino';
+import type { pino } from 'pino';
 import { APP_CONFIG, type AppConfig } from '@fapiao/platform/config';
+import { CENSOR, REDACTED_PATHS, scrub } from './redaction';
 
-/** Paths pino must never print: credentials, tokens and personal data (architecture.md §7). */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.body.client_secret',
-  'req.body.buyer',
-  '*.clientSecret',
-  '*.client_secret',
-  '*.password',
-  '*.access_token',
-];
+/**
+ * pino for a service: JSON lines with trace ids, and nothing secret (architecture.md §7) — fields by path,
+ * free text (messages, URLs with their query) by shape, see redaction.ts.
+ */
+export function loggerParams(app: Pick<AppConfig, 'logLevel' | 'name'>): Params {
+  return {
+    pinoHttp: {
+      level: app.logLevel,
+      base: { service: app.name },
+      redact: { paths: REDACTED_PATHS, censor: CENSOR },
+      messageKey: 'msg',
+      formatters: { level: (label: string) => ({ level: label }) },
+      // pino-http hands these the standard serializers' output.
+      serializers: {
+        req: (req: pino.SerializedRequest) => Object.assign(req, { url: scrub(req.url ?? '') }),
+        err: (error: pino.SerializedError) =>
+          Object.assign(error, { message: scrub(error.message ?? ''), stack: scrub(error.stack ?? '') }),
+      },
+      hooks: {
+        // Every string handed to a log call (Nest's Logger passes its message as one).
+        logMethod(args, method) {
+          return method.apply(
+            this,
+            args.map((arg: unknown) => (typeof arg === 'string' ? scrub(arg) : arg)) as Parameters<
+              typeof method
+            >,
+          );
+        },
+      },
+      autoLogging: { ignore: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') },
+      quietReqLogger: true,
+    },
+  };
+}
 
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (app: AppConfig) => ({
-        pinoHttp: {
-          level: app.logLevel,
-          base: { service: app.name },
-          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          messageKey: 'msg',
-          formatters: { level: (label: string) => ({ level: label }) },
-          autoLogging: { ignore: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') },
-          quietReqLogger: true,
-        },
-      }),
+      useFactory: (app: AppConfig) => loggerParams(app),
     }),
   ],
 })

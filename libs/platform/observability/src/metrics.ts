@@ -1,10 +1,7 @@
 import {
   CallHandler,
-  Controller,
   ExecutionContext,
-  Get,
   Global,
-  Header,
   Inject,
   Injectable,
   Module,
@@ -12,12 +9,10 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 import type { Observable } from 'rxjs';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '@fapiao/platform/config';
-import { Public } from '@fapiao/platform/http';
 
 /**
  * RED metrics for every HTTP endpoint; `route` is the route template, never the raw path (cardinality).
@@ -47,20 +42,9 @@ class HttpMetricsInterceptor implements NestInterceptor {
   }
 }
 
-@ApiExcludeController()
-@Public()
-@Controller()
-class MetricsController {
-  @Get('metrics')
-  @Header('Content-Type', register.contentType)
-  metrics(): Promise<string> {
-    return register.metrics();
-  }
-}
-
+/** Metrics are served on their own port (metrics-server.ts, started by runService), not by the app. */
 @Global()
 @Module({
-  controllers: [MetricsController],
   providers: [{ provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor }],
 })
 export class MetricsModule implements OnModuleInit {

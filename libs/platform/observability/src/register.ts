@@ -12,6 +12,7 @@ import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core'
 import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { MYSQL2_INSTRUMENTATION_CONFIG } from './redaction';
 import { setTelemetryShutdown } from './telemetry-lifecycle';
 
 const NOISY_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -40,8 +41,8 @@ if (process.env.OTEL_SDK_DISABLED !== 'true') {
       // tracing.ts there): the outbox needs publish spans parented on the business operation.
       new UndiciInstrumentation(),
       // A span per SQL statement is worth its cost only when someone looks at it: with no collector the
-      // statements are not instrumented at all (tens per invoice, docs/benchmarks.md).
-      ...(exporting ? [new MySQL2Instrumentation()] : []),
+      // statements are not instrumented at all (tens per invoice, docs/benchmarks.md). Never with values.
+      ...(exporting ? [new MySQL2Instrumentation(MYSQL2_INSTRUMENTATION_CONFIG)] : []),
       new PinoInstrumentation(),
     ],
   });

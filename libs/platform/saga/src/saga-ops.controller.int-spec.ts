@@ -5,9 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
-import { AuthErrors, AuthModule, TokenVerifier } from '@fapiao/platform/auth';
+import { AuthErrors, AuthModule, PLATFORM_TENANT_ID, TokenVerifier } from '@fapiao/platform/auth';
 import { ErrorFilter, type Principal } from '@fapiao/platform/http';
-import { OutboxWriter } from '@fapiao/platform/messaging';
+import { MESSAGING_CONFIG, OutboxWriter } from '@fapiao/platform/messaging';
 import { dataSourceOptions, UnitOfWork } from '@fapiao/platform/persistence';
 import { Clock } from '@fapiao/platform/resilience';
 import { SagaEngine } from './saga.engine';
@@ -19,15 +19,28 @@ import type { SagaDefinition } from './saga.types';
 
 /** Stands in for the global PersistenceModule and MessagingModule of a service. */
 @Global()
-@Module({ providers: [UnitOfWork, OutboxWriter], exports: [UnitOfWork, OutboxWriter] })
+@Module({
+  providers: [
+    UnitOfWork,
+    OutboxWriter,
+    { provide: MESSAGING_CONFIG, useValue: { outboxMaxMessageBytes: 1_000_000 } },
+  ],
+  exports: [UnitOfWork, OutboxWriter],
+})
 class OutboxOnlyModule {}
 
 const TENANT = randomUUID();
 const OTHER_TENANT = randomUUID();
 /** Bearer token → principal: the real AuthGuard runs, only token verification is faked. */
 const PRINCIPALS: Record<string, Principal> = {
-  ops: { tenantId: TENANT, clientId: 'cli_ops', scopes: ['ops:admin'] },
-  'other-ops': { tenantId: OTHER_TENANT, clientId: 'cli_other', scopes: ['ops:admin'] },
+  ops: { tenantId: TENANT, clientId: 'cli_ops', scopes: ['ops:read', 'ops:write'] },
+  'other-ops': { tenantId: OTHER_TENANT, clientId: 'cli_other', scopes: ['ops:read', 'ops:write'] },
+  watcher: { tenantId: TENANT, clientId: 'cli_watcher', scopes: ['ops:read'] },
+  platform: {
+    tenantId: PLATFORM_TENANT_ID,
+    clientId: 'plt_admin',
+    scopes: ['platform:admin', 'ops:read', 'ops:write'],
+  },
   reader: { tenantId: TENANT, clientId: 'cli_reader', scopes: ['invoices:read'] },
 };
 
@@ -116,11 +129,59 @@ describe('saga operator API', () => {
     jest.restoreAllMocks();
   });
 
-  it('requires a token with ops:admin', async () => {
+  it('requires ops:read to look and ops:write to act', async () => {
     expect((await http().get('/v1/sagas')).body.code).toBe('AUTH.MISSING_TOKEN');
     const forbidden = await http().get('/v1/sagas').set(as('reader'));
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.code).toBe('AUTH.INSUFFICIENT_SCOPE');
+
+    const saga = await stuck();
+    expect((await http().get(`/v1/sagas/${saga.id}`).set(as('watcher'))).status).toBe(200);
+    const retry = await http().post(`/v1/sagas/${saga.id}/retry`).set(as('watcher'));
+    expect(retry.status).toBe(403);
+    expect(retry.body).toMatchObject({
+      code: 'AUTH.INSUFFICIENT_SCOPE',
+      message: 'Requires scope ops:write',
+    });
+  });
+
+  it("keeps a tenant's operator in its tenant; the platform administrator names the tenant", async () => {
+    const mine = await stuck();
+    const theirs = await stuck(OTHER_TENANT);
+
+    const naming = await http().get('/v1/sagas').query({ tenantId: OTHER_TENANT }).set(as('ops'));
+    expect(naming.status).toBe(403);
+    expect(naming.body).toMatchObject({ code: 'AUTH.CROSS_TENANT', field: 'tenantId' });
+    const retryTheirs = await http()
+      .post(`/v1/sagas/${theirs.id}/retry`)
+      .query({ tenantId: OTHER_TENANT })
+      .set(as('ops'));
+    expect(retryTheirs.status).toBe(403);
+    expect((await http().get('/v1/sagas').query({ tenantId: TENANT }).set(as('ops'))).status).toBe(200);
+
+    const unnamed = await http().get('/v1/sagas').set(as('platform'));
+    expect(unnamed.status).toBe(422);
+    expect(unnamed.body).toMatchObject({ code: 'AUTH.TENANT_REQUIRED', field: 'tenantId' });
+    const listed = await http()
+      .get('/v1/sagas')
+      .query({ tenantId: OTHER_TENANT, pageSize: 200 })
+      .set(as('platform'));
+    expect(listed.status).toBe(200);
+    const ids = listed.body.items.map((item: { id: string }) => item.id);
+    expect(ids).toContain(theirs.id);
+    expect(ids).not.toContain(mine.id);
+    expect((await http().get(`/v1/sagas/${mine.id}`).set(as('platform'))).status).toBe(200);
+    const wrongTenant = await http()
+      .get(`/v1/sagas/${mine.id}`)
+      .query({ tenantId: OTHER_TENANT })
+      .set(as('platform'));
+    expect(wrongTenant.status).toBe(404);
+    const retried = await http()
+      .post(`/v1/sagas/${theirs.id}/retry`)
+      .query({ tenantId: OTHER_TENANT })
+      .set(as('platform'));
+    expect(retried.status).toBe(200);
+    expect(retried.body.history.at(-1)).toMatchObject({ event: 'retried', detail: 'by plt_admin' });
   });
 
   it("lists the caller's tenant's sagas by state and type, paginated", async () => {

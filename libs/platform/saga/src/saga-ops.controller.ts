@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireScopes } from '@fapiao/platform/auth';
+import { AuthErrors, operatorTenantScope, RequireScopes, RequireScopesWhen } from '@fapiao/platform/auth';
 import {
   ApiBodyFrom,
   ApiErrors,
@@ -17,6 +17,7 @@ import { SagaEngine } from './saga.engine';
 import { SagaErrors } from './saga.errors';
 import {
   ListSagasQuerySchema,
+  OperatedTenantQuerySchema,
   ResolveSagaBody,
   ResolveSagaBodySchema,
   RetrySagaBody,
@@ -27,13 +28,15 @@ import {
   SagaPageSchema,
   SagaView,
   type ListSagasQuery,
+  type OperatedTenantQuery,
   type SagaPage,
 } from './saga-ops.dto';
 import type { SagaInstance } from './saga.types';
 
 const idPipe = new ZodValidationPipe(SagaIdSchema);
+const tenantPipe = new ZodValidationPipe(OperatedTenantQuerySchema);
+const ACROSS_TENANTS = 'acting on another tenant than the token’s (?tenantId=)';
 
-/** Operators inspect sagas of their tenant and unblock those in NEEDS_ATTENTION. */
 /** What retry and resolve answer besides the saga: it must be NEEDS_ATTENTION and unchanged meanwhile. */
 const OPERATOR_ACTION_ERRORS = [
   REQUEST_MALFORMED,
@@ -41,10 +44,14 @@ const OPERATOR_ACTION_ERRORS = [
   SagaErrors.notFound('{id}'),
   SagaErrors.invalidState('{id}', 'retry', 'RUNNING', ['NEEDS_ATTENTION']),
   SagaErrors.concurrentUpdate('{id}'),
+  AuthErrors.crossTenant(),
 ];
 
+/**
+ * Operators inspect sagas of their tenant (ops:read) and unblock those in NEEDS_ATTENTION (ops:write).
+ * The platform administrator's client holds these scopes too and names the tenant (`?tenantId=`).
+ */
 @ApiTags('sagas')
-@RequireScopes('ops:admin')
 @Controller('v1/sagas')
 export class SagaOpsController {
   constructor(
@@ -53,15 +60,19 @@ export class SagaOpsController {
   ) {}
 
   @Get()
+  @RequireScopes('ops:read')
+  @RequireScopesWhen(ACROSS_TENANTS, 'platform:admin')
   @ApiOperation({ summary: 'List sagas, most recently changed first' })
   @ApiQueryFrom(ListSagasQuerySchema)
   @ApiOkFrom(SagaPageSchema)
-  @ApiErrors(requestInvalid())
+  @ApiErrors(requestInvalid(), AuthErrors.crossTenant(), AuthErrors.tenantRequired())
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query(new ZodValidationPipe(ListSagasQuerySchema)) query: ListSagasQuery,
   ): Promise<SagaPage> {
-    const { items, total } = await this.engine.list(principal.tenantId, query);
+    const tenantId = operatorTenantScope(principal, query.tenantId);
+    if (tenantId === undefined) throw AuthErrors.tenantRequired();
+    const { items, total } = await this.engine.list(tenantId, query);
     return {
       items: items.map((saga) => SagaView.from(saga)),
       total,
@@ -71,18 +82,25 @@ export class SagaOpsController {
   }
 
   @Get(':id')
+  @RequireScopes('ops:read')
+  @RequireScopesWhen(ACROSS_TENANTS, 'platform:admin')
   @ApiOperation({ summary: 'One saga with its full history' })
+  @ApiQueryFrom(OperatedTenantQuerySchema)
   @ApiOkFrom(SagaDetailViewSchema)
-  @ApiErrors(requestInvalid(), SagaErrors.notFound('{id}'))
+  @ApiErrors(requestInvalid(), SagaErrors.notFound('{id}'), AuthErrors.crossTenant())
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', idPipe) id: string,
+    @Query(tenantPipe) query: OperatedTenantQuery,
   ): Promise<SagaDetailView> {
-    return this.detail(await this.find(principal, id));
+    return this.detail(await this.find(principal, query, id));
   }
 
   @Post(':id/retry')
   @HttpCode(200)
+  @RequireScopes('ops:write')
+  @RequireScopesWhen(ACROSS_TENANTS, 'platform:admin')
+  @ApiQueryFrom(OperatedTenantQuerySchema)
   @ApiOperation({
     summary: 'Retry a NEEDS_ATTENTION saga where it stopped (step or compensation), with fresh attempts',
   })
@@ -92,10 +110,11 @@ export class SagaOpsController {
   async retry(
     @CurrentPrincipal() principal: Principal,
     @Param('id', idPipe) id: string,
+    @Query(tenantPipe) query: OperatedTenantQuery,
     @Body(new ZodValidationPipe(RetrySagaBodySchema)) body: RetrySagaBody | undefined,
   ): Promise<SagaDetailView> {
     const retried = await this.unitOfWork.run(async () => {
-      const saga = await this.find(principal, id, true);
+      const saga = await this.find(principal, query, id, true);
       return this.engine.retry(saga, { actor: principal.clientId, note: body?.note });
     });
     return this.detail(retried);
@@ -103,6 +122,9 @@ export class SagaOpsController {
 
   @Post(':id/resolve')
   @HttpCode(200)
+  @RequireScopes('ops:write')
+  @RequireScopesWhen(ACROSS_TENANTS, 'platform:admin')
+  @ApiQueryFrom(OperatedTenantQuerySchema)
   @ApiOperation({ summary: 'Close a NEEDS_ATTENTION saga that was fixed by hand (RESOLVED)' })
   @ApiBodyFrom(ResolveSagaBodySchema, {
     example: { note: 'Red-letter invoice issued by hand in the portal' },
@@ -112,20 +134,30 @@ export class SagaOpsController {
   async resolve(
     @CurrentPrincipal() principal: Principal,
     @Param('id', idPipe) id: string,
+    @Query(tenantPipe) query: OperatedTenantQuery,
     @Body(new ZodValidationPipe(ResolveSagaBodySchema)) body: ResolveSagaBody,
   ): Promise<SagaDetailView> {
     const resolved = await this.unitOfWork.run(async () => {
-      const saga = await this.find(principal, id, true);
+      const saga = await this.find(principal, query, id, true);
       return this.engine.resolve(saga, { actor: principal.clientId, note: body.note });
     });
     // Read after the commit: the transition's history row is written with it.
     return this.detail(resolved);
   }
 
-  /** Another tenant's saga is answered exactly like a missing one. */
-  private async find(principal: Principal, id: string, forUpdate = false): Promise<SagaInstance> {
+  /**
+   * Another tenant's saga is answered exactly like a missing one; the platform administrator reaches any
+   * saga by id (or only the named tenant's).
+   */
+  private async find(
+    principal: Principal,
+    query: OperatedTenantQuery,
+    id: string,
+    forUpdate = false,
+  ): Promise<SagaInstance> {
+    const tenantId = operatorTenantScope(principal, query.tenantId);
     const saga = await this.engine.load(id, { forUpdate });
-    if (!saga || saga.tenantId !== principal.tenantId) throw SagaErrors.notFound(id);
+    if (!saga || (tenantId !== undefined && saga.tenantId !== tenantId)) throw SagaErrors.notFound(id);
     return saga;
   }
 

@@ -4,7 +4,16 @@ import { SAGA_EVENTS, SAGA_STATES, type SagaHistoryEntry, type SagaInstance } fr
 
 export const SagaIdSchema = z.string().min(1).max(100);
 
-export const ListSagasQuerySchema = z.object({
+/** Which tenant an operator acts on: the platform administrator names one; a tenant's client may omit it. */
+export const OperatedTenantQuerySchema = z.object({
+  tenantId: z
+    .uuid()
+    .optional()
+    .describe("Platform administrator only (a tenant's client: its own or omitted)"),
+});
+export type OperatedTenantQuery = z.infer<typeof OperatedTenantQuerySchema>;
+
+export const ListSagasQuerySchema = OperatedTenantQuerySchema.extend({
   state: z.enum(SAGA_STATES).optional(),
   type: z.string().min(1).max(100).optional(),
   correlationId: z.string().min(1).max(100).optional(),

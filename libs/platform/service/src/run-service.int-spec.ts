@@ -1,5 +1,6 @@
 // The start order Kubernetes needs: the port and /healthz answer before the database does, /readyz says
 // what the boot waits for, and the app takes the same port over once the database answers — no restart.
+// /metrics lives on METRICS_PORT from the first moment, and never on the HTTP port.
 import { createServer } from 'node:net';
 import { Module } from '@nestjs/common';
 import { createConnection } from 'mysql2/promise';
@@ -68,9 +69,12 @@ describe('runService: start order', () => {
 
   it('answers /healthz while the database is unreachable, /readyz 503 waitingFor database, then serves on the same port', async () => {
     const port = await freePort();
+    const metricsPort = await freePort();
     const base = `http://127.0.0.1:${port}`;
+    const metricsBase = `http://127.0.0.1:${metricsPort}`;
     Object.assign(process.env, {
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
       DB_HOST: '127.0.0.1',
@@ -104,6 +108,8 @@ describe('runService: start order', () => {
     }
     expect(started).toBe(false);
     expect(exit).not.toHaveBeenCalled();
+    // A booting pod can be scraped already, on the metrics port.
+    expect((await fetch(`${metricsBase}/metrics`)).status).toBe(200);
 
     await proxy.up();
     await running;
@@ -118,9 +124,18 @@ describe('runService: start order', () => {
       dependencies: [expect.objectContaining({ name: 'database', status: 'up', role: 'required' })],
     });
 
+    // /metrics answers on its own port only: what the Ingress routes to (the HTTP port) has none.
+    const metrics = await fetch(`${metricsBase}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    expect(await metrics.text()).toContain('# TYPE http_request_duration_seconds histogram');
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    expect((await fetch(`${metricsBase}/readyz`)).status).toBe(404);
+
     process.emit('SIGTERM', 'SIGTERM');
     await eventually(async () => exit.mock.calls.length > 0, 10_000);
     expect(exit).toHaveBeenCalledWith(0);
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${metricsBase}/metrics`)).rejects.toThrow();
   });
 });

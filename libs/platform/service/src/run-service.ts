@@ -14,10 +14,11 @@ import type { KafkaConsumerServer } from '@fapiao/platform/messaging';
 import { buildOpenApiDocument, type ApiInfo } from './openapi-document';
 import { BootServer } from './boot-server';
 import { CONSUMER_TRANSPORT, platformServiceIdentity } from './platform.module';
-import { shutdownTelemetry, traceResponseHeader } from '@fapiao/platform/observability';
+import { serveMetrics, shutdownTelemetry, traceResponseHeader } from '@fapiao/platform/observability';
 
 /**
- * Boots a service: validated config (exit 1 naming the variable), the HTTP port with `/healthz` before
+ * Boots a service: validated config (exit 1 naming the variable), /metrics on METRICS_PORT (never on the
+ * HTTP port), the HTTP port with `/healthz` before
  * anything waits for the database (`/readyz` 503 `{"waitingFor":["database"]}` meanwhile), JSON logs,
  * OpenAPI at /docs, and a graceful SIGTERM/SIGINT shutdown — stop intake, drain, close DB and Kafka,
  * flush telemetry — that exits 0 within SHUTDOWN_GRACE_MS or 1 when the grace period runs out.
@@ -38,9 +39,11 @@ export async function runService(appModule: unknown, api: ApiInfo): Promise<void
   // (up to its retry budget, then the process exits 1 and is restarted).
   const boot = new BootServer(early.name);
   await boot.listen(early.port, early.host);
+  const metricsServer = await serveMetrics(early.metricsPort, early.host);
+  const closeMetrics = () => new Promise<void>((resolve) => metricsServer.close(() => resolve()));
   const leaveDuringBoot = (signal: NodeJS.Signals) => {
     process.stderr.write(`${signal} received while starting (waiting for ${boot.phase}): exiting\n`);
-    void boot.close().finally(() => process.exit(0));
+    void Promise.all([boot.close(), closeMetrics()]).finally(() => process.exit(0));
   };
   process.once('SIGTERM', leaveDuringBoot);
   process.once('SIGINT', leaveDuringBoot);
@@ -55,7 +58,7 @@ export async function runService(appModule: unknown, api: ApiInfo): Promise<void
     process.stderr.write(
       `${early.name} could not start (waiting for ${boot.phase}): ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    await boot.close();
+    await Promise.all([boot.close(), closeMetrics()]);
     process.exit(1);
   }
   boot.phase = 'startup';
@@ -93,6 +96,7 @@ export async function runService(appModule: unknown, api: ApiInfo): Promise<void
       // Stop intake first: no new message starts while the rest drains and closes.
       await consumers?.close();
       await app.close();
+      await closeMetrics();
       await shutdownTelemetry();
       clearTimeout(deadline);
       process.exit(0);
@@ -106,5 +110,7 @@ export async function runService(appModule: unknown, api: ApiInfo): Promise<void
   process.once('SIGINT', (signal) => void shutdown(signal));
 
   await app.listen(config.port, config.host);
-  logger.log(`${config.name} listening on ${config.host}:${config.port}`);
+  logger.log(
+    `${config.name} listening on ${config.host}:${config.port}, /metrics on port ${config.metricsPort}`,
+  );
 }

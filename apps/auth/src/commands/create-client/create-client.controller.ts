@@ -9,7 +9,7 @@ import {
   requestInvalid,
   ZodValidationPipe,
 } from '@fapiao/platform/http';
-import { TenantErrors } from '../../domain/auth.errors';
+import { ClientErrors, TenantErrors } from '../../domain/auth.errors';
 import {
   ClientCredentialsResponse,
   ClientCredentialsViewSchema,
@@ -24,11 +24,18 @@ export class CreateClientController {
   constructor(private readonly handler: CreateClientHandler) {}
 
   @Post()
-  @RequireScopes('ops:admin')
-  @ApiOperation({ summary: 'Create an API client of a tenant; its secret is shown once' })
+  @RequireScopes('platform:admin')
+  @ApiOperation({
+    summary: 'Create an API client of a tenant (platform administration); its secret is shown once',
+  })
   @ApiBodyFrom(CreateClientRequestSchema)
   @ApiOkFrom(ClientCredentialsViewSchema, 201)
-  @ApiErrors(REQUEST_MALFORMED, requestInvalid(), TenantErrors.notFound('{tenantId}'))
+  @ApiErrors(
+    REQUEST_MALFORMED,
+    requestInvalid(),
+    ClientErrors.platformScopeNotGrantable('platform:admin'),
+    TenantErrors.notFound('{tenantId}'),
+  )
   create(
     @Param('tenantId', ParseUUIDPipe) tenantId: string,
     @Body(new ZodValidationPipe(CreateClientRequestSchema)) body: CreateClientRequest,

@@ -5,6 +5,7 @@ export const CreateClientRequestSchema = z.object({
   name: z.string().trim().min(1).max(200).meta({ example: 'erp-connector' }),
   scopes: z
     .array(z.enum(SCOPES))
+    .describe('Tenant scopes only: platform:admin and tenants:lookup are refused (422)')
     .min(1)
     .meta({ example: ['orders:write', 'invoices:read'] }),
 });

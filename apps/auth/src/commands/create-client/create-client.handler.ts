@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { TenantErrors } from '../../domain/auth.errors';
+import { isPlatformScope } from '@fapiao/platform/auth';
+import { ClientErrors, TenantErrors } from '../../domain/auth.errors';
 import { generateClientSecret, hashClientSecret } from '../../domain/client-secret';
 import { ApiClientEntity } from '../../infrastructure/api-client.entity';
 import { ApiClientRepository } from '../../infrastructure/api-client.repository';
@@ -15,6 +16,8 @@ export class CreateClientHandler {
   ) {}
 
   async execute(tenantId: string, command: CreateClientRequest): Promise<ClientCredentialsResponse> {
+    const platformScope = command.scopes.find(isPlatformScope);
+    if (platformScope) throw ClientErrors.platformScopeNotGrantable(platformScope);
     if (!(await this.tenants.findById(tenantId))) throw TenantErrors.notFound(tenantId);
     const clientSecret = generateClientSecret();
     const client = new ApiClientEntity();
@@ -22,6 +25,8 @@ export class CreateClientHandler {
     client.tenantId = tenantId;
     client.name = command.name;
     client.secretHash = await hashClientSecret(clientSecret);
+    client.previousSecretHash = null;
+    client.previousSecretExpiresAt = null;
     const scopes = [...new Set(command.scopes)];
     client.scopes = scopes;
     client.revokedAt = null;

@@ -20,7 +20,7 @@ export class CreateTenantController {
   constructor(private readonly handler: CreateTenantHandler) {}
 
   @Post()
-  @RequireScopes('ops:admin')
+  @RequireScopes('platform:admin')
   @ApiOperation({ summary: 'Create a tenant (a seller, identified by its USCC)' })
   @ApiBodyFrom(CreateTenantRequestSchema)
   @ApiOkFrom(TenantViewSchema, 201)

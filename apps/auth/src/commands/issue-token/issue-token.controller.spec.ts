@@ -1,7 +1,8 @@
 // The token endpoint under attack, in process (issue 14, item 4): a real Nest app with the real
 // controller, handler, throttle and secret verifier; only the database and the signing key are fakes.
 import { Test } from '@nestjs/testing';
-import { generateKeyPair } from 'jose';
+import { decodeJwt, generateKeyPair } from 'jose';
+import { PLATFORM_TENANT_ID } from '@fapiao/platform/auth';
 import request from 'supertest';
 import { AUTH_SERVER_CONFIG, type AuthServerConfig } from '../../auth.config';
 import { hashClientSecret, UNKNOWN_CLIENT_HASH, verifyClientSecret } from '../../domain/client-secret';
@@ -19,10 +20,12 @@ type Limits = Partial<AuthServerConfig['tokenEndpoint']>;
 
 const SECRET = 'the-right-secret';
 let storedHash: string;
+let oldHash: string;
 let signingKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
 beforeAll(async () => {
   storedHash = await hashClientSecret(SECRET);
+  oldHash = await hashClientSecret('the-old-secret');
   signingKey = (await generateKeyPair('RS256')).privateKey;
 });
 
@@ -41,12 +44,28 @@ async function startApp(limits: Limits = {}) {
       ...limits,
     },
   } as AuthServerConfig;
+  const client = (
+    tenantId: string | null,
+    scopes: string[],
+    previousSecretExpiresAt: Date | null = null,
+  ) => ({
+    tenantId,
+    secretHash: storedHash,
+    previousSecretHash: previousSecretExpiresAt && oldHash,
+    previousSecretExpiresAt,
+    scopes,
+    revokedAt: null,
+  });
+  const clients: Record<string, ReturnType<typeof client>> = {
+    known: client('t1', ['orders:read']),
+    rotated: client('t1', ['orders:read'], new Date(Date.now() + 60_000)),
+    'grace-over': client('t1', ['orders:read'], new Date(Date.now() - 1)),
+    platform: client(null, ['platform:admin', 'ops:read']),
+    // A tenant's client whose row says platform:admin (written by hand): the scope is never signed.
+    tainted: client('t1', ['orders:read', 'platform:admin']),
+  };
   const findActive = jest.fn((clientId: string) =>
-    Promise.resolve(
-      clientId === 'known'
-        ? { clientId, tenantId: 't1', secretHash: storedHash, scopes: ['orders:read'], revokedAt: null }
-        : null,
-    ),
+    Promise.resolve(clients[clientId] ? { clientId, ...clients[clientId] } : null),
   );
   const moduleRef = await Test.createTestingModule({
     controllers: [IssueTokenController],
@@ -96,6 +115,36 @@ describe('POST /oauth/token', () => {
       const response = await token(ctx.server, basic('known', SECRET));
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ token_type: 'Bearer', scope: 'orders:read' });
+    });
+
+    it('accepts the previous secret during its grace period only, the new one always', async () => {
+      expect((await token(ctx.server, basic('rotated', 'the-old-secret'))).status).toBe(200);
+      expect((await token(ctx.server, basic('rotated', SECRET))).status).toBe(200);
+      expect((await token(ctx.server, basic('grace-over', 'the-old-secret'))).body.code).toBe(
+        'AUTH.INVALID_CLIENT',
+      );
+      expect((await token(ctx.server, basic('grace-over', SECRET))).status).toBe(200);
+    });
+
+    it('signs a platform client’s token for the platform pseudo-tenant, without a seller', async () => {
+      const response = await token(ctx.server, basic('platform', SECRET));
+      expect(response.status).toBe(200);
+      const claims = decodeJwt(response.body.access_token as string);
+      expect(claims).toMatchObject({ tid: PLATFORM_TENANT_ID, scope: 'platform:admin ops:read' });
+      expect(claims.stx).toBeUndefined();
+    });
+
+    it('never signs a platform scope for a tenant’s client, whatever its row says', async () => {
+      const all = await token(ctx.server, basic('tainted', SECRET));
+      expect(all.status).toBe(200);
+      expect(all.body.scope).toBe('orders:read');
+      const asked = await request(ctx.server)
+        .post('/oauth/token')
+        .type('form')
+        .set('authorization', basic('tainted', SECRET))
+        .send({ grant_type: 'client_credentials', scope: 'platform:admin' });
+      expect(asked.status).toBe(400);
+      expect(asked.body).toMatchObject({ code: 'AUTH.INVALID_SCOPE', error: 'invalid_scope' });
     });
 
     it('hashes an unknown id’s secret too (against the dummy) before answering 401', async () => {

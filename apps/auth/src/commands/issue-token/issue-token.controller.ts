@@ -81,7 +81,7 @@ export class IssueTokenController {
     REQUEST_MALFORMED,
     answeredWith(400, OAuthErrors.invalidRequest('grant_type is required', 'grant_type')),
     answeredWith(400, OAuthErrors.unsupportedGrantType()),
-    answeredWith(400, OAuthErrors.invalidScope('ops:admin')),
+    answeredWith(400, OAuthErrors.invalidScope('platform:admin')),
     OAuthErrors.invalidClient(),
     OAuthErrors.malformedCredentials('not base64'),
     OAuthErrors.tooManyRequests(30),

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { AUTH_SERVER_CONFIG, type AuthServerConfig } from '../../auth.config';
+import { isPlatformScope, PLATFORM_TENANT_ID } from '@fapiao/platform/auth';
+import { acceptedSecretHashes } from '../../domain/api-client';
 import { OAuthErrors } from '../../domain/auth.errors';
 import { ApiClientRepository } from '../../infrastructure/api-client.repository';
 import { SecretVerifier } from '../../infrastructure/secret-verifier';
@@ -40,21 +42,28 @@ export class IssueTokenHandler {
     const client = await this.secrets.inSlot(async () => {
       const found = await this.clients.findActive(clientId);
       // An unknown or revoked id is hashed too (against a dummy), so timing does not tell which ids exist.
-      return (await this.secrets.verify(clientSecret, found?.secretHash)) ? found : null;
+      if (!found) return (await this.secrets.verify(clientSecret, undefined)) ? found : null;
+      for (const hash of acceptedSecretHashes(found, new Date())) {
+        if (await this.secrets.verify(clientSecret, hash)) return found;
+      }
+      return null;
     });
     if (!client) throw OAuthErrors.invalidClient();
 
-    const requested = command.scope?.split(' ').filter(Boolean) ?? client.scopes;
-    const denied = requested.find((scope) => !client.scopes.includes(scope));
+    // A tenant's client never gets a platform scope, even if its row says so (written by hand, say).
+    const held = client.tenantId === null ? client.scopes : client.scopes.filter((s) => !isPlatformScope(s));
+    const requested = command.scope?.split(' ').filter(Boolean) ?? held;
+    const denied = requested.find((scope) => !held.includes(scope));
     if (denied) throw OAuthErrors.invalidScope(denied);
 
-    const tenant = await this.tenants.findById(client.tenantId);
-    if (!tenant) throw OAuthErrors.invalidClient();
+    const tenant = client.tenantId === null ? null : await this.tenants.findById(client.tenantId);
+    if (client.tenantId !== null && !tenant) throw OAuthErrors.invalidClient();
     const { kid, privateKey } = await this.keys.activeKey();
     const scope = requested.join(' ');
     const accessToken = await new SignJWT({
-      tid: tenant.id,
-      stx: tenant.sellerTaxId,
+      // A platform client has no tenant: its token names one no tenant has (PLATFORM_TENANT_ID).
+      tid: tenant?.id ?? PLATFORM_TENANT_ID,
+      ...(tenant && { stx: tenant.sellerTaxId }),
       scope,
       client_id: client.clientId,
     })

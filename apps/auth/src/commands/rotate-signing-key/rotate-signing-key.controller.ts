@@ -9,7 +9,7 @@ import { SigningKeysService } from '../../signing-keys.service';
 const RotatedKeySchema = z.object({ kid: z.string().describe('The kid of the new active key') });
 
 @ApiTags('keys')
-@RequireScopes('ops:admin')
+@RequireScopes('platform:admin')
 @Controller('v1/keys')
 export class RotateSigningKeyController {
   constructor(private readonly keys: SigningKeysService) {}

@@ -1,17 +1,19 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiOkFrom, Public, REQUEST_MALFORMED } from '@fapiao/platform/http';
+import { RequireScopes } from '@fapiao/platform/auth';
+import { ApiErrors, ApiOkFrom, REQUEST_MALFORMED } from '@fapiao/platform/http';
 import { TenantErrors } from '../../domain/auth.errors';
 import { TenantRepository } from '../../infrastructure/tenant.repository';
 import { TenantViewSchema, type TenantView } from '../tenant.view';
 
 /**
  * Tenant directory for the other services (e.g. order validates the tenant of an internal Kafka request).
- * Under /internal: reachable inside the cluster only — the chart's Ingress does not route it and the
- * NetworkPolicy admits only fapiao pods. It exposes a tenant's name and public USCC, nothing secret.
+ * Only for service callers: a token of a platform client holding tenants:lookup (a tenant's client can
+ * never hold it). Besides, under /internal: the chart's Ingress does not route it and the NetworkPolicy
+ * admits only fapiao pods.
  */
 @ApiTags('internal')
-@Public()
+@RequireScopes('tenants:lookup')
 @Controller('internal/v1/tenants')
 export class GetTenantController {
   constructor(private readonly tenants: TenantRepository) {}

@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CreateOrderRequestSchema, type CreateOrderRequest } from '@fapiao/contracts';
+import { CREATE_ORDER_EXAMPLE, CreateOrderRequestSchema, type CreateOrderRequest } from '@fapiao/contracts';
 import { RequireScopes } from '@fapiao/platform/auth';
 import {
   ApiBodyFrom,
@@ -41,23 +41,7 @@ export class CreateOrderController {
       'codes of the invoice service’s validation; nothing is stored. While more orders are in flight than the ' +
       'installation holds (ORDER_MAX_BACKLOG), 429 ORDER.BACKLOG_FULL with a Retry-After: nothing is stored.',
   })
-  @ApiBodyFrom(CreateOrderRequestSchema, {
-    example: {
-      externalId: 'ERP-2026-000123',
-      invoiceType: 'normal',
-      buyer: { name: '深圳市腾讯计算机系统有限公司', taxId: '91440300708461136T' },
-      lines: [
-        {
-          name: '*信息技术服务*软件开发服务',
-          taxCode: '3040201010000000000',
-          quantity: '1',
-          unitPrice: '1000.00',
-          taxRate: '0.06',
-          priceIncludesTax: true,
-        },
-      ],
-    },
-  })
+  @ApiBodyFrom(CreateOrderRequestSchema, { example: CREATE_ORDER_EXAMPLE })
   @ApiOkFrom(OrderViewSchema, 201, 'Created, or replayed (Idempotent-Replayed: true)')
   @ApiErrors(
     REQUEST_MALFORMED,

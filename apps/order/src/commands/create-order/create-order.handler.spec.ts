@@ -26,7 +26,6 @@ function setUp() {
   const orders = {
     reserveIdempotencyKey: jest.fn(async () => undefined),
     add: jest.fn(async () => undefined),
-    saveIdempotentResponse: jest.fn(async () => undefined),
   };
   const outbox = { append: jest.fn(async () => undefined) };
   const handler = new CreateOrderHandler(

@@ -83,12 +83,6 @@ export class CreateOrderHandler {
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.config.idempotencyTtlHours * 3_600_000),
     };
-    const earlier = await this.orders.reserveIdempotencyKey(key);
-    if (earlier) {
-      if (earlier.requestHash !== hash) throw OrderErrors.idempotencyKeyReused();
-      return { order: JSON.parse(earlier.body) as OrderView, replayed: true };
-    }
-
     const order = Order.place({
       id: key.orderId,
       tenantId: command.tenantId,
@@ -96,6 +90,13 @@ export class CreateOrderHandler {
       request: command.request,
       now,
     });
+    // The response is known before anything is written: the key row is written once, with it.
+    const view = OrderView.from(order);
+    const earlier = await this.orders.reserveIdempotencyKey(key, JSON.stringify(view));
+    if (earlier) {
+      if (earlier.requestHash !== hash) throw OrderErrors.idempotencyKeyReused();
+      return { order: JSON.parse(earlier.body) as OrderView, replayed: true };
+    }
     await this.orders.add(order);
     annotateActiveSpan({ tenantId: order.tenantId, orderId: order.id });
 
@@ -112,9 +113,6 @@ export class CreateOrderHandler {
         lines: command.request.lines,
       },
     });
-
-    const view = OrderView.from(order);
-    await this.orders.saveIdempotentResponse(key, JSON.stringify(view));
     return { order: view, replayed: false };
   }
 }

@@ -1,9 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InvoiceRequested, type Envelope, type PayloadOf } from '@fapiao/contracts';
-import { onMessage } from '@fapiao/platform/messaging';
+import { onMessage, TenantDirectory } from '@fapiao/platform/messaging';
 import { CreateOrderHandler } from '../../commands/create-order/create-order.handler';
-import { TenantDirectory } from '../../infrastructure/tenant-directory';
 
 /**
  * Internal systems request invoices over Kafka: the same intake as `POST /v1/orders`, deduplicated by the

@@ -11,6 +11,7 @@ import {
 } from '@fapiao/contracts';
 import { onMessage } from '@fapiao/platform/messaging';
 import type { Order } from '../../domain/order';
+import { OrderErrors } from '../../domain/order.errors';
 import { OrderRepository } from '../../domain/order.repository';
 
 /**
@@ -55,11 +56,17 @@ export class TrackInvoiceConsumer {
   }
 
   /**
-   * Applies the event to its order and saves it if that changed anything. Not ours when the order is
-   * missing (another tenant's id can never match: queries are tenant-scoped).
+   * Applies the event to its order and saves it if that changed anything. An event naming another
+   * tenant's order is refused (poison: dead-lettered, the order untouched); one for no order changes nothing.
    */
   private async apply(envelope: Envelope<{ orderId: string }>, change: (order: Order) => boolean) {
-    const order = await this.orders.findById(envelope.tenantId, envelope.payload.orderId);
-    if (order && change(order)) await this.orders.save(order);
+    const { tenantId, payload } = envelope;
+    const order = await this.orders.findById(tenantId, payload.orderId);
+    if (!order) {
+      const owner = await this.orders.tenantOf(payload.orderId);
+      if (owner !== null && owner !== tenantId) throw OrderErrors.tenantMismatch(payload.orderId, tenantId);
+      return;
+    }
+    if (change(order)) await this.orders.save(order);
   }
 }

@@ -16,6 +16,7 @@ import {
   requestInvalid,
   ZodValidationPipe,
 } from '@fapiao/platform/http';
+import { SimControl } from '../../control/admin-token.guard';
 import { SimErrors } from '../../domain/sim.errors';
 import { AuthorityEndpoint } from '../../faults/authority-endpoint.decorator';
 import { AnswerRedLetterFormHandler } from './answer-red-letter-form.handler';
@@ -50,7 +51,9 @@ const FormAnswer = (path: string, summary: string) =>
     ),
   );
 
+// The other party's answers (the buyer's side of the platform), played by tests: control, admin token.
 @ApiTags('authority: red-letter forms')
+@SimControl()
 @AuthorityEndpoint()
 @Controller('v1/red-letter-forms/:id')
 export class AnswerRedLetterFormController {

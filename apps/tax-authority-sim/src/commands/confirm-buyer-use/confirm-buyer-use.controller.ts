@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthorityErrorCodes, AuthorityInvoiceSchema, type AuthorityInvoice } from '@fapiao/contracts';
+import { SimControl } from '../../control/admin-token.guard';
 import { SimErrors } from '../../domain/sim.errors';
 import { SimRepository } from '../../infrastructure/sim.repository';
 import { AuthorityEndpoint } from '../../faults/authority-endpoint.decorator';
@@ -13,6 +14,7 @@ import { toInvoice } from '../../queries/views';
  * From then on the seller cannot reverse it in full without the buyer confirming the red-letter form.
  */
 @ApiTags('authority: invoices')
+@SimControl()
 @AuthorityEndpoint()
 @Controller('v1/invoices/:number/buyer-confirmation')
 export class ConfirmBuyerUseController {

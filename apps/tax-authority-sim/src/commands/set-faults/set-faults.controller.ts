@@ -15,6 +15,7 @@ import {
   requestInvalid,
   ZodValidationPipe,
 } from '@fapiao/platform/http';
+import { SimControl } from '../../control/admin-token.guard';
 import { FaultsService } from '../../faults/faults.service';
 
 const FAULTS_DESCRIPTION = `Replaces the injected faults (in memory, per process). They apply to the authority endpoints
@@ -28,6 +29,7 @@ resolve by serial). Each request draws three numbers from xoroshiro128+ seeded w
 request sequence give the same faults. Example: {"seed": 7, "errorRate": 0.3, "timeoutRate": 0.1, "responseLostRate": 0.05}.`;
 
 @ApiTags('simulator control')
+@SimControl()
 @Controller('v1/faults')
 export class SetFaultsController {
   constructor(private readonly faults: FaultsService) {}

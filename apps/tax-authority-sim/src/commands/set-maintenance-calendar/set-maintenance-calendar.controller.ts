@@ -15,9 +15,11 @@ import {
   requestInvalid,
   ZodValidationPipe,
 } from '@fapiao/platform/http';
+import { SimControl } from '../../control/admin-token.guard';
 import { FaultsService } from '../../faults/faults.service';
 
 @ApiTags('simulator control')
+@SimControl()
 @Controller('v1/maintenance/calendar')
 export class SetMaintenanceCalendarController {
   constructor(private readonly faults: FaultsService) {}

@@ -16,8 +16,9 @@ export class GetAuthorityStatusController {
     private readonly policy: AuthorityPolicy,
   ) {}
 
+  /** ops:read of any tenant: the figures are the installation's, aggregate, with no tenant's data. */
   @Get('status')
-  @RequireScopes('ops:admin')
+  @RequireScopes('ops:read')
   @ApiOperation({ summary: 'How the authority looks from here: circuit, pause, queue and maintenance' })
   @ApiOkFrom(AuthorityStatusViewSchema)
   async status(): Promise<AuthorityStatusView> {

@@ -1,11 +1,13 @@
 /**
- * Creates every fapiao topic (base, `.retry`, `.dlq`) on a real Kafka cluster with explicit configs; run
- * by the Helm hook Job and by the local Kafka of `npm start` and the tests (tools/kafka). Idempotent: existing topics are left alone.
+ * Creates every fapiao topic (base, `.retry`, `.dlq`, with KAFKA_PREFIX before each) on a real Kafka cluster
+ * with explicit configs; run by the Helm hook Job and by the local Kafka of `npm start` and the tests
+ * (tools/kafka). Idempotent; on upgrade it grows partitions (never shrinks) and re-applies the configs.
  */
 import { z } from 'zod';
 import { ALL_TOPICS } from '@fapiao/contracts';
 import { defineConfig, env, kafkaConfig } from '@fapiao/platform/config';
 import { createKafka } from '../kafka-client';
+import { ensureTopics } from './ensure-topics';
 
 const HOUR_MS = 3_600_000;
 
@@ -34,18 +36,6 @@ const topicSettings = defineConfig(
   }),
 );
 
-type TopicSettings = ReturnType<typeof topicSettings.read>;
-
-/** The configs a topic is created with: the same for every cluster, so none relies on broker defaults. */
-function topicConfigs(topic: string, settings: TopicSettings): { name: string; value: string }[] {
-  const retention = topic.endsWith('.dlq') ? settings.deadLetterRetentionMs : settings.retentionMs;
-  return [
-    { name: 'cleanup.policy', value: 'delete' },
-    { name: 'retention.ms', value: String(retention) },
-    { name: 'min.insync.replicas', value: String(settings.minInsyncReplicas) },
-  ];
-}
-
 async function main(): Promise<void> {
   const settings = topicSettings.read();
   const kafka = createKafka(
@@ -54,18 +44,16 @@ async function main(): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = ALL_TOPICS.filter((topic) => !existing.has(topic));
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
-        topic,
-        numPartitions: settings.partitions,
-        replicationFactor: settings.replicationFactor,
-        configEntries: topicConfigs(topic, settings),
-      })),
-    });
-    console.log(`topics: ${missing.length} created, ${ALL_TOPICS.length - missing.length} already present`);
+    const { created, grown, notShrunk, reconfigured } = await ensureTopics(admin, ALL_TOPICS, settings);
+    console.log(
+      `topics: ${created.length} created, ${ALL_TOPICS.length - created.length} already present, ` +
+        `${grown.length} grown to ${settings.partitions} partitions, ${reconfigured.length} reconfigured`,
+    );
+    for (const { topic, has } of notShrunk) {
+      console.warn(
+        `topics: ${topic} keeps its ${has} partitions (Kafka never shrinks a topic; asked ${settings.partitions})`,
+      );
+    }
   } finally {
     await admin.disconnect();
   }

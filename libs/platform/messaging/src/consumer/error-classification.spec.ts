@@ -14,6 +14,8 @@ describe('classify', () => {
     expect(classify(new DomainError('rate_limited', 'X.SLOW', ''))).toBe('retriable');
     expect(classify(new DomainError('validation', 'X.INVALID', ''))).toBe('poison');
     expect(classify(new DomainError('conflict', 'X.ALREADY', ''))).toBe('poison');
+    // A message whose tenant does not own what it touches (another tenant's seller, invoice or order).
+    expect(classify(new DomainError('forbidden', 'INVOICE.TENANT_MISMATCH', ''))).toBe('poison');
     expect(classify(new Error('connect ECONNREFUSED 127.0.0.1:3306'))).toBe('retriable');
   });
 

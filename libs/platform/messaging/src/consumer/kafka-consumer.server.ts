@@ -19,6 +19,7 @@ import {
   type ServiceIdentity,
 } from '@fapiao/platform/config';
 import { insertRows, isDuplicateEntry, UnitOfWork } from '@fapiao/platform/persistence';
+import { DeadLetterStore } from '../dead-letters/dead-letter.store';
 import { InboxMessageEntity } from '../inbox/inbox-message.entity';
 import { createKafka } from '../kafka-client';
 import { KafkaProducerService } from '../kafka-producer.service';
@@ -29,6 +30,7 @@ import { classify, failureCode } from './error-classification';
 import { MessageContext } from './message-context';
 import type { MessagePattern } from './message-pattern';
 import { parseMessage } from './parse-message';
+import { boundedAttempt, boundedLabel, boundedNotBefore } from './untrusted-headers';
 
 type ConsumerState = 'starting' | 'running' | 'stopped';
 
@@ -100,6 +102,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     @Inject(SERVICE_IDENTITY) private readonly service: ServiceIdentity,
     private readonly unitOfWork: UnitOfWork,
     private readonly producer: KafkaProducerService,
+    private readonly deadLetters: DeadLetterStore,
   ) {
     super();
     this.kafka = createKafka(kafkaConfig);
@@ -249,13 +252,22 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       messagesConsumed.inc({ topic: baseTopic, type: 'unhandled', outcome: 'ignored' });
       return undefined;
     }
-    if (isRetryTopic) await this.waitUntil(Number(headers[HEADERS.notBefore] ?? 0), delivery.heartbeat);
+    // A redriven dead letter is meant for the group that dead-lettered it; the retry topic's other groups skip it.
+    const redriveGroup = headers[HEADERS.redriveGroup];
+    if (isRetryTopic && redriveGroup !== undefined && redriveGroup !== subscription.group) {
+      messagesConsumed.inc({ topic: baseTopic, type: 'unhandled', outcome: 'ignored' });
+      return undefined;
+    }
+    if (isRetryTopic) {
+      const notBefore = boundedNotBefore(headers[HEADERS.notBefore], Date.now(), this.config.retryDelayMs);
+      await this.waitUntil(notBefore, delivery.heartbeat);
+    }
     const parsed = parseMessage(message.value?.toString(), new Set(subscription.handlers.keys()));
     if (!parsed.ok) {
-      await this.deadLetter(baseTopic, delivery, parsed.code, parsed.reason);
+      await this.deadLetter(baseTopic, delivery, parsed.code, parsed.reason, subscription.group);
       messagesConsumed.inc({
         topic: baseTopic,
-        type: subscription.handlers.has(typeHeader ?? '') ? (typeHeader as string) : 'unknown',
+        type: boundedLabel(typeHeader, new Set(subscription.handlers.keys())),
         outcome: 'dead_lettered',
       });
       return undefined;
@@ -284,9 +296,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       await this.unitOfWork.run(async () => {
         fresh = await this.recordInInbox(work, subscription);
         for (const item of fresh) {
-          await this.traced(item, subscription, () =>
-            this.invoke(item, subscription, Number(item.headers[HEADERS.attempt] ?? 1)),
-          );
+          await this.traced(item, subscription, () => this.invoke(item, subscription, this.attemptOf(item)));
         }
       }, CONSUMER_TRANSACTION);
     } catch (error) {
@@ -333,8 +343,14 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
 
   /** One message in its own unit of work, with local retries, the retry topic and the dead-letter topic. */
   private async handleAlone(item: Work, subscription: Subscription): Promise<void> {
-    const firstAttempt = Number(item.headers[HEADERS.attempt] ?? 1);
+    const firstAttempt = this.attemptOf(item);
     await this.traced(item, subscription, () => this.handleWithRetries(item, subscription, firstAttempt));
+  }
+
+  /** Its `fapiao-attempt`, within the attempts the runner ever makes (a forged count is bounded). */
+  private attemptOf(item: Work): number {
+    const { localRetries, retryRounds } = this.config;
+    return boundedAttempt(item.headers[HEADERS.attempt], (localRetries + 1) * (retryRounds + 1));
   }
 
   /** The message's process span, a child of its producer's: the handler's spans nest under it. */
@@ -378,7 +394,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         const code = failureCode(error);
         if (classify(error) === 'poison') {
           this.logger.warn(`${envelope.type} ${envelope.id} is poison (${code}): ${reason}`);
-          await this.deadLetter(subscription.baseTopic, item, code, reason);
+          await this.deadLetter(subscription.baseTopic, item, code, reason, subscription.group);
           messagesConsumed.inc({ ...labels, outcome: 'dead_lettered' });
           return;
         }
@@ -393,7 +409,13 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
           messagesConsumed.inc({ ...labels, outcome: 'retried' });
         } else {
           this.logger.error(`${envelope.type} ${envelope.id} failed after ${attempt} attempts: ${reason}`);
-          await this.deadLetter(subscription.baseTopic, item, code, `retries exhausted: ${reason}`);
+          await this.deadLetter(
+            subscription.baseTopic,
+            item,
+            code,
+            `retries exhausted: ${reason}`,
+            subscription.group,
+          );
           messagesConsumed.inc({ ...labels, outcome: 'dead_lettered' });
         }
         return;
@@ -472,13 +494,31 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     ]);
   }
 
+  /**
+   * Records the dead letter for operators (idempotent per delivery) before writing it to `.dlq`: a crash in
+   * between redelivers the message and does both again. Its inbox row was rolled back with the handler's
+   * effects (or never written), so a redriven copy with the same id is handled once.
+   */
   private async deadLetter(
     baseTopic: BaseTopic,
     delivery: Delivery,
     code: string,
     reason: string,
+    group: string,
   ): Promise<void> {
     const { message, headers } = delivery;
+    await this.deadLetters.record({
+      consumerGroup: group,
+      topic: baseTopic,
+      sourceTopic: delivery.topic,
+      partition: delivery.partition,
+      offset: message.offset,
+      key: message.key?.toString() ?? null,
+      value: message.value?.toString() ?? '',
+      headers,
+      errorCode: code,
+      errorReason: reason,
+    });
     await this.producer.sendBatch([
       {
         topic: deadLetterTopic(baseTopic),
