@@ -241,7 +241,6 @@ imagePullSecrets:
     secretKeyRef:
       name: {{ $clients }}
       key: {{ $key }}
-      optional: true
 {{- end }}
 {{- end -}}
 
@@ -264,6 +263,21 @@ checks and what docs/deploy-kubernetes.md tells the platform team to create.
 {{- end -}}
 {{- if .Values.components.auth.enabled -}}
 {{- $rows = append $rows (dict "secret" .Values.auth.keyEncryption.existingSecret "key" .Values.auth.keyEncryption.key "value" "auth.keyEncryption") -}}
+{{- range list "platform-client-id" "platform-client-secret" -}}
+{{- $rows = append $rows (dict "secret" $.Values.auth.clients.existingSecret "key" . "value" "auth.clients") -}}
+{{- end -}}
+{{- end -}}
+{{- /* The service client: auth creates it, the Kafka services present it to auth's tenant directory. */ -}}
+{{- $serviceClient := .Values.components.auth.enabled -}}
+{{- range $name, $component := .Values.components -}}
+{{- if and $component.enabled (ne $name "auth") (ne (toString $component.usesKafka) "false") -}}
+{{- $serviceClient = true -}}
+{{- end -}}
+{{- end -}}
+{{- if $serviceClient -}}
+{{- range list "service-client-id" "service-client-secret" -}}
+{{- $rows = append $rows (dict "secret" $.Values.auth.clients.existingSecret "key" . "value" "auth.clients") -}}
+{{- end -}}
 {{- end -}}
 {{- if (get .Values.components "tax-bridge").enabled -}}
 {{- $cert := .Values.taxAuthority.clientCertificate -}}

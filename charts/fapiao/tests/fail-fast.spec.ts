@@ -218,7 +218,15 @@ describe.each(HELM_MAJORS)('Helm %i', (major) => {
         'fapiao-db': Object.fromEntries(
           ['auth', 'order', 'invoice', 'tax-bridge', 'reconciliation'].map((name) => [name, key]),
         ),
-        'fapiao-auth': { 'key-encryption-key': key },
+        'fapiao-auth': Object.fromEntries(
+          [
+            'key-encryption-key',
+            'platform-client-id',
+            'platform-client-secret',
+            'service-client-id',
+            'service-client-secret',
+          ].map((name) => [name, key]),
+        ),
         'fapiao-tax-client': { 'tls.crt': key, 'tls.key': key },
       };
       rootCa = true;
@@ -252,10 +260,12 @@ describe.each(HELM_MAJORS)('Helm %i', (major) => {
 
     test('names a missing key of an existing Secret', () => {
       delete secrets['fapiao-db']['tax-bridge'];
+      delete secrets['fapiao-auth']['service-client-secret'];
       delete secrets['fapiao-tax-client']['tls.key'];
       save();
       const { stderr } = againstCluster();
       expect(stderr).toContain('Secret "fapiao-db" (database.existingSecret) has no key "tax-bridge"');
+      expect(stderr).toContain('Secret "fapiao-auth" (auth.clients) has no key "service-client-secret"');
       expect(stderr).toContain(
         'Secret "fapiao-tax-client" (taxAuthority.clientCertificate) has no key "tls.key"',
       );

@@ -7,7 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
-import { type K8sObject, byKind, chartDir, parseManifests, repoRoot, tool, validateObjects } from './helm';
+import {
+  type K8sObject,
+  byKind,
+  chartDir,
+  parseManifests,
+  render,
+  repoRoot,
+  tool,
+  validateObjects,
+} from './helm';
 
 const COMPONENTS = ['auth', 'order', 'invoice', 'tax-bridge', 'reconciliation', 'tax-authority-sim'];
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
@@ -87,9 +96,9 @@ describe('k8s/ (kustomize, local kind/k3d cluster)', () => {
     const values = YAML.parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8'));
     const db = secrets[values.database.existingSecret];
     for (const name of COMPONENTS) expect(Object.keys(db.data)).toContain(name);
-    expect(Object.keys(secrets[values.auth.keyEncryption.existingSecret].data)).toEqual([
+    expect(Object.keys(secrets[values.auth.keyEncryption.existingSecret].data)).toContain(
       values.auth.keyEncryption.key,
-    ]);
+    );
     const key = Buffer.from(
       secrets[values.auth.keyEncryption.existingSecret].data[values.auth.keyEncryption.key],
       'base64',
@@ -100,6 +109,27 @@ describe('k8s/ (kustomize, local kind/k3d cluster)', () => {
     expect(Object.keys(cert.data).sort()).toEqual(
       [values.taxAuthority.clientCertificate.certKey, values.taxAuthority.clientCertificate.keyKey].sort(),
     );
+  });
+
+  test('holds every Secret key the chart installed with values-dev.yaml reads', () => {
+    const provided = new Set(
+      byKind(objects, 'Secret').flatMap((secret) =>
+        Object.keys({ ...secret.data, ...secret.stringData }).map((key) => `${secret.metadata.name}/${key}`),
+      ),
+    );
+    const referenced = new Set<string>();
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (node && typeof node === 'object') {
+        const ref = (node as { secretKeyRef?: { name: string; key: string; optional?: boolean } })
+          .secretKeyRef;
+        if (ref && !ref.optional) referenced.add(`${ref.name}/${ref.key}`);
+        Object.values(node).forEach(collect);
+      }
+    };
+    collect(render('values-dev.yaml'));
+    expect(referenced.size).toBeGreaterThan(5);
+    expect([...referenced].filter((ref) => !provided.has(ref))).toEqual([]);
   });
 
   test('values-dev.yaml points at the services k8s/ creates', () => {

@@ -185,7 +185,13 @@ export class IssuanceProcess {
     const saga = await this.saga.lock(invoiceId);
     assertOwnedBy(saga, envelope.tenantId, (tenantId) => InvoiceErrors.tenantMismatch(invoiceId, tenantId));
     const invoice = await this.invoices.findById(envelope.tenantId, invoiceId);
-    if (!invoice?.issue({ number, issuedAt: new Date(issuedAt), fileRef })) return;
+    if (!invoice) return;
+    if (!invoice.issue({ number, issuedAt: new Date(issuedAt), fileRef })) {
+      // Issued before: a redelivery, or the answer to a resubmission after an operator retried a saga that
+      // needed attention while the first answer was recorded. A saga still running would resubmit for ever.
+      if (saga?.state === 'RUNNING') await this.saga.complete(saga, `ISSUED ${invoice.number ?? number}`);
+      return;
+    }
     await this.invoices.save(invoice);
     await this.outbox.append(InvoiceIssued, {
       tenantId: envelope.tenantId,

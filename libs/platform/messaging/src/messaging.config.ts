@@ -12,6 +12,8 @@ export const messagingConfig = defineConfig(
     OUTBOX_MAX_MESSAGE_BYTES: env.int(1_000_000, 1_024),
     OUTBOX_RETENTION_HOURS: env.int(24, 1),
     INBOX_RETENTION_HOURS: env.int(168, 1),
+    // As long as the chart keeps a .dlq topic's messages (kafka.topics.deadLetterRetentionHours).
+    DEAD_LETTER_RETENTION_HOURS: env.int(720, 1),
     CONSUMER_PARTITIONS_CONCURRENCY: env.int(3, 1),
     CONSUMER_BATCH_MAX: env.int(100, 1),
     CONSUMER_LOCAL_RETRIES: env.int(3, 0),
@@ -28,6 +30,7 @@ export const messagingConfig = defineConfig(
     outboxMaxMessageBytes: e.OUTBOX_MAX_MESSAGE_BYTES,
     outboxRetentionHours: e.OUTBOX_RETENTION_HOURS,
     inboxRetentionHours: e.INBOX_RETENTION_HOURS,
+    deadLetterRetentionHours: e.DEAD_LETTER_RETENTION_HOURS,
     partitionsConcurrency: e.CONSUMER_PARTITIONS_CONCURRENCY,
     /** Messages of a partition handled in one unit of work; 1 handles each alone. */
     batchMax: e.CONSUMER_BATCH_MAX,

@@ -358,7 +358,7 @@ describe('messaging runtime', () => {
     });
   });
 
-  it('purges sent outbox rows and inbox rows past their retention, and keeps the rest', async () => {
+  it('purges sent outbox rows, inbox rows and dead letters past their retention, and keeps the rest', async () => {
     const old = new Date('2020-01-01T00:00:00Z');
     const [oldInbox, newInbox, oldSent, oldUnsent] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     await dataSource.query(
@@ -370,6 +370,18 @@ describe('messaging runtime', () => {
        VALUES (?, 't', 'k', '{}', '{}', ?, ?), (?, 't', 'k', '{}', '{}', ?, NULL)`,
       [oldSent, old, old, oldUnsent, old],
     );
+    const [oldLetter, newLetter] = [randomUUID(), randomUUID()];
+    for (const [id, at, offset] of [
+      [oldLetter, old, 1],
+      [newLetter, new Date(), 2],
+    ] as const) {
+      await dataSource.query(
+        `INSERT INTO dead_letters (id, consumer_group, topic, source_topic, source_partition, source_offset,
+           error_code, error_reason, headers, value, dead_lettered_at, state)
+         VALUES (?, 'purge-spec', 't', 't', 0, ?, 'TEST.POISON', 'r', '{}', '{}', ?, 'DEAD')`,
+        [id, offset, at],
+      );
+    }
     // An unsent row is never purged, whatever its age; the relay, which would publish it, waits meanwhile.
     await app.get(OutboxRelay).stop();
     try {
@@ -385,6 +397,11 @@ describe('messaging runtime', () => {
         [oldSent, oldUnsent],
       ])) as { id: string }[];
       expect(outbox.map((row) => row.id)).toEqual([oldUnsent]);
+      expect(purged.deadLetters).toBeGreaterThanOrEqual(1);
+      const letters = (await dataSource.query(
+        "SELECT id FROM dead_letters WHERE consumer_group = 'purge-spec'",
+      )) as { id: string }[];
+      expect(letters.map((row) => row.id)).toEqual([newLetter]);
     } finally {
       await dataSource.query('DELETE FROM outbox_messages WHERE id = ?', [oldUnsent]);
       app.get(OutboxRelay).start();

@@ -12,14 +12,15 @@ const HOUR_MS = 3_600_000;
 
 const purgedRows = new Counter({
   name: 'fapiao_messaging_purged_rows_total',
-  help: 'Outbox rows (sent) and inbox rows deleted after their retention',
+  help: 'Outbox rows (sent), inbox rows and recorded dead letters deleted after their retention',
   labelNames: ['table'],
 });
 
 /**
- * Keeps the outbox and the inbox bounded at any rate: sent outbox rows older than OUTBOX_RETENTION_HOURS
- * and inbox rows older than INBOX_RETENTION_HOURS (longer than any redelivery can come late) are deleted
- * in chunks, back to back while a chunk comes back full, by one replica at a time.
+ * Keeps the outbox, the inbox and the dead-letter record bounded at any rate: sent outbox rows older than
+ * OUTBOX_RETENTION_HOURS, inbox rows older than INBOX_RETENTION_HOURS (longer than any redelivery can come
+ * late) and dead letters older than DEAD_LETTER_RETENTION_HOURS (their .dlq copy is gone by then too) are
+ * deleted in chunks, back to back while a chunk comes back full, by one replica at a time.
  */
 @Injectable()
 export class MessagingPurge extends BackgroundWorker {
@@ -35,12 +36,12 @@ export class MessagingPurge extends BackgroundWorker {
   }
 
   protected async round(): Promise<number> {
-    const { outbox, inbox } = await this.purgeOnce();
-    return outbox === CHUNK || inbox === CHUNK ? 0 : IDLE_MS;
+    const purged = await this.purgeOnce();
+    return Object.values(purged).some((rows) => rows === CHUNK) ? 0 : IDLE_MS;
   }
 
   /** One chunk of each table; returns how many rows went. Tests call it directly. */
-  async purgeOnce(): Promise<{ outbox: number; inbox: number }> {
+  async purgeOnce(): Promise<{ outbox: number; inbox: number; deadLetters: number }> {
     const now = this.clock.now().getTime();
     const outbox = await this.delete(
       'outbox_messages',
@@ -52,7 +53,13 @@ export class MessagingPurge extends BackgroundWorker {
       'DELETE FROM inbox_messages WHERE processed_at < ? LIMIT ?',
       new Date(now - this.config.inboxRetentionHours * HOUR_MS),
     );
-    return { outbox, inbox };
+    const deadLetters = await this.delete(
+      'dead_letters',
+      // By state first: the (state, dead_lettered_at) index serves the range.
+      "DELETE FROM dead_letters WHERE state IN ('DEAD', 'REDRIVEN') AND dead_lettered_at < ? LIMIT ?",
+      new Date(now - this.config.deadLetterRetentionHours * HOUR_MS),
+    );
+    return { outbox, inbox, deadLetters };
   }
 
   private async delete(table: string, sql: string, before: Date): Promise<number> {
