@@ -6,7 +6,9 @@
  * operator neither sees nor redrives it.
  */
 import { createConnection } from 'mysql2/promise';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { TOPICS } from '@fapiao/contracts';
 import {
   envelopeMessage,
@@ -169,8 +171,27 @@ describe('dead-letter redrive', () => {
     expect(detail.body.envelope.payload.buyer).toEqual({ name: '***', taxId: '***' });
     expect(JSON.stringify(detail.body)).not.toContain(sampleOrder(externalId).buyer.name);
 
-    // A dry run says what would go and changes nothing.
-    const dry = await redrive(tenantToken, { errorCode: 'TENANT.UNKNOWN', dryRun: true, limit: 10 });
+    // A dry run, with the operators' CLI (`npm run dlq`), says what would go and changes nothing.
+    const cli = spawnSync(
+      process.execPath,
+      [
+        join(__dirname, '../../../tools/dlq/main.mjs'),
+        ...['redrive', '--service', 'order', '--error-code', 'TENANT.UNKNOWN', '--limit', '10', '--dry-run'],
+        ...['--output', 'json', '--url', `order=${SuiteApi.urlOf(suite, 'order')}`],
+        ...['--url', `auth=${SuiteApi.urlOf(suite, 'auth')}`],
+      ],
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          FAPIAO_CLIENT_ID: created.body.clientId,
+          FAPIAO_CLIENT_SECRET: created.body.clientSecret,
+        },
+      },
+    );
+    expect({ status: cli.status, stderr: cli.stderr }).toEqual({ status: 0, stderr: '' });
+    const [dry] = JSON.parse(cli.stdout) as { service: string; status: number; body: Redrive }[];
+    expect(dry).toMatchObject({ service: 'order', status: 200 });
     expect(dry.body).toMatchObject({ dryRun: true, redriveId: null, count: 1 });
     expect(dry.body.items.map((item) => item.id)).toEqual([id]);
     expect((await call<DeadLetter>('order', `/v1/dead-letters/${id}`, tenantToken)).body.state).toBe('DEAD');

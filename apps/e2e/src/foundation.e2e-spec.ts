@@ -45,8 +45,6 @@ describe('foundation: six services, health, auth, shutdown', () => {
       mysqlUrl: proxied.toString(),
       portOffset: 100,
       dbPrefix: 'e2e_foundation_',
-      // The six services (the ops console has no database, Kafka or /metrics: its own e2e file).
-      only: ['auth', 'order', 'invoice', 'tax-bridge', 'reconciliation', 'tax-authority-sim'],
       extra: { SHUTDOWN_GRACE_MS: String(GRACE_MS) },
       log: (service, line) => logs.push(`${service}| ${line}`),
     });

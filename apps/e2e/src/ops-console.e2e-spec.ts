@@ -84,6 +84,7 @@ describe('ops console in a browser', () => {
     suite = await startTestSuite({
       portOffset: 1600,
       dbPrefix: DB_PREFIX,
+      console: true,
       extra: {
         CONSUMER_SESSION_TIMEOUT_MS: '6000',
         CONSUMER_RETRY_DELAY_MS: '200',

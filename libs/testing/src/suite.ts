@@ -50,6 +50,8 @@ export interface SuiteOptions {
 
 interface SuiteModule {
   startSuite(options: SuiteOptions): Promise<Suite>;
+  /** The services with a database (the ops console is not one of them). */
+  services(): { name: string }[];
   stopProcess(child: ChildProcess, timeoutMs?: number): Promise<number | string>;
   dropSchemas(mysqlUrl: string, prefix: string): Promise<void>;
 }
@@ -108,6 +110,8 @@ export interface TestSuiteOptions {
   log?: (service: string, line: string) => void;
   /** Only these services (all by default). */
   only?: string[];
+  /** Also the ops console (apps/ops-console); off by default: most files test the services alone. */
+  console?: boolean;
 }
 
 export const MYSQL_URL = process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306';
@@ -117,14 +121,14 @@ export async function startTestSuite(
   options: TestSuiteOptions,
 ): Promise<Suite & { dispose(): Promise<void> }> {
   await dropSchemas(MYSQL_URL, options.dbPrefix);
-  const { startSuite } = await suiteModule();
+  const { startSuite, services } = await suiteModule();
   const suite = await startSuite({
     mysqlUrl: options.mysqlUrl ?? MYSQL_URL,
     kafkaBrokers: process.env['KAFKA_BROKERS'] ?? '',
     stateDir: mkdtempSync(join(tmpdir(), 'fapiao-e2e-')),
     portOffset: options.portOffset,
     dbPrefix: options.dbPrefix,
-    only: options.only,
+    only: options.only ?? (options.console ? undefined : services().map((service) => service.name)),
     extra: {
       LOG_LEVEL: 'warn',
       SIM_MAINTENANCE_ENABLED: 'false',
