@@ -167,7 +167,16 @@ describe('fapiao doctor --kube, against a real API server', () => {
     });
     await core.createNamespacedSecret({
       namespace,
-      body: { metadata: { name: 'fapiao-auth' }, stringData: { 'key-encryption-key': 'x'.repeat(44) } },
+      body: {
+        metadata: { name: 'fapiao-auth' },
+        stringData: {
+          'key-encryption-key': 'x'.repeat(44),
+          'platform-client-id': 'plt_admin',
+          'platform-client-secret': 'x'.repeat(32),
+          'service-client-id': 'svc_fapiao',
+          'service-client-secret': 'x'.repeat(32),
+        },
+      },
     });
 
     const deployments = rendered.filter((o) => o.kind === 'Deployment');
