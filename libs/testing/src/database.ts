@@ -18,6 +18,7 @@ export async function createTestDatabase(schema: SchemaDefinition, prefix: strin
   const config: DatabaseConfig = {
     host: url.hostname,
     port: Number(url.port || 3306),
+    socketPath: undefined,
     user: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
     database: `${prefix}${randomBytes(5).toString('hex')}`,

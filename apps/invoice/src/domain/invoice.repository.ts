@@ -15,6 +15,16 @@ export interface InvoiceHistoryEntry {
   at: Date;
 }
 
+export interface InvoiceKey {
+  tenantId: string;
+  id: string;
+}
+
+export interface OrderKey {
+  tenantId: string;
+  orderId: string;
+}
+
 /**
  * Port (and DI token) of the invoices, in the unit of work's transaction. Every read is tenant-scoped;
  * every saved status change writes a history row.
@@ -22,6 +32,11 @@ export interface InvoiceHistoryEntry {
 export abstract class InvoiceRepository {
   abstract findById(tenantId: string, id: string): Promise<Invoice | null>;
   abstract findByOrder(tenantId: string, orderId: string): Promise<Invoice | null>;
+  /**
+   * Reads these invoices in one statement for a batch of messages: the first `findById` / `findByOrder` of
+   * each in the unit of work takes it from there instead of reading it again.
+   */
+  abstract loadAhead(keys: { ids?: InvoiceKey[]; orders?: OrderKey[] }): Promise<void>;
   /** Reads the invoice and holds its row lock until the unit of work ends. */
   abstract lock(tenantId: string, id: string): Promise<Invoice | null>;
   abstract lockByOrder(tenantId: string, orderId: string): Promise<Invoice | null>;

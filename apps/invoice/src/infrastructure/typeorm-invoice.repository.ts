@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { insertRows, updateVersioned, UnitOfWork } from '@fapiao/platform/persistence';
+import { insertRows, selectRows, updateVersioned, UnitOfWork } from '@fapiao/platform/persistence';
 import type { Invoice } from '../domain/invoice';
 import { InvoiceErrors } from '../domain/invoice.errors';
 import {
   InvoiceRepository,
   type InvoiceFilter,
   type InvoiceHistoryEntry,
+  type InvoiceKey,
+  type OrderKey,
 } from '../domain/invoice.repository';
 import { InvoiceEventEntity } from './invoice-event.entity';
 import { InvoiceLineEntity } from './invoice-line.entity';
@@ -17,12 +19,41 @@ import { InvoiceEntity } from './invoice.entity';
 export class TypeOrmInvoiceRepository implements InvoiceRepository {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  findById(tenantId: string, id: string) {
+  async findById(tenantId: string, id: string) {
+    const row = this.unitOfWork.recall<InvoiceEntity>(BY_ID, key(tenantId, id));
+    if (row !== undefined) return row && InvoiceMapper.toDomain(row, row.lines ?? []);
     return this.findOne({ tenantId, id }, false);
   }
 
-  findByOrder(tenantId: string, orderId: string) {
+  async findByOrder(tenantId: string, orderId: string) {
+    const row = this.unitOfWork.recall<InvoiceEntity>(BY_ORDER, key(tenantId, orderId));
+    if (row !== undefined) return row && InvoiceMapper.toDomain(row, row.lines ?? []);
     return this.findOne({ tenantId, orderId }, false);
+  }
+
+  async loadAhead({ ids = [], orders = [] }: { ids?: InvoiceKey[]; orders?: OrderKey[] }) {
+    if (ids.length === 0 && orders.length === 0) return;
+    const rows = await this.select(
+      [...(ids.length > 0 ? ['id IN (?)'] : []), ...(orders.length > 0 ? ['order_id IN (?)'] : [])].join(
+        ' OR ',
+      ),
+      [
+        ...(ids.length > 0 ? [ids.map((k) => k.id)] : []),
+        ...(orders.length > 0 ? [orders.map((k) => k.orderId)] : []),
+      ],
+      false,
+    );
+    const byId = new Map(rows.map((row) => [key(row.tenantId, row.id), row]));
+    const byOrder = new Map(rows.map((row) => [key(row.tenantId, row.orderId), row]));
+    // Absent is remembered too (null): the read it spares would have found nothing, e.g. a new order's invoice.
+    this.unitOfWork.remember(
+      BY_ID,
+      ids.map((k) => [key(k.tenantId, k.id), byId.get(key(k.tenantId, k.id)) ?? null]),
+    );
+    this.unitOfWork.remember(
+      BY_ORDER,
+      orders.map((k) => [key(k.tenantId, k.orderId), byOrder.get(key(k.tenantId, k.orderId)) ?? null]),
+    );
   }
 
   lock(tenantId: string, id: string) {
@@ -64,6 +95,7 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
   async add(invoice: Invoice) {
     const manager = this.unitOfWork.transactional('InvoiceRepository.add');
     const state = invoice.snapshot();
+    this.forget(state);
     await insertRows(manager, InvoiceEntity, [InvoiceMapper.toRow(state)]);
     await insertRows(manager, InvoiceLineEntity, InvoiceMapper.toLineRows(state));
     this.record(invoice, state.version);
@@ -73,6 +105,7 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
     if (!invoice.changed) return;
     const manager = this.unitOfWork.transactional('InvoiceRepository.save');
     const state = invoice.snapshot();
+    this.forget(state);
     const row = { id: state.id, version: state.version };
     if (!(await updateVersioned(manager, InvoiceEntity, row, InvoiceMapper.toChange(state))))
       throw InvoiceErrors.concurrentUpdate(invoice.id);
@@ -102,25 +135,49 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
     invoice.saved(version);
   }
 
+  /** What was loaded ahead of an invoice being written is stale. */
+  private forget(state: { tenantId: string; id: string; orderId: string }) {
+    this.unitOfWork.forget(BY_ID, key(state.tenantId, state.id));
+    this.unitOfWork.forget(BY_ORDER, key(state.tenantId, state.orderId));
+  }
+
   private readonly insertEvents = (events: InvoiceEventEntity[]) =>
     insertRows(this.unitOfWork.transactional('invoice history'), InvoiceEventEntity, events);
 
-  /** The invoice and its lines in one statement (locking both when asked). */
+  /** The tenant's invoice by id or order (locking it and its lines when asked). */
   private async findOne(where: { tenantId: string; id?: string; orderId?: string }, forUpdate: boolean) {
-    const query = this.unitOfWork
-      .manager()
-      .createQueryBuilder(InvoiceEntity, 'invoice')
-      .leftJoinAndSelect('invoice.lines', 'line')
-      .where('invoice.tenantId = :tenantId', { tenantId: where.tenantId })
-      .orderBy('line.lineNo', 'ASC');
-    if (where.id) query.andWhere('invoice.id = :id', { id: where.id });
-    if (where.orderId) query.andWhere('invoice.orderId = :orderId', { orderId: where.orderId });
-    if (forUpdate) query.setLock('pessimistic_write');
-    const row = await query.getOne();
-    return row && InvoiceMapper.toDomain(row, row.lines ?? []);
+    const [row] = where.id
+      ? await this.select('id = ? AND tenant_id = ?', [where.id, where.tenantId], forUpdate)
+      : await this.select('order_id = ? AND tenant_id = ?', [where.orderId, where.tenantId], forUpdate);
+    return row ? InvoiceMapper.toDomain(row, row.lines ?? []) : null;
+  }
+
+  /** Invoices matching `condition`, each with its lines in line order: two plain statements. */
+  private async select(condition: string, params: unknown[], forUpdate: boolean): Promise<InvoiceEntity[]> {
+    const manager = this.unitOfWork.manager();
+    const lock = forUpdate ? ' FOR UPDATE' : '';
+    const invoices = await selectRows(
+      manager,
+      InvoiceEntity,
+      `SELECT * FROM invoices WHERE ${condition}${lock}`,
+      params,
+    );
+    if (invoices.length === 0) return [];
+    const lines = await selectRows(
+      manager,
+      InvoiceLineEntity,
+      `SELECT * FROM invoice_lines WHERE invoice_id IN (?) ORDER BY invoice_id, line_no${lock}`,
+      [invoices.map((invoice) => invoice.id)],
+    );
+    for (const invoice of invoices) invoice.lines = lines.filter((line) => line.invoiceId === invoice.id);
+    return invoices;
   }
 }
 
 const INVOICE_EVENTS = Symbol('invoice history');
+/** Invoice rows loaded ahead (`loadAhead`), by tenant and id, and by tenant and order. */
+const BY_ID = Symbol('invoices by id');
+const BY_ORDER = Symbol('invoices by order');
+const key = (tenantId: string, id: string) => `${tenantId}/${id}`;
 
 const sortLines = (lines: InvoiceLineEntity[]) => lines.sort((a, b) => a.lineNo - b.lineNo);

@@ -6,13 +6,29 @@ import {
   OrderPlaced,
   type MessageOf,
 } from '@fapiao/contracts';
-import { onMessage } from '@fapiao/platform/messaging';
+import { onMessage, prefetch } from '@fapiao/platform/messaging';
 import { IssuanceProcess } from './issuance.process';
 
-/** The issuance flow's messages, handed to its process in the consumer's unit of work. */
+/**
+ * The issuance flow's messages, handed to its process in the consumer's unit of work; a batch of them is
+ * first shown to the process whole, so that it reads what they need in one statement.
+ */
 @Controller()
 export class IssuanceConsumer {
   constructor(private readonly process: IssuanceProcess) {}
+
+  @EventPattern(prefetch(OrderPlaced))
+  ordersPlacedAhead(@Payload() envelopes: MessageOf<typeof OrderPlaced>[]) {
+    return this.process.ordersPlacedAhead(envelopes);
+  }
+
+  @EventPattern(prefetch(InvoiceIssuedByAuthority, InvoiceRejectedByAuthority))
+  authorityOutcomesAhead(
+    @Payload()
+    envelopes: MessageOf<typeof InvoiceIssuedByAuthority | typeof InvoiceRejectedByAuthority>[],
+  ) {
+    return this.process.authorityOutcomesAhead(envelopes);
+  }
 
   @EventPattern(onMessage(OrderPlaced))
   orderPlaced(@Payload() envelope: MessageOf<typeof OrderPlaced>) {

@@ -82,6 +82,13 @@ export class IssuanceProcess {
     });
   }
 
+  /** A batch of placed orders: whether each already has its invoice, in one read. */
+  async ordersPlacedAhead(envelopes: MessageOf<typeof OrderPlaced>[]): Promise<void> {
+    await this.invoices.loadAhead({
+      orders: envelopes.map(({ tenantId, payload }) => ({ tenantId, orderId: payload.orderId })),
+    });
+  }
+
   /** An order was placed: draft its invoice, validate it with the domain rules, reject it or submit it. */
   async orderPlaced(envelope: MessageOf<typeof OrderPlaced>): Promise<void> {
     const order = envelope.payload;
@@ -175,6 +182,20 @@ export class IssuanceProcess {
       });
     }
     return { retryInMs: resendDelayMs(this.config, saga.attempts) };
+  }
+
+  /**
+   * A batch of the authority's answers: their sagas locked in one statement (before the invoices, the lock
+   * order everywhere), then the issued ones' invoices read in one.
+   */
+  async authorityOutcomesAhead(
+    envelopes: MessageOf<typeof InvoiceIssuedByAuthority | typeof InvoiceRejectedByAuthority>[],
+  ): Promise<void> {
+    await this.saga.lockAhead(envelopes.map((envelope) => envelope.payload.invoiceId));
+    const issued = envelopes.filter((envelope) => envelope.type === InvoiceIssuedByAuthority.type);
+    await this.invoices.loadAhead({
+      ids: issued.map(({ tenantId, payload }) => ({ tenantId, id: payload.invoiceId })),
+    });
   }
 
   /** The authority issued the invoice (reported by tax-bridge). */

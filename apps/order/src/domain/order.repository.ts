@@ -29,6 +29,11 @@ export interface StoredResponse {
  */
 export abstract class OrderRepository {
   abstract findById(tenantId: string, id: string): Promise<Order | null>;
+  /**
+   * Reads these orders in one statement for a batch of messages: the first `findById` of each in the unit
+   * of work takes it from there instead of reading it again.
+   */
+  abstract loadAhead(keys: { tenantId: string; id: string }[]): Promise<void>;
   /** The tenant an order belongs to, unscoped: only to refuse a message naming another tenant's order. */
   abstract tenantOf(id: string): Promise<string | null>;
   abstract list(

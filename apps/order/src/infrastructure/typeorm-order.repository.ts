@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { insertRows, isDuplicateEntry, UnitOfWork, updateVersioned } from '@fapiao/platform/persistence';
+import {
+  insertRows,
+  isDuplicateEntry,
+  selectRows,
+  UnitOfWork,
+  updateVersioned,
+} from '@fapiao/platform/persistence';
 import type { Order } from '../domain/order';
 import type { OrderStatus } from '../domain/order-status';
 import { OrderErrors } from '../domain/order.errors';
@@ -13,6 +19,10 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OrderEntity } from './order.entity';
 import { OrderMapper } from './order.mapper';
 
+/** Order rows loaded ahead for a batch of messages (`loadAhead`), by tenant and id. */
+const LOADED_AHEAD = Symbol('orders loaded ahead');
+const key = (tenantId: string, id: string) => `${tenantId}/${id}`;
+
 /** The columns an order's lifecycle changes; the others are written once, when it is placed. */
 const MUTABLE = ['status', 'invoiceId', 'rejection', 'invoicedGross', 'reversalError'] as const;
 
@@ -24,8 +34,33 @@ export class TypeOrmOrderRepository implements OrderRepository {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async findById(tenantId: string, id: string): Promise<Order | null> {
-    const row = await this.unitOfWork.manager().findOneBy(OrderEntity, { tenantId, id });
+    const ahead = this.unitOfWork.recall<OrderEntity>(LOADED_AHEAD, key(tenantId, id));
+    const [row = null] =
+      ahead !== undefined
+        ? [ahead]
+        : await selectRows(
+            this.unitOfWork.manager(),
+            OrderEntity,
+            'SELECT * FROM orders WHERE id = ? AND tenant_id = ?',
+            [id, tenantId],
+          );
     return row && this.track(row);
+  }
+
+  async loadAhead(keys: { tenantId: string; id: string }[]): Promise<void> {
+    if (keys.length === 0) return;
+    const rows = await selectRows(
+      this.unitOfWork.manager(),
+      OrderEntity,
+      'SELECT * FROM orders WHERE id IN (?)',
+      [keys.map((k) => k.id)],
+    );
+    const found = new Map(rows.map((row) => [key(row.tenantId, row.id), row]));
+    // Absent is remembered too (null), as findById would have found nothing.
+    this.unitOfWork.remember(
+      LOADED_AHEAD,
+      keys.map((k) => [key(k.tenantId, k.id), found.get(key(k.tenantId, k.id)) ?? null] as const),
+    );
   }
 
   async tenantOf(id: string): Promise<string | null> {
@@ -63,6 +98,7 @@ export class TypeOrmOrderRepository implements OrderRepository {
       if (next[column] !== row[column]) Object.assign(change, { [column]: next[column] });
     }
     const manager = this.unitOfWork.transactional('OrderRepository.save');
+    this.unitOfWork.forget(LOADED_AHEAD, key(order.tenantId, order.id));
     if (!(await updateVersioned(manager, OrderEntity, row, change)))
       throw OrderErrors.concurrentUpdate(order.id);
   }
@@ -76,7 +112,9 @@ export class TypeOrmOrderRepository implements OrderRepository {
     const manager = this.unitOfWork.transactional('OrderRepository.reserveIdempotencyKey');
     try {
       // Every accepted order answers 201, a replay too (with Idempotent-Replayed).
-      await manager.insert(IdempotencyKeyEntity, { ...key, responseStatus: 201, responseBody: response });
+      await insertRows(manager, IdempotencyKeyEntity, [
+        { ...key, responseStatus: 201, responseBody: response },
+      ]);
       return undefined;
     } catch (error) {
       if (!isDuplicateEntry(error)) throw error;

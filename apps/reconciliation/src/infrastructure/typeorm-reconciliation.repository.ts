@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, Not, type EntityManager } from 'typeorm';
-import { UnitOfWork } from '@fapiao/platform/persistence';
+import { insertRows, selectRows, UnitOfWork, updateRows } from '@fapiao/platform/persistence';
 import type {
   AuthorityRecord,
   Discrepancy,
@@ -19,26 +19,31 @@ import { DiscrepancyEntity } from './discrepancy.entity';
 import { ReconOrderEntity } from './recon-order.entity';
 import { ReconReversalEntity } from './reversal.entity';
 
-/** mysql2's OkPacket for an INSERT. */
-const affectedRows = (raw: unknown) => (raw as { affectedRows?: number }).affectedRows ?? 0;
-
 /** The rows have the domain records' shape: they are answered as they are read. */
 @Injectable()
 export class TypeOrmReconciliationRepository implements ReconciliationRepository {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async addPlaced(order: ReconOrder): Promise<boolean> {
-    const result = await this.insertIgnore(
-      this.unitOfWork.transactional('ReconciliationRepository.addPlaced'),
-      order,
+    return (
+      (await this.insertIgnore(
+        this.unitOfWork.transactional('ReconciliationRepository.addPlaced'),
+        order,
+      )) === 1
     );
-    return affectedRows(result.raw) === 1;
   }
 
   async lockOrHold(tenantId: string, orderId: string): Promise<ReconOrder> {
     const manager = this.unitOfWork.transactional('ReconciliationRepository.lockOrHold');
-    const lock = () =>
-      manager.findOne(ReconOrderEntity, { where: { orderId }, lock: { mode: 'pessimistic_write' } });
+    const lock = async () =>
+      (
+        await selectRows(
+          manager,
+          ReconOrderEntity,
+          'SELECT * FROM recon_orders WHERE order_id = ? FOR UPDATE',
+          [orderId],
+        )
+      )[0];
     // Most facts find the order's record: one locking read. Otherwise hold an empty one, then lock it.
     const found = await lock();
     if (found) return found;
@@ -61,65 +66,66 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
 
   /** INSERT IGNORE: a concurrent insert of the same order waits for its commit and is then ignored. */
   private insertIgnore(manager: EntityManager, order: ReconOrder) {
-    return manager
-      .createQueryBuilder()
-      .insert()
-      .into(ReconOrderEntity)
-      .values(order)
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
+    return insertRows(manager, ReconOrderEntity, [order], { ignore: true });
   }
 
-  lockByInvoice(invoiceId: string): Promise<ReconOrder | null> {
-    return this.unitOfWork.transactional('ReconciliationRepository.lockByInvoice').findOne(ReconOrderEntity, {
-      where: { invoiceId },
-      lock: { mode: 'pessimistic_write' },
-    });
+  async lockByInvoice(invoiceId: string): Promise<ReconOrder | null> {
+    const [order = null] = await selectRows(
+      this.unitOfWork.transactional('ReconciliationRepository.lockByInvoice'),
+      ReconOrderEntity,
+      'SELECT * FROM recon_orders WHERE invoice_id = ? LIMIT 1 FOR UPDATE',
+      [invoiceId],
+    );
+    return order;
   }
 
   async updateOrder(
     orderId: string,
     change: Partial<Omit<ReconOrder, 'orderId' | 'tenantId'>>,
   ): Promise<void> {
-    await this.unitOfWork
-      .transactional('ReconciliationRepository.updateOrder')
-      .update(ReconOrderEntity, { orderId }, change);
+    await updateRows(
+      this.unitOfWork.transactional('ReconciliationRepository.updateOrder'),
+      ReconOrderEntity,
+      change,
+      'order_id = ?',
+      [orderId],
+    );
   }
 
   findOrder(tenantId: string, orderId: string): Promise<ReconOrder | null> {
     return this.unitOfWork.manager().findOneBy(ReconOrderEntity, { tenantId, orderId });
   }
 
-  findAuthorityRecord(invoiceId: string, options = { lock: false }): Promise<AuthorityRecord | null> {
-    return this.unitOfWork.manager().findOne(AuthorityRecordEntity, {
-      where: { invoiceId },
-      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  async findAuthorityRecord(invoiceId: string, options = { lock: false }): Promise<AuthorityRecord | null> {
+    const [record = null] = await selectRows(
+      this.unitOfWork.manager(),
+      AuthorityRecordEntity,
+      `SELECT * FROM recon_authority_records WHERE invoice_id = ? LIMIT 1${options.lock ? ' FOR UPDATE' : ''}`,
+      [invoiceId],
+    );
+    return record;
   }
 
   async addAuthorityRecord(record: AuthorityRecord): Promise<boolean> {
-    const result = await this.unitOfWork
-      .transactional('ReconciliationRepository.addAuthorityRecord')
-      .createQueryBuilder()
-      .insert()
-      .into(AuthorityRecordEntity)
-      .values(record)
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
-    return affectedRows(result.raw) === 1;
+    const added = await insertRows(
+      this.unitOfWork.transactional('ReconciliationRepository.addAuthorityRecord'),
+      AuthorityRecordEntity,
+      [record],
+      { ignore: true },
+    );
+    return added === 1;
   }
 
   reversalsOf(invoiceId: string, options: { lock: boolean }): Promise<ReversalRecord[]> {
     const manager = options.lock
       ? this.unitOfWork.transactional('ReconciliationRepository.reversalsOf')
       : this.unitOfWork.manager();
-    return manager.find(ReconReversalEntity, {
-      where: { invoiceId },
-      order: { reversalId: 'ASC' },
-      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    return selectRows(
+      manager,
+      ReconReversalEntity,
+      `SELECT * FROM recon_reversals WHERE invoice_id = ? ORDER BY reversal_id${options.lock ? ' FOR UPDATE' : ''}`,
+      [invoiceId],
+    );
   }
 
   async saveReversalSide(report: ReversalSideRecord): Promise<void> {
@@ -128,8 +134,14 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
       .upsert(ReconReversalEntity, report, ['reversalId']);
   }
 
-  findDiscrepancy(orderId: string, type: DiscrepancyType): Promise<Discrepancy | null> {
-    return this.unitOfWork.manager().findOneBy(DiscrepancyEntity, { orderId, type });
+  async findDiscrepancy(orderId: string, type: DiscrepancyType): Promise<Discrepancy | null> {
+    const [discrepancy = null] = await selectRows(
+      this.unitOfWork.manager(),
+      DiscrepancyEntity,
+      'SELECT * FROM discrepancies WHERE order_id = ? AND type = ? LIMIT 1',
+      [orderId, type],
+    );
+    return discrepancy;
   }
 
   async addDiscrepancy(discrepancy: Discrepancy): Promise<void> {
@@ -145,9 +157,13 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
   }
 
   async resolveOpenDiscrepancies(orderId: string, resolvedAt: Date): Promise<void> {
-    await this.unitOfWork
-      .transactional('ReconciliationRepository.resolveOpenDiscrepancies')
-      .update(DiscrepancyEntity, { orderId, resolvedAt: IsNull() }, { resolvedAt });
+    await updateRows(
+      this.unitOfWork.transactional('ReconciliationRepository.resolveOpenDiscrepancies'),
+      DiscrepancyEntity,
+      { resolvedAt },
+      'order_id = ? AND resolved_at IS NULL',
+      [orderId],
+    );
   }
 
   async listDiscrepancies(tenantId: string, filter: DiscrepancyFilter): Promise<DiscrepancyPage> {

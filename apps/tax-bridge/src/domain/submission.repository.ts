@@ -12,6 +12,11 @@ export interface QueueStats {
 /** Port (and DI token) of the store-and-forward queue. */
 export abstract class SubmissionRepository {
   abstract find(serial: string): Promise<Submission | null>;
+  /**
+   * Reads these submissions in one statement for a batch of commands: the first `find` of each in the unit
+   * of work takes it from there instead of reading it again.
+   */
+  abstract loadAhead(serials: string[]): Promise<void>;
   /** Stores a new submission, in the open unit of work. */
   abstract add(submission: Submission): Promise<void>;
   /**

@@ -26,6 +26,15 @@ export class SubmissionIntake {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
+  /** A batch of commands: their submissions (mostly none yet) read in one statement. */
+  async acceptAhead<K extends SubmissionOperation>(
+    kind: K,
+    envelopes: Envelope<OperationCommands[K]>[],
+  ): Promise<void> {
+    const operation = this.operations.of(kind);
+    await this.submissions.loadAhead(envelopes.map((envelope) => operation.serialOf(envelope.payload)));
+  }
+
   async accept<K extends SubmissionOperation>(
     kind: K,
     envelope: Envelope<OperationCommands[K]>,

@@ -1,22 +1,52 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
-import { insertRows, UnitOfWork } from '@fapiao/platform/persistence';
+import { insertRows, selectRows, UnitOfWork, updateRows } from '@fapiao/platform/persistence';
 import type { Submission } from '../domain/submission';
 import type { SubmissionOperation } from '../domain/submission-state';
 import { SubmissionRepository, type QueueStats } from '../domain/submission.repository';
 import { SubmissionEntity } from './submission.entity';
 import { SubmissionMapper } from './submission.mapper';
 
+/** Submission rows loaded ahead for a batch of commands (`loadAhead`), by serial. */
+const LOADED_AHEAD = Symbol('submissions loaded ahead');
+
 @Injectable()
 export class TypeOrmSubmissionRepository implements SubmissionRepository {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async find(serial: string): Promise<Submission | null> {
-    const row = await this.unitOfWork.manager().getRepository(SubmissionEntity).findOneBy({ serial });
+    const ahead = this.unitOfWork.recall<SubmissionEntity>(LOADED_AHEAD, serial);
+    const row =
+      ahead !== undefined
+        ? ahead
+        : ((
+            await selectRows(
+              this.unitOfWork.manager(),
+              SubmissionEntity,
+              'SELECT * FROM submissions WHERE serial = ?',
+              [serial],
+            )
+          )[0] ?? null);
     return row && SubmissionMapper.toDomain(row);
   }
 
+  async loadAhead(serials: string[]): Promise<void> {
+    if (serials.length === 0) return;
+    const rows = await selectRows(
+      this.unitOfWork.manager(),
+      SubmissionEntity,
+      'SELECT * FROM submissions WHERE serial IN (?)',
+      [serials],
+    );
+    const found = new Map(rows.map((row) => [row.serial, row]));
+    // Absent is remembered too (null): a new command's submission, as `find` would have found nothing.
+    this.unitOfWork.remember(
+      LOADED_AHEAD,
+      serials.map((serial) => [serial, found.get(serial) ?? null] as const),
+    );
+  }
+
   async add(submission: Submission): Promise<void> {
+    this.unitOfWork.forget(LOADED_AHEAD, submission.serial);
     await insertRows(this.unitOfWork.transactional('SubmissionRepository.add'), SubmissionEntity, [
       SubmissionMapper.toPersistence(submission),
     ]);
@@ -43,28 +73,30 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
       if (rows.length === 0) return [];
       const serials = rows.map((row) => row.serial);
       const claimed = (
-        await manager.getRepository(SubmissionEntity).find({ where: { serial: In(serials) } })
+        await selectRows(manager, SubmissionEntity, 'SELECT * FROM submissions WHERE serial IN (?)', [
+          serials,
+        ])
       ).map(SubmissionMapper.toDomain);
       const leaseUntil = new Date(Date.now() + leaseMs);
       for (const submission of claimed) submission.claim(leaseUntil);
       // One statement for the batch: what `claim` did to each.
-      await manager
-        .createQueryBuilder()
-        .update(SubmissionEntity)
-        .set({ state: 'SENDING', leaseUntil, attempts: () => 'attempts + 1', updatedAt: new Date() })
-        .where({ serial: In(serials) })
-        .execute();
+      await updateRows(
+        manager,
+        SubmissionEntity,
+        { state: 'SENDING', leaseUntil, attempts: () => 'attempts + 1', updatedAt: new Date() },
+        'serial IN (?)',
+        [serials],
+      );
       return claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     });
   }
 
   async saveLeased(submission: Submission): Promise<boolean> {
     const row = SubmissionMapper.toPersistence(submission);
-    const result = await this.unitOfWork
-      .manager()
-      .createQueryBuilder()
-      .update(SubmissionEntity)
-      .set({
+    const matched = await updateRows(
+      this.unitOfWork.manager(),
+      SubmissionEntity,
+      {
         state: row.state,
         attempts: row.attempts,
         nextAttemptAt: row.nextAttemptAt,
@@ -74,14 +106,11 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
         formId: row.formId,
         outcome: row.outcome,
         updatedAt: row.updatedAt,
-      })
-      .where('serial = :serial AND state = :state AND lease_until = :leaseUntil', {
-        serial: submission.serial,
-        state: 'SENDING',
-        leaseUntil: submission.heldLease,
-      })
-      .execute();
-    return result.affected === 1;
+      },
+      "serial = ? AND state = 'SENDING' AND lease_until = ?",
+      [submission.serial, submission.heldLease],
+    );
+    return matched === 1;
   }
 
   async stats(): Promise<QueueStats> {

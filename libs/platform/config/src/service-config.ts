@@ -55,6 +55,9 @@ export const databaseConfig = (service: ServiceIdentity) =>
     z.object({
       DB_HOST: z.string().default('127.0.0.1'),
       DB_PORT: env.port(3306),
+      // A Unix socket instead of TCP (a database on the same host, or a proxy sidecar such as the Cloud SQL
+      // Auth Proxy): DB_HOST and DB_PORT are then unused. Each statement costs less CPU on both ends.
+      DB_SOCKET_PATH: z.string().startsWith('/', 'an absolute path').optional(),
       DB_USER: z.string().default('root'),
       DB_PASSWORD: z.string().default(''),
       DB_NAME: z
@@ -67,6 +70,7 @@ export const databaseConfig = (service: ServiceIdentity) =>
     (e) => ({
       host: e.DB_HOST,
       port: e.DB_PORT,
+      socketPath: e.DB_SOCKET_PATH,
       user: e.DB_USER,
       password: e.DB_PASSWORD,
       database: e.DB_NAME,

@@ -24,7 +24,7 @@ import { migrate, PersistenceModule, UnitOfWork } from '@fapiao/platform/persist
 import { dropDatabase, produceRaw, readTopic, testKafka } from '@fapiao/testing';
 import { KafkaConsumerServer } from './consumer/kafka-consumer.server';
 import { MessageContext } from './consumer/message-context';
-import { onMessage } from './consumer/message-pattern';
+import { onMessage, prefetch } from './consumer/message-pattern';
 import { MessagingModule } from './messaging.module';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
@@ -53,10 +53,27 @@ const schema = {
 /** What the test wants the handler to do per order id. */
 const behaviour = new Map<string, { failTimes?: number; poison?: boolean; tooLong?: boolean }>();
 const attempts = new Map<string, number>();
+/** Per order id: where its handler's read came from, each time it ran. */
+const readFrom = new Map<string, ('batch' | 'own read')[]>();
+/** The order ids each prefetch call was given. */
+const prefetched: string[][] = [];
+const LOADED_AHEAD = Symbol('loaded ahead');
 
 @Controller()
 class TestHandler {
   constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  @EventPattern(prefetch(OrderCancelled))
+  async loadAhead(@Payload() envelopes: Envelope<{ orderId: string }>[]) {
+    const ids = envelopes.map((envelope) => envelope.payload.orderId);
+    prefetched.push(ids);
+    // In the batch's transaction, before any of its handlers.
+    this.unitOfWork.transactional('test prefetch');
+    this.unitOfWork.remember(
+      LOADED_AHEAD,
+      ids.map((id) => [id, 'batch'] as const),
+    );
+  }
 
   @EventPattern(onMessage(OrderCancelled))
   async handle(@Payload() envelope: Envelope<{ orderId: string }>, @Ctx() context: MessageContext) {
@@ -64,6 +81,8 @@ class TestHandler {
     const plan = behaviour.get(orderId);
     if (!plan) return;
     attempts.set(orderId, (attempts.get(orderId) ?? 0) + 1);
+    const source = this.unitOfWork.recall<'batch'>(LOADED_AHEAD, orderId) ?? 'own read';
+    readFrom.set(orderId, [...(readFrom.get(orderId) ?? []), source]);
     // The effect is written first: a failure after it must roll it back with the inbox row.
     const manager = this.unitOfWork.transactional('test effect');
     await manager.query('INSERT INTO effects (order_id, attempt, at) VALUES (?, ?, NOW(3))', [
@@ -251,6 +270,14 @@ describe('messaging runtime', () => {
       for (const id of ids) expect(attempts.get(id)).toBe(1);
     });
 
+    it("runs the types' prefetcher once per batch, before the handlers, which take what it loaded", async () => {
+      const ids = await publishAsOneBatch([{}, {}, {}, {}]);
+      await until(async () => (await Promise.all(ids.map(effects))).every((rows) => rows.length === 1));
+      const call = prefetched.find((batch) => batch.includes(ids[0]));
+      expect(call).toEqual(ids); // the whole batch, in partition order, in one call
+      for (const id of ids) expect(readFrom.get(id)).toEqual(['batch']);
+    });
+
     it('dead-letters a poison message in the middle of a batch alone; its neighbours commit once', async () => {
       const together = jest.spyOn(app.get(KafkaConsumerServer) as never, 'handleTogether');
       const [before, poison, after] = await publishAsOneBatch([{}, { poison: true }, {}]);
@@ -266,6 +293,9 @@ describe('messaging runtime', () => {
       // The one before it ran in the failed batch (rolled back) and again on its own; the one after, alone.
       expect(attempts.get(before)).toBe(2);
       expect(attempts.get(after)).toBe(1);
+      // Alone, nothing is loaded ahead: the handler reads for itself.
+      expect(readFrom.get(before)).toEqual(['batch', 'own read']);
+      expect(readFrom.get(after)).toEqual(['own read']);
     });
 
     it('re-delivers a batch whose offsets were not committed after its transaction, and the inbox skips it', async () => {

@@ -70,3 +70,28 @@ export function processContext(
 }
 
 export const withContext = <T>(ctx: Context, fn: () => T): T => context.with(ctx, fn);
+
+/**
+ * Work done once for a batch (its prefetch): one span linked to every message's producer context, so a
+ * trace of any of those messages leads to it, and the statements it runs nest under it.
+ */
+export async function inBatchSpan<T>(topic: string, headers: Headers[], work: () => Promise<T>): Promise<T> {
+  const links = headers
+    .map((carrier) => trace.getSpanContext(propagation.extract(ROOT_CONTEXT, carrier)))
+    .filter((spanContext) => spanContext !== undefined)
+    .map((spanContext) => ({ context: spanContext }));
+  const span = tracer.startSpan(`${topic} prefetch`, {
+    kind: SpanKind.INTERNAL,
+    links,
+    attributes: {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': topic,
+      'messaging.batch.message_count': headers.length,
+    },
+  });
+  try {
+    return await context.with(trace.setSpan(ROOT_CONTEXT, span), work);
+  } finally {
+    span.end();
+  }
+}

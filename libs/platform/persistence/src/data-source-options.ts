@@ -34,8 +34,7 @@ class CountingLogger extends AdvancedConsoleLogger {
 export function dataSourceOptions(config: DatabaseConfig, schema: SchemaDefinition): DataSourceOptions {
   return {
     type: 'mysql',
-    host: config.host,
-    port: config.port,
+    ...(config.socketPath ? { socketPath: config.socketPath } : { host: config.host, port: config.port }),
     username: config.user,
     password: config.password,
     database: config.database,

@@ -5,5 +5,6 @@ export * from './migrate';
 export * from './persistence.module';
 export * from './versioned-update';
 export * from './unit-of-work';
+export * from './group-commit';
 export * from './leader-lock';
-export * from './insert-rows';
+export * from './plain-sql';

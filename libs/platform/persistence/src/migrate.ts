@@ -6,8 +6,7 @@ import { dataSourceOptions, type SchemaDefinition } from './data-source-options'
 /** Creates the service's schema when missing; the service's DB user needs CREATE only on first install. */
 export async function ensureDatabase(config: DatabaseConfig): Promise<void> {
   const connection = await createConnection({
-    host: config.host,
-    port: config.port,
+    ...(config.socketPath ? { socketPath: config.socketPath } : { host: config.host, port: config.port }),
     user: config.user,
     password: config.password,
     connectTimeout: config.connectTimeoutMs,

@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DATABASE_CONFIG, type DatabaseConfig } from '@fapiao/platform/config';
 import { dataSourceOptions, type SchemaDefinition } from './data-source-options';
+import { GroupCommit } from './group-commit';
 import { UnitOfWork } from './unit-of-work';
 
 @Global()
@@ -21,8 +22,8 @@ export class PersistenceModule {
           }),
         }),
       ],
-      providers: [UnitOfWork],
-      exports: [UnitOfWork],
+      providers: [UnitOfWork, GroupCommit],
+      exports: [UnitOfWork, GroupCommit],
     };
   }
 }

@@ -9,7 +9,9 @@ interface Transaction {
   manager: EntityManager;
   afterCommit: Set<() => void>;
   /** Rows written in one statement just before commit, by kind (see `batched`). */
-  batches: Map<symbol, { rows: unknown[]; flush: (rows: unknown[]) => Promise<void> }>;
+  batches: Map<symbol, { rows: unknown[]; flush: (rows: unknown[]) => Promise<unknown> }>;
+  /** Reads loaded ahead for many keys at once (see `remember`), by kind, then key. */
+  remembered: Map<symbol, Map<string, unknown>>;
 }
 
 /** One per process, not per instance: a transaction belongs to the async context that opened it. */
@@ -22,6 +24,8 @@ const storage = new AsyncLocalStorage<Transaction>();
  * with `afterCommit`. A `run` inside a `run` joins the outer transaction, so a consumer runner can own
  * the transaction and the handlers it calls enlist in it. Rows nobody reads back in the same transaction
  * (outbox messages) can be `batched`: written in one statement at the end, however many handlers added.
+ * Reads can go the other way: a consumer batch loads the rows its handlers will read in one statement up
+ * front (`remember`), and each handler's first read of a key takes its row from there (`recall`).
  */
 @Injectable()
 export class UnitOfWork {
@@ -33,7 +37,7 @@ export class UnitOfWork {
     if (storage.getStore()) return work();
     const afterCommit = new Set<() => void>();
     const transact = (manager: EntityManager) => {
-      const transaction: Transaction = { manager, afterCommit, batches: new Map() };
+      const transaction: Transaction = { manager, afterCommit, batches: new Map(), remembered: new Map() };
       return storage.run(transaction, async () => {
         const result = await work();
         for (const { rows, flush } of transaction.batches.values()) if (rows.length > 0) await flush(rows);
@@ -75,16 +79,46 @@ export class UnitOfWork {
    * Adds `row` to the open transaction's batch of its `kind`, which `flush` writes in one statement just
    * before the commit (in the transaction: the rows commit or roll back with the rest).
    */
-  batched<R>(kind: symbol, row: R, flush: (rows: R[]) => Promise<void>): void {
+  batched<R>(kind: symbol, row: R, flush: (rows: R[]) => Promise<unknown>): void {
     const transaction = storage.getStore();
     if (!transaction)
       throw new Error('batched rows cannot be written outside a transaction: call it inside UnitOfWork.run');
     const batch = transaction.batches.get(kind) ?? {
       rows: [],
-      flush: flush as (rows: unknown[]) => Promise<void>,
+      flush: flush as (rows: unknown[]) => Promise<unknown>,
     };
     batch.rows.push(row);
     transaction.batches.set(kind, batch);
+  }
+
+  /**
+   * Keeps what one statement read for many keys (null: no row), for the reads that follow in this
+   * transaction. Only the rows' owner (a repository) remembers and recalls them, and forgets a key it writes.
+   */
+  remember<T>(kind: symbol, entries: Iterable<readonly [string, T | null]>): void {
+    const transaction = storage.getStore();
+    if (!transaction) return; // nothing to keep it for: every read goes to the database
+    const byKey = transaction.remembered.get(kind) ?? new Map<string, unknown>();
+    for (const [key, value] of entries) byKey.set(key, value);
+    transaction.remembered.set(kind, byKey);
+  }
+
+  /**
+   * The remembered row of `key` (null: remembered as absent), taken out: only the first read of a key uses
+   * what was loaded ahead, every later one goes to the database and sees the writes made since. Undefined:
+   * nothing remembered, read it.
+   */
+  recall<T>(kind: symbol, key: string): T | null | undefined {
+    const byKey = storage.getStore()?.remembered.get(kind);
+    if (!byKey?.has(key)) return undefined;
+    const value = byKey.get(key) as T | null;
+    byKey.delete(key);
+    return value;
+  }
+
+  /** Drops what is remembered of `key`: its row is being written, the loaded copy is stale. */
+  forget(kind: symbol, key: string): void {
+    storage.getStore()?.remembered.get(kind)?.delete(key);
   }
 
   /** Runs `hook` once after the open transaction commits (never if it rolls back). */

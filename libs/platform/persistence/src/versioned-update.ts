@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { updateRows } from './plain-sql';
 
 /**
  * Optimistic locking: writes `change` with the next version only while the row still has the version it
@@ -12,13 +13,11 @@ export async function updateVersioned<T extends ObjectLiteral & { id: string; ve
   change: Partial<T>,
 ): Promise<boolean> {
   const next = { ...change, version: row.version + 1 };
-  const result = await manager
-    .createQueryBuilder()
-    .update(target)
-    .set(next as never)
-    .where('id = :id AND version = :version', { id: row.id, version: row.version })
-    .execute();
-  if (result.affected !== 1) return false;
+  const matched = await updateRows(manager, target, next as Partial<T>, '`id` = ? AND `version` = ?', [
+    row.id,
+    row.version,
+  ]);
+  if (matched !== 1) return false;
   Object.assign(row, next);
   return true;
 }

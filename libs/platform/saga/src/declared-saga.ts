@@ -77,6 +77,11 @@ export class DeclaredSaga<D, S extends string> implements SagaDefinition<D> {
     return saga?.type === this.type ? saga : null;
   }
 
+  /** A batch's saga rows locked in one statement: each `lock` of one of them that follows takes its row. */
+  lockAhead(ids: string[]): Promise<void> {
+    return this.engine.lockAhead(ids);
+  }
+
   advance(saga: SagaInstance<D>, to: S, change: { data?: D; note?: string } = {}): Promise<SagaInstance<D>> {
     const step = this.declaration.steps[to];
     return this.engine.advance(saga, {

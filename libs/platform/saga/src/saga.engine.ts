@@ -26,6 +26,7 @@ import {
   insertSaga,
   listSagas,
   loadSaga,
+  lockSagas,
   sagaHistory,
   stateBeforeAttention,
   type SagaFilter,
@@ -41,6 +42,8 @@ import type {
 } from './saga.types';
 
 const SAGA_HISTORY = Symbol('saga history');
+/** Saga rows locked ahead for a batch of messages (`lockAhead`), by id. */
+const LOCKED_AHEAD = Symbol('sagas locked ahead');
 
 /**
  * Durable saga orchestration. Every method works in the unit of work's transaction (the one handling the
@@ -85,6 +88,7 @@ export class SagaEngine {
     const runner = requireTransaction(manager, 'start');
     this.definition(init.type); // a saga nobody can time out or compensate must not start
     const transition = startSaga(init, this.clock.now());
+    this.unitOfWork.forget(LOCKED_AHEAD, init.id);
     if (await insertSaga(manager, transition)) {
       this.record(historyRow(null, transition));
       this.metrics.record(runner, transition.saga);
@@ -99,7 +103,24 @@ export class SagaEngine {
   }
 
   load<D>(id: string, options: { forUpdate?: boolean } = {}): Promise<SagaInstance<D> | null> {
+    if (options.forUpdate) {
+      const locked = this.unitOfWork.recall<SagaInstance<D>>(LOCKED_AHEAD, id);
+      if (locked !== undefined) return Promise.resolve(locked);
+    }
     return loadSaga<D>(this.unitOfWork.manager(), id, options.forUpdate);
+  }
+
+  /**
+   * A batch's sagas locked in one statement (in the unit of work's transaction, so held until it ends):
+   * the first locking `load` of each in the unit of work takes it from there.
+   */
+  async lockAhead(ids: string[]): Promise<void> {
+    const manager = this.unitOfWork.transactional('SagaEngine.lockAhead');
+    const locked = new Map((await lockSagas(manager, ids)).map((saga) => [saga.id, saga]));
+    this.unitOfWork.remember(
+      LOCKED_AHEAD,
+      ids.map((id) => [id, locked.get(id) ?? null] as const),
+    );
   }
 
   /** A tenant's sagas, most recently changed first. */
@@ -196,6 +217,7 @@ export class SagaEngine {
     const manager = this.unitOfWork.transactional('SagaEngine: a transition');
     const runner = requireTransaction(manager, 'change');
     const change = transition();
+    this.unitOfWork.forget(LOCKED_AHEAD, saga.id);
     const next = await applyTransition(manager, saga, change);
     this.record(historyRow(saga.state, change));
     this.metrics.record(runner, next);

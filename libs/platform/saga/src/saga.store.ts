@@ -1,5 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { driverErrno, insertRows, isDuplicateEntry, MariaDbErrno } from '@fapiao/platform/persistence';
+import {
+  driverErrno,
+  insertRows,
+  isDuplicateEntry,
+  MariaDbErrno,
+  selectRows,
+  updateRows,
+} from '@fapiao/platform/persistence';
 import { SagaErrors } from './saga.errors';
 import { SagaHistoryEntity } from './saga-history.entity';
 import { SagaInstanceEntity } from './saga-instance.entity';
@@ -29,14 +36,12 @@ export async function applyTransition<D>(
   transition: Transition<D>,
 ): Promise<SagaInstance<D>> {
   const { id: _id, createdAt: _createdAt, ...changes } = toRow(transition.saga);
-  let affected: number | undefined;
+  let affected: number;
   try {
-    ({ affected } = await manager
-      .createQueryBuilder()
-      .update(SagaInstanceEntity)
-      .set(changes)
-      .where('id = :id AND version = :version', { id: previous.id, version: previous.version })
-      .execute());
+    affected = await updateRows(manager, SagaInstanceEntity, changes, 'id = ? AND version = ?', [
+      previous.id,
+      previous.version,
+    ]);
   } catch (error) {
     if (driverErrno(error) === MariaDbErrno.CHECKREAD) throw SagaErrors.concurrentUpdate(previous.id);
     throw error;
@@ -50,10 +55,25 @@ export async function loadSaga<D>(
   id: string,
   forUpdate = false,
 ): Promise<SagaInstance<D> | null> {
-  const query = manager.createQueryBuilder(SagaInstanceEntity, 's').where('s.id = :id', { id });
-  if (forUpdate) query.setLock('pessimistic_write');
-  const row = await query.getOne();
+  const [row] = await selectRows(
+    manager,
+    SagaInstanceEntity,
+    `SELECT * FROM saga_instances WHERE id = ?${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
   return row ? toInstance<D>(row) : null;
+}
+
+/** Several sagas in one statement, locked until the caller's transaction ends. */
+export async function lockSagas<D>(manager: EntityManager, ids: string[]): Promise<SagaInstance<D>[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectRows(
+    manager,
+    SagaInstanceEntity,
+    'SELECT * FROM saga_instances WHERE id IN (?) FOR UPDATE',
+    [ids],
+  );
+  return rows.map((row) => toInstance<D>(row));
 }
 
 /**

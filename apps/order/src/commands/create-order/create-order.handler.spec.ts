@@ -1,6 +1,6 @@
 import { DomainError, type CreateOrderRequest } from '@fapiao/contracts';
 import type { OutboxWriter } from '@fapiao/platform/messaging';
-import type { UnitOfWork } from '@fapiao/platform/persistence';
+import type { GroupCommit } from '@fapiao/platform/persistence';
 import type { OrderRepository } from '../../domain/order.repository';
 import type { OrderConfig } from '../../order.config';
 import { CreateOrderHandler, type CreateOrderCommand } from './create-order.handler';
@@ -22,7 +22,7 @@ const valid: CreateOrderRequest = {
 };
 
 function setUp() {
-  const unitOfWork = { run: jest.fn(async (work: () => Promise<unknown>) => work()) };
+  const groupCommit = { run: jest.fn(async (work: () => Promise<unknown>) => work()) };
   const orders = {
     reserveIdempotencyKey: jest.fn(async () => undefined),
     add: jest.fn(async () => undefined),
@@ -31,7 +31,7 @@ function setUp() {
   const handler = new CreateOrderHandler(
     orders as unknown as OrderRepository,
     outbox as unknown as OutboxWriter,
-    unitOfWork as unknown as UnitOfWork,
+    groupCommit as unknown as GroupCommit,
     { idempotencyTtlHours: 48 } as OrderConfig,
   );
   const command = (request: CreateOrderRequest): CreateOrderCommand => ({
@@ -40,7 +40,7 @@ function setUp() {
     idempotencyKey: 'key-1',
     request,
   });
-  return { handler, command, unitOfWork, orders, outbox };
+  return { handler, command, groupCommit, orders, outbox };
 }
 
 async function refusal(run: () => Promise<unknown>): Promise<DomainError> {
@@ -87,11 +87,11 @@ describe('CreateOrderHandler: what can never be invoiced is refused at intake', 
   ])(
     'refuses %s with 422 ORDER.NOT_INVOICEABLE, the field and its code, before touching the database',
     async (_what, change, field, code) => {
-      const { handler, command, unitOfWork, orders, outbox } = setUp();
+      const { handler, command, groupCommit, orders, outbox } = setUp();
       const error = await refusal(() => handler.execute(command({ ...valid, ...change })));
       expect(error).toMatchObject({ kind: 'validation', code: 'ORDER.NOT_INVOICEABLE', field });
       expect(error.errors).toEqual([expect.objectContaining({ code, field })]);
-      expect(unitOfWork.run).not.toHaveBeenCalled();
+      expect(groupCommit.run).not.toHaveBeenCalled();
       expect(orders.reserveIdempotencyKey).not.toHaveBeenCalled();
       expect(orders.add).not.toHaveBeenCalled();
       expect(outbox.append).not.toHaveBeenCalled();
@@ -124,10 +124,10 @@ describe('CreateOrderHandler: what can never be invoiced is refused at intake', 
   });
 
   it('accepts an order that can be invoiced, in one unit of work', async () => {
-    const { handler, command, unitOfWork, orders, outbox } = setUp();
+    const { handler, command, groupCommit, orders, outbox } = setUp();
     const { order, replayed } = await handler.execute(command(valid));
     expect({ status: order.status, replayed }).toEqual({ status: 'ACCEPTED', replayed: false });
-    expect(unitOfWork.run).toHaveBeenCalledTimes(1);
+    expect(groupCommit.run).toHaveBeenCalledTimes(1);
     expect(orders.add).toHaveBeenCalledTimes(1);
     expect(outbox.append).toHaveBeenCalledTimes(1);
   });

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { OrderPlaced, type CreateOrderRequest, type Envelope } from '@fapiao/contracts';
 import { OutboxWriter } from '@fapiao/platform/messaging';
 import { annotateActiveSpan } from '@fapiao/platform/observability';
-import { isLostLockRace, UnitOfWork } from '@fapiao/platform/persistence';
+import { GroupCommit, isLostLockRace } from '@fapiao/platform/persistence';
 import { assertInvoiceable } from '../../domain/invoiceable';
 import { Order } from '../../domain/order';
 import { OrderErrors } from '../../domain/order.errors';
@@ -52,19 +52,20 @@ export class CreateOrderHandler {
   constructor(
     private readonly orders: OrderRepository,
     private readonly outbox: OutboxWriter,
-    private readonly unitOfWork: UnitOfWork,
+    private readonly groupCommit: GroupCommit,
     @Inject(ORDER_CONFIG) private readonly config: OrderConfig,
   ) {}
 
   /**
    * `POST /v1/orders`: an order that could never be invoiced is refused before anything is read or
-   * written (422 ORDER.NOT_INVOICEABLE); then, in its own transaction, it is accepted (a deadlock with a
-   * concurrent request is retried once). Internal Kafka requests have no one to answer: they are accepted
+   * written (422 ORDER.NOT_INVOICEABLE); then it is accepted in a transaction shared with the requests
+   * arriving meanwhile (group commit: one commit for many orders; a request the group cannot take runs
+   * alone and gets its own answer; a deadlock with a concurrent request is retried once). Internal Kafka requests have no one to answer: they are accepted
    * (executeEnlisted) and the invoice service rejects them with the same codes (INVOICE_REJECTED).
    */
   async execute(command: CreateOrderCommand): Promise<CreateOrderResult> {
     assertInvoiceable(command.sellerTaxId, command.request);
-    const run = () => this.unitOfWork.run(() => this.executeEnlisted(command));
+    const run = () => this.groupCommit.run(() => this.executeEnlisted(command));
     return run().catch((error: unknown) => {
       if (!isLostLockRace(error)) throw error;
       return run();

@@ -9,18 +9,27 @@ import {
   type Envelope,
   type PayloadOf,
 } from '@fapiao/contracts';
-import { onMessage } from '@fapiao/platform/messaging';
+import { onMessage, prefetch } from '@fapiao/platform/messaging';
 import type { Order } from '../../domain/order';
 import { OrderErrors } from '../../domain/order.errors';
 import { OrderRepository } from '../../domain/order.repository';
 
 /**
  * Keeps the order's status in step with its invoice; stale or repeated events change nothing. Each event
- * enlists in the runner's unit of work, with its inbox row.
+ * enlists in the runner's unit of work, with its inbox row; a batch's orders are read in one statement first.
  */
 @Controller()
 export class TrackInvoiceConsumer {
   constructor(private readonly orders: OrderRepository) {}
+
+  @EventPattern(
+    prefetch(InvoiceDrafted, InvoiceIssued, InvoiceRejected, InvoiceReversed, InvoiceReversalRefused),
+  )
+  ordersAhead(@Payload() envelopes: Envelope<{ orderId: string }>[]) {
+    return this.orders.loadAhead(
+      envelopes.map(({ tenantId, payload }) => ({ tenantId, id: payload.orderId })),
+    );
+  }
 
   @EventPattern(onMessage(InvoiceDrafted))
   drafted(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceDrafted>>) {

@@ -25,10 +25,10 @@ import { createKafka } from '../kafka-client';
 import { KafkaProducerService } from '../kafka-producer.service';
 import { MESSAGING_CONFIG, type MessagingConfig } from '../messaging.config';
 import { ConsumerLagSeries, handlerDuration, messagesConsumed } from '../metrics';
-import { processContext, withContext } from '../tracing';
+import { inBatchSpan, processContext, withContext } from '../tracing';
 import { classify, failureCode } from './error-classification';
 import { MessageContext } from './message-context';
-import type { MessagePattern } from './message-pattern';
+import type { MessagePattern, PrefetchPattern } from './message-pattern';
 import { parseMessage } from './parse-message';
 import { boundedAttempt, boundedLabel, boundedNotBefore } from './untrusted-headers';
 
@@ -54,6 +54,8 @@ interface Subscription {
   /** Consumer group, also the inbox's dedupe scope: shared by the topic and its retry topic. */
   group: string;
   handlers: Map<string, MessageHandler>;
+  /** By message type: the handler that loads ahead what a batch's messages of that type will read. */
+  prefetchers: Map<string, MessageHandler>;
 }
 
 const RESTART_DELAY_MS = 2_000;
@@ -149,15 +151,22 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   private subscriptions(): Subscription[] {
     const byTopic = new Map<BaseTopic, Subscription>();
     for (const [key, handler] of this.messageHandlers) {
-      const pattern = JSON.parse(key) as MessagePattern;
+      const pattern = JSON.parse(key) as MessagePattern | PrefetchPattern;
       const baseTopic = pattern.topic as BaseTopic;
       const subscription = byTopic.get(baseTopic) ?? {
         baseTopic,
         group: consumerGroup(this.service.name, baseTopic),
         handlers: new Map(),
+        prefetchers: new Map(),
       };
-      subscription.handlers.set(pattern.type, handler);
+      if ('prefetch' in pattern)
+        for (const type of pattern.prefetch.split(',')) subscription.prefetchers.set(type, handler);
+      else subscription.handlers.set(pattern.type, handler);
       byTopic.set(baseTopic, subscription);
+    }
+    for (const { baseTopic, handlers, prefetchers } of byTopic.values()) {
+      const orphan = [...prefetchers.keys()].find((type) => !handlers.has(type));
+      if (orphan) throw new Error(`prefetch(${orphan}) on ${baseTopic}, but no handler of ${orphan}`);
     }
     return [...byTopic.values()];
   }
@@ -287,14 +296,16 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
 
   /**
    * Several messages in one unit of work: one statement to find those already processed, one to record
-   * the rest in the inbox, then each handler in partition order. Any failure rolls the whole unit back and
-   * the messages are handled again one by one, so only the failing one is retried or dead-lettered.
+   * the rest in the inbox, the prefetchers of their types (what the handlers will read, loaded ahead), then
+   * each handler in partition order. Any failure rolls the whole unit back and the messages are handled
+   * again one by one, so only the failing one is retried or dead-lettered.
    */
   private async handleTogether(work: Work[], subscription: Subscription): Promise<void> {
     let fresh: Work[] = [];
     try {
       await this.unitOfWork.run(async () => {
         fresh = await this.recordInInbox(work, subscription);
+        await this.prefetch(fresh, subscription);
         for (const item of fresh) {
           await this.traced(item, subscription, () => this.invoke(item, subscription, this.attemptOf(item)));
         }
@@ -309,6 +320,24 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     for (const item of work) {
       const outcome = fresh.includes(item) ? 'processed' : 'duplicate';
       messagesConsumed.inc({ topic: subscription.baseTopic, type: item.envelope.type, outcome });
+    }
+  }
+
+  /** Each prefetcher once, with the batch's new messages of its types, in partition order. */
+  private async prefetch(fresh: Work[], subscription: Subscription): Promise<void> {
+    const batches = new Map<MessageHandler, Work[]>();
+    for (const item of fresh) {
+      const prefetcher = subscription.prefetchers.get(item.envelope.type);
+      if (prefetcher) batches.set(prefetcher, [...(batches.get(prefetcher) ?? []), item]);
+    }
+    for (const [prefetcher, items] of batches) {
+      const envelopes = items.map((item) => item.envelope);
+      await inBatchSpan(
+        subscription.baseTopic,
+        items.map((item) => item.headers),
+        async () =>
+          lastValueFrom(this.transformToObservable(await prefetcher(envelopes)), { defaultValue: undefined }),
+      );
     }
   }
 

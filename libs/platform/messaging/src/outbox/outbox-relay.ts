@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { deadLetterTopic, HEADERS, type BaseTopic } from '@fapiao/contracts';
-import { LeaderLock } from '@fapiao/platform/persistence';
+import { LeaderLock, selectRows, updateRows } from '@fapiao/platform/persistence';
 import { MESSAGING_CONFIG, type MessagingConfig } from '../messaging.config';
 import { KafkaProducerService } from '../kafka-producer.service';
 import { outboxDeadLettered, outboxLag, outboxPublished } from '../metrics';
@@ -47,11 +47,12 @@ export class OutboxRelay extends BackgroundWorker {
   }
 
   private async publishBatch(): Promise<number> {
-    const rows = await this.dataSource.getRepository(OutboxMessageEntity).find({
-      where: { sentAt: IsNull() },
-      order: { id: 'ASC' },
-      take: this.config.outboxBatchSize,
-    });
+    const rows = await selectRows(
+      this.dataSource.manager,
+      OutboxMessageEntity,
+      'SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT ?',
+      [this.config.outboxBatchSize],
+    );
     const oldest = rows[0];
     outboxLag.set(oldest ? (Date.now() - oldest.createdAt.getTime()) / 1000 : 0);
     if (!oldest) return 0;
@@ -133,12 +134,9 @@ export class OutboxRelay extends BackgroundWorker {
   }
 
   private async markSent(rows: OutboxMessageEntity[]): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .update(OutboxMessageEntity)
-      .set({ sentAt: new Date() })
-      .whereInIds(rows.map((row) => row.id))
-      .execute();
+    await updateRows(this.dataSource.manager, OutboxMessageEntity, { sentAt: new Date() }, 'id IN (?)', [
+      rows.map((row) => row.id),
+    ]);
   }
 }
 

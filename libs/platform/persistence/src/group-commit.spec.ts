@@ -1,0 +1,58 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { GroupCommit } from './group-commit';
+import { UnitOfWork } from './unit-of-work';
+
+/** Counts transactions; a work that throws rolls its transaction back (nothing of it is `committed`). */
+function setUp() {
+  const transactions: string[][] = [];
+  const committed: string[] = [];
+  const dataSource = {
+    manager: {} as EntityManager,
+    transaction: async (work: (manager: EntityManager) => Promise<unknown>) => {
+      const writes: string[] = [];
+      transactions.push(writes);
+      const result = await work({ writes } as unknown as EntityManager);
+      committed.push(...writes);
+      return result;
+    },
+  } as unknown as DataSource;
+  const unitOfWork = new UnitOfWork(dataSource);
+  const groupCommit = new GroupCommit(unitOfWork);
+  /** A request's work: writes its name in the open transaction, or fails. */
+  const request = (name: string, fail = false) =>
+    groupCommit.run(async () => {
+      (unitOfWork.transactional(name) as unknown as { writes: string[] }).writes.push(name);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (fail) throw new Error(`${name} refused`);
+      return `${name} done`;
+    });
+  return { request, transactions, committed };
+}
+
+describe('GroupCommit', () => {
+  it('runs a lone request at once, in its own transaction', async () => {
+    const { request, transactions, committed } = setUp();
+    await expect(request('a')).resolves.toBe('a done');
+    expect(transactions).toHaveLength(1);
+    expect(committed).toEqual(['a']);
+  });
+
+  it('commits the requests that arrive while a transaction runs together, each with its own answer', async () => {
+    const { request, transactions, committed } = setUp();
+    const answers = await Promise.all(['a', 'b', 'c', 'd'].map((name) => request(name)));
+    expect(answers).toEqual(['a done', 'b done', 'c done', 'd done']);
+    // a starts at once; b, c and d arrive meanwhile and share the next transaction.
+    expect(transactions).toEqual([['a'], ['b', 'c', 'd']]);
+    expect(committed).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('runs every work of a failed group again alone: only the failing request fails', async () => {
+    const { request, transactions, committed } = setUp();
+    const answers = await Promise.allSettled([request('a'), request('b'), request('c', true), request('d')]);
+    expect(
+      answers.map((answer) => (answer.status === 'fulfilled' ? answer.value : String(answer.reason))),
+    ).toEqual(['a done', 'b done', 'Error: c refused', 'd done']);
+    expect(transactions).toEqual([['a'], ['b', 'c'], ['b'], ['c'], ['d']]);
+    expect(committed).toEqual(['a', 'b', 'd']); // the failed group's writes were never committed
+  });
+});
