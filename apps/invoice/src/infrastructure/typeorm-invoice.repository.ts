@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { insertRows, selectRows, updateVersioned, UnitOfWork } from '@fapiao/platform/persistence';
-import type { Invoice } from '../domain/invoice';
+import type { Invoice, InvoiceState } from '../domain/invoice';
 import { InvoiceErrors } from '../domain/invoice.errors';
 import {
   InvoiceRepository,
@@ -92,18 +92,36 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
     return events.map(({ status, note, at }) => ({ status, note, at }));
   }
 
+  /**
+   * A new invoice and its lines are written with the unit of work's others in two statements, when it
+   * commits or before any read of invoices in it (`select`), whichever comes first.
+   */
   async add(invoice: Invoice) {
-    const manager = this.unitOfWork.transactional('InvoiceRepository.add');
     const state = invoice.snapshot();
     this.forget(state);
-    await insertRows(manager, InvoiceEntity, [InvoiceMapper.toRow(state)]);
-    await insertRows(manager, InvoiceLineEntity, InvoiceMapper.toLineRows(state));
+    // As it is now: the aggregate may change before the rows are written (and is then saved after them).
+    this.unitOfWork.batched(NEW_INVOICES, structuredClone(state), this.insertInvoices);
     this.record(invoice, state.version);
   }
+
+  private readonly insertInvoices = async (states: InvoiceState[]) => {
+    const manager = this.unitOfWork.transactional('InvoiceRepository.add');
+    await insertRows(
+      manager,
+      InvoiceEntity,
+      states.map((state) => InvoiceMapper.toRow(state)),
+    );
+    await insertRows(
+      manager,
+      InvoiceLineEntity,
+      states.flatMap((state) => InvoiceMapper.toLineRows(state)),
+    );
+  };
 
   async save(invoice: Invoice) {
     if (!invoice.changed) return;
     const manager = this.unitOfWork.transactional('InvoiceRepository.save');
+    await this.unitOfWork.flush(NEW_INVOICES); // it may be one of them
     const state = invoice.snapshot();
     this.forget(state);
     const row = { id: state.id, version: state.version };
@@ -154,6 +172,7 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
 
   /** Invoices matching `condition`, each with its lines in line order: two plain statements. */
   private async select(condition: string, params: unknown[], forUpdate: boolean): Promise<InvoiceEntity[]> {
+    await this.unitOfWork.flush(NEW_INVOICES); // the transaction's own new invoices are found too
     const manager = this.unitOfWork.manager();
     const lock = forUpdate ? ' FOR UPDATE' : '';
     const invoices = await selectRows(
@@ -175,6 +194,7 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
 }
 
 const INVOICE_EVENTS = Symbol('invoice history');
+const NEW_INVOICES = Symbol('new invoices');
 /** Invoice rows loaded ahead (`loadAhead`), by tenant and id, and by tenant and order. */
 const BY_ID = Symbol('invoices by id');
 const BY_ORDER = Symbol('invoices by order');

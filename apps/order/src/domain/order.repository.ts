@@ -40,6 +40,7 @@ export abstract class OrderRepository {
     tenantId: string,
     filter: { status?: OrderStatus; page: number; pageSize: number },
   ): Promise<OrderPage>;
+  /** Writes a new order in the open unit of work (by the time it commits; not readable before). */
   abstract add(order: Order): Promise<void>;
   /**
    * Writes what changed since the order was read from this repository. Optimistic: fails with

@@ -21,6 +21,7 @@ import { OrderMapper } from './order.mapper';
 
 /** Order rows loaded ahead for a batch of messages (`loadAhead`), by tenant and id. */
 const LOADED_AHEAD = Symbol('orders loaded ahead');
+const NEW_ORDERS = Symbol('new orders');
 const key = (tenantId: string, id: string) => `${tenantId}/${id}`;
 
 /** The columns an order's lifecycle changes; the others are written once, when it is placed. */
@@ -85,9 +86,14 @@ export class TypeOrmOrderRepository implements OrderRepository {
 
   async add(order: Order): Promise<void> {
     const row = OrderMapper.toPersistence(order, 1);
-    await insertRows(this.unitOfWork.transactional('OrderRepository.add'), OrderEntity, [row]);
+    // Nothing reads a new order back in the transaction that places it: the unit of work writes all of
+    // its new orders in one statement when it commits (a group commit's many).
+    this.unitOfWork.batched(NEW_ORDERS, row, this.insertOrders);
     this.rows.set(order, row);
   }
+
+  private readonly insertOrders = (rows: OrderEntity[]) =>
+    insertRows(this.unitOfWork.transactional('OrderRepository.add'), OrderEntity, rows);
 
   async save(order: Order): Promise<void> {
     const row = this.rows.get(order);

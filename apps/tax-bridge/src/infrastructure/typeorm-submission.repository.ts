@@ -8,12 +8,14 @@ import { SubmissionMapper } from './submission.mapper';
 
 /** Submission rows loaded ahead for a batch of commands (`loadAhead`), by serial. */
 const LOADED_AHEAD = Symbol('submissions loaded ahead');
+const NEW_SUBMISSIONS = Symbol('new submissions');
 
 @Injectable()
 export class TypeOrmSubmissionRepository implements SubmissionRepository {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async find(serial: string): Promise<Submission | null> {
+    await this.unitOfWork.flush(NEW_SUBMISSIONS); // the transaction's own new ones are found too
     const ahead = this.unitOfWork.recall<SubmissionEntity>(LOADED_AHEAD, serial);
     const row =
       ahead !== undefined
@@ -31,6 +33,7 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
 
   async loadAhead(serials: string[]): Promise<void> {
     if (serials.length === 0) return;
+    await this.unitOfWork.flush(NEW_SUBMISSIONS);
     const rows = await selectRows(
       this.unitOfWork.manager(),
       SubmissionEntity,
@@ -45,12 +48,14 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
     );
   }
 
+  /** Written with the unit of work's other new submissions in one statement, at commit or before a read. */
   async add(submission: Submission): Promise<void> {
     this.unitOfWork.forget(LOADED_AHEAD, submission.serial);
-    await insertRows(this.unitOfWork.transactional('SubmissionRepository.add'), SubmissionEntity, [
-      SubmissionMapper.toPersistence(submission),
-    ]);
+    this.unitOfWork.batched(NEW_SUBMISSIONS, SubmissionMapper.toPersistence(submission), this.insertNew);
   }
+
+  private readonly insertNew = (rows: SubmissionEntity[]) =>
+    insertRows(this.unitOfWork.transactional('SubmissionRepository.add'), SubmissionEntity, rows);
 
   claimDue(limit: number, leaseMs: number, only?: { neverSent: SubmissionOperation }): Promise<Submission[]> {
     return this.unitOfWork.run(async () => {

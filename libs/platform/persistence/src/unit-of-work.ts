@@ -40,7 +40,8 @@ export class UnitOfWork {
       const transaction: Transaction = { manager, afterCommit, batches: new Map(), remembered: new Map() };
       return storage.run(transaction, async () => {
         const result = await work();
-        for (const { rows, flush } of transaction.batches.values()) if (rows.length > 0) await flush(rows);
+        for (const { rows, flush } of transaction.batches.values())
+          if (rows.length > 0) await flush(rows.splice(0));
         return result;
       });
     };
@@ -119,6 +120,16 @@ export class UnitOfWork {
   /** Drops what is remembered of `key`: its row is being written, the loaded copy is stale. */
   forget(kind: symbol, key: string): void {
     storage.getStore()?.remembered.get(kind)?.delete(key);
+  }
+
+  /**
+   * Writes the open transaction's pending rows of `kind` now rather than at commit: their owner calls it
+   * before it reads their table, so that the transaction sees its own rows.
+   */
+  async flush(kind: symbol): Promise<void> {
+    const batch = storage.getStore()?.batches.get(kind);
+    if (!batch || batch.rows.length === 0) return;
+    await batch.flush(batch.rows.splice(0));
   }
 
   /** Runs `hook` once after the open transaction commits (never if it rolls back). */
