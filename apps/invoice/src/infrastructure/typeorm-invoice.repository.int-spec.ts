@@ -84,9 +84,10 @@ describe('TypeOrmInvoiceRepository (MySQL)', () => {
     await unitOfWork.run(async () => {
       await invoices.add(invoice);
       const again = await invoices.findByOrder(TENANT, invoice.orderId); // a second OrderPlaced in the batch
-      expect(again?.id).toBe(invoice.id);
-      expect(again?.issue({ number: '26442000000000000001', issuedAt: new Date(), fileRef: 'f' })).toBe(true);
-      await invoices.save(again!);
+      if (!again) throw new Error('the invoice added in this unit of work was not found');
+      expect(again.id).toBe(invoice.id);
+      expect(again.issue({ number: '26442000000000000001', issuedAt: new Date(), fileRef: 'f' })).toBe(true);
+      await invoices.save(again);
     });
     expect((await invoices.findById(TENANT, invoice.id))?.snapshot()).toMatchObject({
       status: 'ISSUED',
