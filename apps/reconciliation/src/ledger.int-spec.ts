@@ -3,6 +3,7 @@
  * cases the sweep turns into discrepancies, each flagged once and closed when the missing fact arrives.
  */
 import { randomUUID } from 'node:crypto';
+import { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner.js';
 import type { Envelope } from '@fapiao/contracts';
 import { OutboxWriter } from '@fapiao/platform/messaging';
 import { UnitOfWork } from '@fapiao/platform/persistence';
@@ -84,6 +85,7 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
     ledger = new LedgerService(
       new TypeOrmReconciliationRepository(unitOfWork),
       new OutboxWriter(unitOfWork, { outboxMaxMessageBytes: 1_000_000 }),
+      unitOfWork,
     );
   });
 
@@ -190,5 +192,118 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       before,
     );
     expect(await discrepancies(ids.orderId)).toEqual([]);
+  });
+
+  describe('a batch of facts in one unit of work (as the consumer runs them)', () => {
+    const batch = <T>(work: () => Promise<T>) => unitOfWork.run(work, { isolation: 'READ COMMITTED' });
+    /** Placed, and issued by the authority for 1000.00: waiting for its InvoiceIssued. */
+    const awaitingInvoice = async () => {
+      const ids = { orderId: randomUUID(), invoiceId: randomUUID() };
+      await tx(() => ledger.orderPlaced(envelope(), ids.orderId, '1000.00'));
+      await authorityIssued(ids.invoiceId);
+      return ids;
+    };
+    /** Every statement sent while `work` runs. */
+    const statementsOf = async (work: () => Promise<unknown>) => {
+      const sent: string[] = [];
+      const query = MysqlQueryRunner.prototype.query;
+      const spy = jest.spyOn(MysqlQueryRunner.prototype, 'query').mockImplementation(function (
+        this: MysqlQueryRunner,
+        ...args: Parameters<MysqlQueryRunner['query']>
+      ) {
+        sent.push(args[0]);
+        return query.apply(this, args);
+      });
+      try {
+        await work();
+      } finally {
+        spy.mockRestore();
+      }
+      return sent;
+    };
+
+    it("judges the batch's orders together: a statement per table for the batch, one write per fact", async () => {
+      const orders = await Promise.all([1, 2, 3, 4, 5].map(() => awaitingInvoice()));
+      const sent = await statementsOf(() =>
+        batch(async () => {
+          await ledger.ordersAhead(orders.map((ids) => ids.orderId));
+          for (const ids of orders)
+            await ledger.invoiceIssued(envelope(), ids.orderId, ids.invoiceId, '1000.00');
+        }),
+      );
+      for (const ids of orders) expect(await status(ids.orderId)).toBe('MATCHED');
+      const on = (table: string) =>
+        sent.filter((sql) => sql.includes(`\`${table}\``) || sql.includes(` ${table} `));
+      // One lock for the batch, then an UPDATE per fact, and one more for the five verdicts.
+      expect(on('recon_orders')).toHaveLength(1 + 5 + 1);
+      expect(on('recon_authority_records')).toHaveLength(1);
+      expect(on('recon_reversals')).toHaveLength(1);
+      expect(on('discrepancies')).toHaveLength(1);
+    });
+
+    it('judges an order waiting for its verdict before a later fact of the batch reads it', async () => {
+      const ids = await awaitingInvoice();
+      await batch(async () => {
+        await ledger.ordersAhead([ids.orderId]);
+        await ledger.invoiceIssued(envelope(), ids.orderId, ids.invoiceId, '1000.00');
+        // Judged MATCHED first, so this rejection (of an invoice the order no longer waits for) changes nothing.
+        await ledger.invoiceRejected(envelope(), ids.orderId, randomUUID());
+      });
+      expect(await db.dataSource.manager.findOneByOrFail(ReconOrderEntity, ids)).toMatchObject({
+        status: 'MATCHED',
+        invoiceId: ids.invoiceId,
+      });
+    });
+
+    it("waits for an InvoiceIssued being committed when its authority's record comes in a batch locked ahead", async () => {
+      const orderId = randomUUID();
+      const invoiceId = randomUUID();
+      await tx(() => ledger.orderPlaced(envelope(), orderId, '1000.00'));
+      let commitIssued!: () => void;
+      const issuedMayCommit = new Promise<void>((resolve) => (commitIssued = resolve));
+      let invoiceRecorded!: () => void;
+      const invoiceWasRecorded = new Promise<void>((resolve) => (invoiceRecorded = resolve));
+      // The invoices consumer's batch: the order's invoice is recorded, its verdict not yet taken.
+      const issued = batch(async () => {
+        await ledger.ordersAhead([orderId]);
+        await ledger.invoiceIssued(envelope(), orderId, invoiceId, '1000.00');
+        invoiceRecorded();
+        await issuedMayCommit;
+      });
+      await invoiceWasRecorded;
+      const recorded = async () =>
+        (await db.dataSource.manager.findOneByOrFail(ReconOrderEntity, { orderId })).invoiceId;
+      expect(await recorded()).toBeNull(); // uncommitted
+      // The tax-bridge consumer's batch meanwhile: its lock ahead cannot see the invoice's order yet.
+      const authority = batch(async () => {
+        await ledger.ordersOfInvoicesAhead([invoiceId]);
+        await ledger.authorityIssued(envelope(), {
+          invoiceId,
+          number: '20264400000000004321',
+          totalGross: '1000.00',
+          issuedAt: new Date(),
+        });
+      });
+      await waitForLockWait();
+      commitIssued();
+      await Promise.all([issued, authority]);
+      // Either side judging alone would leave it PENDING: the authority's side waited and saw the invoice.
+      expect(await status(orderId)).toBe('MATCHED');
+    });
+
+    /**
+     * Until a locking read of `recon_orders` is running: the authority's side, waiting for the invoice's order
+     * (MariaDB waits in the optimizer's read of the unique key, so INNODB_TRX shows no LOCK WAIT).
+     */
+    const waitForLockWait = async () => {
+      for (let polls = 0; polls < 200; polls += 1) {
+        const waiting = (await db.dataSource.query(
+          "SELECT id FROM information_schema.PROCESSLIST WHERE command = 'Query' AND info LIKE '%FROM recon_orders%FOR UPDATE'",
+        )) as unknown[];
+        if (waiting.length > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error('no transaction waited for a lock');
+    };
   });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { DiscrepancyDetected, type Envelope } from '@fapiao/contracts';
 import { OutboxWriter } from '@fapiao/platform/messaging';
+import { UnitOfWork } from '@fapiao/platform/persistence';
 import {
   evaluate,
   netTotals,
@@ -9,6 +10,7 @@ import {
   type DiscrepancyType,
   type Facts,
   type ReconOrder,
+  type ReconStatus,
 } from './domain/reconciliation';
 import { ReconciliationErrors } from './domain/reconciliation.errors';
 import { ReconciliationRepository } from './domain/reconciliation.repository';
@@ -18,19 +20,44 @@ export type ReversalSide =
   | { side: 'invoice'; reversalId: string; invoiceId: string; orderId: string; gross: string }
   | { side: 'authority'; reversalId: string; invoiceId: string; gross: string; number: string };
 
+/** An order to judge once the unit of work's facts are recorded; `envelope` caused it. */
+interface Judgement {
+  envelope: Envelope;
+  order: ReconOrder;
+  /** The authority's record when this unit of work wrote it: nothing to read back. */
+  knownAuthority?: AuthorityRecord;
+}
+
+const JUDGEMENTS = Symbol('recon orders to judge');
+
 /**
  * Records what each service observed about an order and judges it (evaluate): order total = invoice total
  * = authority-issued total for the blue invoice, each red-letter reversal the same on both sides, and what
  * remains (blue − red) 0 once the order was cancelled. Every method enlists in the open unit of work (the
  * consumer's or the sweep's); facts may arrive in any order (they travel on different topics), so each one
- * re-evaluates. Locks are taken order row first, then its reversals, on every path.
+ * re-evaluates. Locks are taken order row first, then its authority record and reversals, on every path.
+ *
+ * The orders a batch of facts touched are judged together when its unit of work commits (see `judgeAll`):
+ * a statement per table for the batch rather than per fact. A fact about an order waiting for its
+ * judgement first has the waiting ones judged, so each fact still sees the verdicts of those before it.
  */
 @Injectable()
 export class LedgerService {
   constructor(
     private readonly records: ReconciliationRepository,
     private readonly outbox: OutboxWriter,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
+
+  /** A batch's facts keyed by order: their records locked in one statement, before any fact is recorded. */
+  ordersAhead(orderIds: string[]): Promise<void> {
+    return this.records.lockAhead(orderIds);
+  }
+
+  /** A batch's facts keyed by invoice: the records of their orders locked in one statement. */
+  ordersOfInvoicesAhead(invoiceIds: string[]): Promise<void> {
+    return this.records.lockAheadByInvoice(invoiceIds);
+  }
 
   /**
    * Records the order once. Facts from other topics may have come first (their consumer joined sooner, or
@@ -56,12 +83,12 @@ export class LedgerService {
     if (order.placedAt !== null) return;
     order.expectedGross = expectedGross;
     order.placedAt = placedAt;
-    await this.records.updateOrder(orderId, {
+    await this.records.updateOrders([orderId], {
       expectedGross,
       placedAt: order.placedAt,
       updatedAt: new Date(),
     });
-    await this.judge(envelope, order);
+    this.judge(envelope, order);
   }
 
   /**
@@ -75,23 +102,23 @@ export class LedgerService {
     order.cancelledAt = new Date(envelope.occurredAt);
     if (order.invoiceGross === null) {
       order.status = 'CANCELLED';
-      await this.records.updateOrder(orderId, {
+      await this.records.updateOrders([orderId], {
         status: 'CANCELLED',
         cancelledAt: order.cancelledAt,
         updatedAt: now,
       });
-      await this.records.resolveOpenDiscrepancies(orderId, new Date());
+      await this.records.resolveOpenDiscrepancies([orderId], new Date());
       return;
     }
     order.status = 'PENDING';
     order.matchedAt = null;
-    await this.records.updateOrder(orderId, {
+    await this.records.updateOrders([orderId], {
       status: 'PENDING',
       cancelledAt: order.cancelledAt,
       matchedAt: null,
       updatedAt: now,
     });
-    await this.judge(envelope, order);
+    this.judge(envelope, order);
   }
 
   async invoiceIssued(envelope: Envelope, orderId: string, invoiceId: string, gross: string) {
@@ -105,15 +132,15 @@ export class LedgerService {
       order.cancelledAt ??= order.updatedAt;
       Object.assign(change, { status: 'PENDING', cancelledAt: order.cancelledAt });
     }
-    await this.records.updateOrder(orderId, change);
-    await this.judge(envelope, order);
+    await this.records.updateOrders([orderId], change);
+    this.judge(envelope, order);
   }
 
   async invoiceRejected(envelope: Envelope, orderId: string, invoiceId: string) {
     const order = await this.ownOrder(envelope, orderId);
     if (order.status !== 'PENDING') return;
-    await this.records.updateOrder(orderId, { status: 'REJECTED', invoiceId, updatedAt: new Date() });
-    await this.records.resolveOpenDiscrepancies(orderId, new Date());
+    await this.records.updateOrders([orderId], { status: 'REJECTED', invoiceId, updatedAt: new Date() });
+    await this.records.resolveOpenDiscrepancies([orderId], new Date());
   }
 
   async authorityIssued(envelope: Envelope, record: AuthorityRecord) {
@@ -122,7 +149,7 @@ export class LedgerService {
     const order = await this.ownOrderOfInvoice(envelope, record.invoiceId);
     if (!(await this.records.addAuthorityRecord(record))) return; // reported before
     // The record is this transaction's own: nothing to wait for or read back.
-    if (order) await this.judge(envelope, order, record);
+    if (order) this.judge(envelope, order, record);
   }
 
   /**
@@ -144,7 +171,7 @@ export class LedgerService {
       ...sideColumns,
       updatedAt: new Date(),
     });
-    if (order) await this.judge(envelope, order);
+    if (order) this.judge(envelope, order);
   }
 
   /** A cancel's reversal was refused: the order is invoiced again, judged as such. */
@@ -152,8 +179,8 @@ export class LedgerService {
     const order = await this.ownOrder(envelope, orderId);
     if (order.cancelledAt === null) return;
     order.cancelledAt = null;
-    await this.records.updateOrder(orderId, { cancelledAt: null, updatedAt: new Date() });
-    await this.judge(envelope, order);
+    await this.records.updateOrders([orderId], { cancelledAt: null, updatedAt: new Date() });
+    this.judge(envelope, order);
   }
 
   /**
@@ -161,6 +188,7 @@ export class LedgerService {
    * ledger is keyed by order id, so another tenant's fact is refused, never merged.
    */
   private async ownOrder(envelope: Envelope, orderId: string): Promise<ReconOrder> {
+    await this.judgeWaiting((order) => order.orderId === orderId);
     const order = await this.records.lockOrHold(envelope.tenantId, orderId);
     if (order.tenantId !== envelope.tenantId)
       throw ReconciliationErrors.tenantMismatch(orderId, envelope.tenantId);
@@ -169,6 +197,7 @@ export class LedgerService {
 
   /** The record of the invoice's order, locked, if the envelope's tenant owns it (null while unknown). */
   private async ownOrderOfInvoice(envelope: Envelope, invoiceId: string): Promise<ReconOrder | null> {
+    await this.judgeWaiting((order) => order.invoiceId === invoiceId);
     const order = await this.records.lockByInvoice(invoiceId);
     if (order && order.tenantId !== envelope.tenantId)
       throw ReconciliationErrors.tenantMismatch(order.orderId, envelope.tenantId);
@@ -222,54 +251,94 @@ export class LedgerService {
   }
 
   /**
-   * Every fact about the order's invoice, read with locks (order row first, then the authority's record
-   * and the reversals, on every path): a report the other side is committing at this moment is waited
-   * for and seen, never missed — whatever snapshot the consumer's batch started from.
+   * The facts about the order's invoice that `judge` and the sweep weigh, read with locks (order row first,
+   * then the authority's record and the reversals, on every path): a report the other side is committing at
+   * this moment is waited for and seen, never missed, whatever snapshot the consumer's batch started from.
    */
-  private async factsOf(order: ReconOrder, knownAuthority?: AuthorityRecord) {
-    if (!order.invoiceId) return { authority: null, reversals: [] };
-    const authority =
-      knownAuthority ?? (await this.records.findAuthorityRecord(order.invoiceId, { lock: true }));
-    const reversals = await this.records.reversalsOf(order.invoiceId, { lock: true });
-    return { authority, reversals };
+  private async factsOf(order: ReconOrder) {
+    if (!order.invoiceId) return { reversals: [] };
+    const reversals = await this.records.reversalsOf([order.invoiceId], { lock: true });
+    return { reversals: reversals.get(order.invoiceId) ?? [] };
   }
 
-  private async judge(envelope: Envelope, order: ReconOrder, knownAuthority?: AuthorityRecord) {
-    const { authority, reversals } = await this.factsOf(order, knownAuthority);
-    const facts: Facts = {
-      status: order.status,
-      expectedGross: order.expectedGross,
-      invoiceGross: order.invoiceGross,
-      authorityGross: authority?.totalGross ?? null,
-      reversals,
-      cancelled: order.cancelledAt !== null,
-    };
-    const verdict = evaluate(facts);
-    if (!verdict) return;
-    const reconciled = verdict === 'MATCHED' || verdict === 'REVERSED';
-    // A repeated verdict keeps its row; a reconciled one still closes what the sweep flagged meanwhile.
-    if (verdict !== order.status) {
-      const now = new Date();
-      await this.records.updateOrder(order.orderId, {
+  /** The order is judged when the unit of work's facts are recorded (`judgeAll`). */
+  private judge(envelope: Envelope, order: ReconOrder, knownAuthority?: AuthorityRecord) {
+    this.unitOfWork.batched<Judgement>(JUDGEMENTS, { envelope, order, knownAuthority }, (judgements) =>
+      this.judgeAll(judgements),
+    );
+  }
+
+  /** Judges now the orders waiting for it, if one of them matches: a fact about it is about to be read. */
+  private async judgeWaiting(about: (order: ReconOrder) => boolean): Promise<void> {
+    if (this.unitOfWork.pending<Judgement>(JUDGEMENTS).some((judgement) => about(judgement.order)))
+      await this.unitOfWork.flush(JUDGEMENTS);
+  }
+
+  /**
+   * Judges the orders together: their invoices' authority records and reversals read in one statement each
+   * (the order rows are locked already, and every change this unit of work made to them is written, so a
+   * report being committed on the other side waits for this one or is seen), then the verdicts written,
+   * a statement per verdict.
+   */
+  private async judgeAll(judgements: Judgement[]): Promise<void> {
+    const invoiceIds = judgements.flatMap(({ order }) => (order.invoiceId ? [order.invoiceId] : []));
+    const known = new Map(
+      judgements.flatMap(({ knownAuthority: record }) =>
+        record ? [[record.invoiceId, record] as const] : [],
+      ),
+    );
+    const authorities = await this.records.findAuthorityRecords(
+      invoiceIds.filter((invoiceId) => !known.has(invoiceId)),
+      { lock: true },
+    );
+    const reversalsByInvoice = await this.records.reversalsOf(invoiceIds, { lock: true });
+    const now = new Date();
+    const changed = new Map<ReconStatus, string[]>();
+    const reconciledOrders: string[] = [];
+    for (const { envelope, order } of judgements) {
+      const authority = order.invoiceId
+        ? (known.get(order.invoiceId) ?? authorities.get(order.invoiceId) ?? null)
+        : null;
+      const reversals = (order.invoiceId && reversalsByInvoice.get(order.invoiceId)) || [];
+      const facts: Facts = {
+        status: order.status,
+        expectedGross: order.expectedGross,
+        invoiceGross: order.invoiceGross,
+        authorityGross: authority?.totalGross ?? null,
+        reversals,
+        cancelled: order.cancelledAt !== null,
+      };
+      const verdict = evaluate(facts);
+      if (!verdict) continue;
+      const reconciled = verdict === 'MATCHED' || verdict === 'REVERSED';
+      // A repeated verdict keeps its row; a reconciled one still closes what the sweep flagged meanwhile.
+      if (verdict !== order.status) {
+        changed.set(verdict, [...(changed.get(verdict) ?? []), order.orderId]);
+        order.status = verdict;
+        order.matchedAt = reconciled ? now : null;
+      }
+      if (reconciled) {
+        reconciledOrders.push(order.orderId);
+      } else {
+        const net = netTotals(facts);
+        const detail =
+          `order ${order.expectedGross ?? '?'} / invoice ${order.invoiceGross ?? '?'} / authority ${authority?.totalGross ?? '?'}` +
+          (reversals.length === 0
+            ? ''
+            : `; reds ${reversals.map((r) => `${r.invoiceGross ?? '?'}/${r.authorityGross ?? '?'}`).join(', ')}` +
+              `; net invoice ${net.netGross ?? '?'} / authority ${net.authorityNetGross ?? '?'}`);
+        await this.flag(envelope, order, 'TOTAL_MISMATCH', detail);
+      }
+    }
+    for (const [verdict, orderIds] of changed) {
+      const reconciled = verdict === 'MATCHED' || verdict === 'REVERSED';
+      await this.records.updateOrders(orderIds, {
         status: verdict,
         matchedAt: reconciled ? now : null,
         updatedAt: now,
       });
-      order.status = verdict;
-      order.matchedAt = reconciled ? now : null;
     }
-    if (reconciled) {
-      await this.records.resolveOpenDiscrepancies(order.orderId, new Date());
-    } else {
-      const net = netTotals(facts);
-      const detail =
-        `order ${order.expectedGross ?? '?'} / invoice ${order.invoiceGross ?? '?'} / authority ${authority?.totalGross ?? '?'}` +
-        (reversals.length === 0
-          ? ''
-          : `; reds ${reversals.map((r) => `${r.invoiceGross ?? '?'}/${r.authorityGross ?? '?'}`).join(', ')}` +
-            `; net invoice ${net.netGross ?? '?'} / authority ${net.authorityNetGross ?? '?'}`);
-      await this.flag(envelope, order, 'TOTAL_MISMATCH', detail);
-    }
+    await this.records.resolveOpenDiscrepancies(reconciledOrders, now);
   }
 
   private async flag(causedBy: Envelope | null, order: ReconOrder, type: DiscrepancyType, detail: string) {

@@ -39,23 +39,42 @@ export abstract class ReconciliationRepository {
   abstract lockOrHold(tenantId: string, orderId: string): Promise<ReconOrder>;
   /** The record of the order the invoice belongs to, locked; null while its InvoiceIssued is unknown. */
   abstract lockByInvoice(invoiceId: string): Promise<ReconOrder | null>;
-  abstract updateOrder(
-    orderId: string,
+  /**
+   * Locks a batch's order records in one statement, in key order, for the `lockOrHold` that follow in this
+   * unit of work (each record's first lock takes it from there).
+   */
+  abstract lockAhead(orderIds: string[]): Promise<void>;
+  /**
+   * Locks, in one statement, the records of those invoices whose InvoiceIssued is committed, for the
+   * `lockByInvoice` that follow; any other invoice's lock waits for it as `lockByInvoice` does.
+   */
+  abstract lockAheadByInvoice(invoiceIds: string[]): Promise<void>;
+  abstract updateOrders(
+    orderIds: string[],
     change: Partial<Omit<ReconOrder, 'orderId' | 'tenantId'>>,
   ): Promise<void>;
   /** A tenant's order record, for queries. */
   abstract findOrder(tenantId: string, orderId: string): Promise<ReconOrder | null>;
 
-  /** With `lock`, waits for a record another transaction is writing, and sees it once committed. */
-  abstract findAuthorityRecord(
-    invoiceId: string,
-    options?: { lock: boolean },
-  ): Promise<AuthorityRecord | null>;
+  /**
+   * The authority's records of these invoices, by invoice id. With `lock`, waits for a record another
+   * transaction is writing, and sees it once committed.
+   */
+  abstract findAuthorityRecords(
+    invoiceIds: string[],
+    options: { lock: boolean },
+  ): Promise<Map<string, AuthorityRecord>>;
   /** Records what the authority issued; false (nothing written) when the invoice's record exists. */
   abstract addAuthorityRecord(record: AuthorityRecord): Promise<boolean>;
 
-  /** The invoice's red-letter reversals by id; `lock` so a report the other side just committed is seen. */
-  abstract reversalsOf(invoiceId: string, options: { lock: boolean }): Promise<ReversalRecord[]>;
+  /**
+   * Each invoice's red-letter reversals by reversal id (an invoice without any is absent); `lock` so a
+   * report the other side just committed is seen.
+   */
+  abstract reversalsOf(
+    invoiceIds: string[],
+    options: { lock: boolean },
+  ): Promise<Map<string, ReversalRecord[]>>;
   /** Creates the reversal or fills in this side's figures. */
   abstract saveReversalSide(report: ReversalSideRecord): Promise<void>;
 
@@ -63,7 +82,7 @@ export abstract class ReconciliationRepository {
   abstract addDiscrepancy(discrepancy: Discrepancy): Promise<void>;
   /** The drift came back after being repaired: the same discrepancy, open again. */
   abstract reopenDiscrepancy(id: string, found: Pick<Discrepancy, 'detail' | 'detectedAt'>): Promise<void>;
-  abstract resolveOpenDiscrepancies(orderId: string, resolvedAt: Date): Promise<void>;
+  abstract resolveOpenDiscrepancies(orderIds: string[], resolvedAt: Date): Promise<void>;
   /** A tenant's discrepancies, newest first. */
   abstract listDiscrepancies(tenantId: string, filter: DiscrepancyFilter): Promise<DiscrepancyPage>;
 

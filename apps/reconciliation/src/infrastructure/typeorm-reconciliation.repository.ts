@@ -19,12 +19,18 @@ import { DiscrepancyEntity } from './discrepancy.entity';
 import { ReconOrderEntity } from './recon-order.entity';
 import { ReconReversalEntity } from './reversal.entity';
 
+/** Order records locked ahead for a batch (`lockAhead`), by order id; null: no record yet. */
+const LOCKED_AHEAD = Symbol('recon orders locked ahead');
+/** The order id of each invoice whose record `lockAheadByInvoice` locked. */
+const LOCKED_AHEAD_BY_INVOICE = Symbol('recon order ids locked ahead, by invoice');
+
 /** The rows have the domain records' shape: they are answered as they are read. */
 @Injectable()
 export class TypeOrmReconciliationRepository implements ReconciliationRepository {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async addPlaced(order: ReconOrder): Promise<boolean> {
+    this.unitOfWork.forget(LOCKED_AHEAD, order.orderId);
     return (
       (await this.insertIgnore(
         this.unitOfWork.transactional('ReconciliationRepository.addPlaced'),
@@ -44,8 +50,10 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
           [orderId],
         )
       )[0];
-    // Most facts find the order's record: one locking read. Otherwise hold an empty one, then lock it.
-    const found = await lock();
+    // Most facts find the order's record: one locking read (or none, locked ahead). Otherwise hold an empty
+    // one, then lock it.
+    const ahead = this.unitOfWork.recall<ReconOrder>(LOCKED_AHEAD, orderId);
+    const found = ahead === undefined ? await lock() : ahead;
     if (found) return found;
     await this.insertIgnore(manager, {
       orderId,
@@ -70,6 +78,10 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
   }
 
   async lockByInvoice(invoiceId: string): Promise<ReconOrder | null> {
+    const orderId = this.unitOfWork.recall<string>(LOCKED_AHEAD_BY_INVOICE, invoiceId);
+    const ahead = orderId ? this.unitOfWork.recall<ReconOrder>(LOCKED_AHEAD, orderId) : undefined;
+    // Still this invoice's order (a later invoice of the order replaces it): otherwise read as below.
+    if (ahead?.invoiceId === invoiceId) return ahead;
     const [order = null] = await selectRows(
       this.unitOfWork.transactional('ReconciliationRepository.lockByInvoice'),
       ReconOrderEntity,
@@ -79,16 +91,51 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
     return order;
   }
 
-  async updateOrder(
-    orderId: string,
+  async lockAhead(orderIds: string[]): Promise<void> {
+    // In key order, as every batch locks them: two batches sharing orders wait for each other, never deadlock.
+    const ids = [...new Set(orderIds)].sort();
+    if (ids.length === 0) return;
+    const rows = await selectRows(
+      this.unitOfWork.transactional('ReconciliationRepository.lockAhead'),
+      ReconOrderEntity,
+      'SELECT * FROM recon_orders WHERE order_id IN (?) ORDER BY order_id FOR UPDATE',
+      [ids],
+    );
+    const found = new Map(rows.map((row) => [row.orderId, row]));
+    this.unitOfWork.remember(
+      LOCKED_AHEAD,
+      ids.map((id) => [id, found.get(id) ?? null] as const),
+    );
+  }
+
+  async lockAheadByInvoice(invoiceIds: string[]): Promise<void> {
+    if (invoiceIds.length === 0) return;
+    // Which orders, from what is committed (no lock, so nothing is locked out of key order); an invoice
+    // whose InvoiceIssued is being committed now is not among them, and its own lockByInvoice waits for it.
+    const owners = (await this.unitOfWork
+      .transactional('ReconciliationRepository.lockAheadByInvoice')
+      .query('SELECT invoice_id, order_id FROM recon_orders WHERE invoice_id IN (?)', [
+        [...new Set(invoiceIds)],
+      ])) as { invoice_id: string; order_id: string }[];
+    await this.lockAhead(owners.map((owner) => owner.order_id));
+    this.unitOfWork.remember(
+      LOCKED_AHEAD_BY_INVOICE,
+      owners.map((owner) => [owner.invoice_id, owner.order_id] as const),
+    );
+  }
+
+  async updateOrders(
+    orderIds: string[],
     change: Partial<Omit<ReconOrder, 'orderId' | 'tenantId'>>,
   ): Promise<void> {
+    if (orderIds.length === 0) return;
+    for (const orderId of orderIds) this.unitOfWork.forget(LOCKED_AHEAD, orderId);
     await updateRows(
-      this.unitOfWork.transactional('ReconciliationRepository.updateOrder'),
+      this.unitOfWork.transactional('ReconciliationRepository.updateOrders'),
       ReconOrderEntity,
       change,
-      'order_id = ?',
-      [orderId],
+      'order_id IN (?)',
+      [orderIds],
     );
   }
 
@@ -96,14 +143,18 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
     return this.unitOfWork.manager().findOneBy(ReconOrderEntity, { tenantId, orderId });
   }
 
-  async findAuthorityRecord(invoiceId: string, options = { lock: false }): Promise<AuthorityRecord | null> {
-    const [record = null] = await selectRows(
+  async findAuthorityRecords(
+    invoiceIds: string[],
+    options: { lock: boolean },
+  ): Promise<Map<string, AuthorityRecord>> {
+    if (invoiceIds.length === 0) return new Map();
+    const records = await selectRows(
       this.unitOfWork.manager(),
       AuthorityRecordEntity,
-      `SELECT * FROM recon_authority_records WHERE invoice_id = ? LIMIT 1${options.lock ? ' FOR UPDATE' : ''}`,
-      [invoiceId],
+      `SELECT * FROM recon_authority_records WHERE invoice_id IN (?)${options.lock ? ' FOR UPDATE' : ''}`,
+      [[...new Set(invoiceIds)]],
     );
-    return record;
+    return new Map(records.map((record) => [record.invoiceId, record]));
   }
 
   async addAuthorityRecord(record: AuthorityRecord): Promise<boolean> {
@@ -116,16 +167,23 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
     return added === 1;
   }
 
-  reversalsOf(invoiceId: string, options: { lock: boolean }): Promise<ReversalRecord[]> {
+  async reversalsOf(
+    invoiceIds: string[],
+    options: { lock: boolean },
+  ): Promise<Map<string, ReversalRecord[]>> {
+    if (invoiceIds.length === 0) return new Map();
     const manager = options.lock
       ? this.unitOfWork.transactional('ReconciliationRepository.reversalsOf')
       : this.unitOfWork.manager();
-    return selectRows(
+    const rows = await selectRows(
       manager,
       ReconReversalEntity,
-      `SELECT * FROM recon_reversals WHERE invoice_id = ? ORDER BY reversal_id${options.lock ? ' FOR UPDATE' : ''}`,
-      [invoiceId],
+      `SELECT * FROM recon_reversals WHERE invoice_id IN (?) ORDER BY reversal_id${options.lock ? ' FOR UPDATE' : ''}`,
+      [[...new Set(invoiceIds)]],
     );
+    const byInvoice = new Map<string, ReversalRecord[]>();
+    for (const row of rows) byInvoice.set(row.invoiceId, [...(byInvoice.get(row.invoiceId) ?? []), row]);
+    return byInvoice;
   }
 
   async saveReversalSide(report: ReversalSideRecord): Promise<void> {
@@ -156,13 +214,14 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
       .update(DiscrepancyEntity, { id }, { ...found, resolvedAt: null });
   }
 
-  async resolveOpenDiscrepancies(orderId: string, resolvedAt: Date): Promise<void> {
+  async resolveOpenDiscrepancies(orderIds: string[], resolvedAt: Date): Promise<void> {
+    if (orderIds.length === 0) return;
     await updateRows(
       this.unitOfWork.transactional('ReconciliationRepository.resolveOpenDiscrepancies'),
       DiscrepancyEntity,
       { resolvedAt },
-      'order_id = ? AND resolved_at IS NULL',
-      [orderId],
+      'order_id IN (?) AND resolved_at IS NULL',
+      [orderIds],
     );
   }
 

@@ -41,3 +41,24 @@ describe('UnitOfWork: reads loaded ahead', () => {
     expect(unitOfWork.recall(ROWS, 'a')).toBeUndefined();
   });
 });
+
+describe('UnitOfWork: rows written at commit', () => {
+  const unitOfWork = new UnitOfWork(fakeDataSource());
+  const OUTBOX = Symbol('outbox');
+  const JUDGEMENTS = Symbol('judgements');
+
+  it('flushes the rows a flush adds, of a kind already flushed, before the commit', async () => {
+    const written: string[] = [];
+    const writeOutbox = async (rows: string[]) => void written.push(`outbox ${rows.join(',')}`);
+    await unitOfWork.run(async () => {
+      unitOfWork.batched(OUTBOX, 'a', writeOutbox);
+      unitOfWork.batched(JUDGEMENTS, 'j1', async (rows: string[]) => {
+        written.push(`judged ${rows.join(',')}`);
+        unitOfWork.batched(OUTBOX, 'b', writeOutbox);
+      });
+      unitOfWork.batched(JUDGEMENTS, 'j2', async () => undefined);
+      expect(unitOfWork.pending(JUDGEMENTS)).toEqual(['j1', 'j2']);
+    });
+    expect(written).toEqual(['outbox a', 'judged j1,j2', 'outbox b']);
+  });
+});

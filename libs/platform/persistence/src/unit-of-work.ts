@@ -17,6 +17,9 @@ interface Transaction {
 /** One per process, not per instance: a transaction belongs to the async context that opened it. */
 const storage = new AsyncLocalStorage<Transaction>();
 
+const nextBatch = (transaction: Transaction) =>
+  [...transaction.batches.values()].find((batch) => batch.rows.length > 0);
+
 /**
  * The transaction of the work in progress, carried by the async context instead of a parameter: use
  * cases and process managers call `run`, repositories (infrastructure only) take `manager()`, and
@@ -40,8 +43,9 @@ export class UnitOfWork {
       const transaction: Transaction = { manager, afterCommit, batches: new Map(), remembered: new Map() };
       return storage.run(transaction, async () => {
         const result = await work();
-        for (const { rows, flush } of transaction.batches.values())
-          if (rows.length > 0) await flush(rows.splice(0));
+        // A flush may add rows of another kind (a judgement writes outbox rows): until none is left.
+        for (let batch = nextBatch(transaction); batch; batch = nextBatch(transaction))
+          await batch.flush(batch.rows.splice(0));
         return result;
       });
     };
@@ -120,6 +124,11 @@ export class UnitOfWork {
   /** Drops what is remembered of `key`: its row is being written, the loaded copy is stale. */
   forget(kind: symbol, key: string): void {
     storage.getStore()?.remembered.get(kind)?.delete(key);
+  }
+
+  /** The open transaction's rows of `kind` not yet flushed. */
+  pending<R>(kind: symbol): readonly R[] {
+    return (storage.getStore()?.batches.get(kind)?.rows ?? []) as R[];
   }
 
   /**

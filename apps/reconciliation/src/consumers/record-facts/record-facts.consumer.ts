@@ -13,17 +13,27 @@ import {
   type PayloadOf,
 } from '@fapiao/contracts';
 import { validateInvoiceDraft } from '@fapiao/invoice-domain';
-import { onMessage } from '@fapiao/platform/messaging';
+import { onMessage, prefetch } from '@fapiao/platform/messaging';
 import { annotateActiveSpan } from '@fapiao/platform/observability';
 import { LedgerService } from '../../ledger.service';
 
 /**
  * Every fact reconciliation needs, from the order, invoice and tax-bridge topics; the ledger enlists in the
- * runner's unit of work, with the inbox row.
+ * runner's unit of work, with the inbox row. A batch's order records are locked in one statement first.
  */
 @Controller()
 export class RecordFactsConsumer {
   constructor(private readonly ledger: LedgerService) {}
+
+  @EventPattern(prefetch(InvoiceIssued, InvoiceRejected, InvoiceReversed))
+  ordersAhead(@Payload() envelopes: Envelope<{ orderId: string }>[]) {
+    return this.ledger.ordersAhead(envelopes.map((envelope) => envelope.payload.orderId));
+  }
+
+  @EventPattern(prefetch(InvoiceIssuedByAuthority, InvoiceReversedByAuthority))
+  ordersOfInvoicesAhead(@Payload() envelopes: Envelope<{ invoiceId: string }>[]) {
+    return this.ledger.ordersOfInvoicesAhead(envelopes.map((envelope) => envelope.payload.invoiceId));
+  }
 
   @EventPattern(onMessage(OrderPlaced))
   placed(@Payload() envelope: Envelope<PayloadOf<typeof OrderPlaced>>) {

@@ -12,8 +12,11 @@ export class GetOrderReconciliationHandler {
   async execute(tenantId: string, orderId: string): Promise<OrderReconciliationView> {
     const order = await this.records.findOrder(tenantId, orderId);
     if (!order) throw ReconciliationErrors.orderNotFound(orderId);
-    const authority = order.invoiceId ? await this.records.findAuthorityRecord(order.invoiceId) : null;
-    const reversals = order.invoiceId ? await this.records.reversalsOf(order.invoiceId, { lock: false }) : [];
+    const invoiceIds = order.invoiceId ? [order.invoiceId] : [];
+    const [authority = null] = (
+      await this.records.findAuthorityRecords(invoiceIds, { lock: false })
+    ).values();
+    const [reversals = []] = (await this.records.reversalsOf(invoiceIds, { lock: false })).values();
     const net = netTotals({
       status: order.status,
       expectedGross: order.expectedGross,
