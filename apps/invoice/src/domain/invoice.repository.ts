@@ -43,6 +43,9 @@ export abstract class InvoiceRepository {
   abstract list(tenantId: string, filter: InvoiceFilter): Promise<{ items: Invoice[]; total: number }>;
   abstract history(invoiceId: string): Promise<InvoiceHistoryEntry[]>;
   abstract add(invoice: Invoice): Promise<void>;
-  /** Writes what changed since it was read: INVOICE.CONCURRENT_UPDATE if another writer got there first. */
+  /**
+   * Writes what changed since it was read, in the open unit of work (by the time it commits): the commit
+   * fails with INVOICE.CONCURRENT_UPDATE if another writer got there first.
+   */
   abstract save(invoice: Invoice): Promise<void>;
 }

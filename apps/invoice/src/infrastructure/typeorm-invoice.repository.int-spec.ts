@@ -113,4 +113,31 @@ describe('TypeOrmInvoiceRepository (MySQL)', () => {
       expect(statements.length).toBeGreaterThan(loaded);
     });
   });
+
+  it("writes a unit of work's saved invoices in one statement at commit, and reads them back as saved", async () => {
+    const existing = [submitted(), submitted(), submitted()];
+    await unitOfWork.run(async () => {
+      for (const invoice of existing) await invoices.add(invoice);
+    });
+    statements = [];
+    const issued = (n: number) => ({ number: `2644200000000000010${n}`, issuedAt: new Date(), fileRef: 'f' });
+    await unitOfWork.run(async () => {
+      await invoices.loadAhead({ ids: existing.map(({ id }) => ({ tenantId: TENANT, id })) });
+      for (const [n, { id }] of existing.entries()) {
+        const invoice = await invoices.findById(TENANT, id);
+        invoice?.issue(issued(n));
+        if (invoice) await invoices.save(invoice);
+      }
+      expect(statements.filter((sql) => sql.startsWith('UPDATE'))).toHaveLength(0);
+      // A read of invoices sees what this unit of work saved.
+      expect((await invoices.findById(TENANT, existing[0].id))?.snapshot().status).toBe('ISSUED');
+    });
+    expect(statements.filter((sql) => sql.startsWith('UPDATE `invoices`'))).toHaveLength(1);
+    for (const [n, { id }] of existing.entries())
+      expect((await invoices.findById(TENANT, id))?.snapshot()).toMatchObject({
+        status: 'ISSUED',
+        number: issued(n).number,
+        version: 2,
+      });
+  });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { insertRows, selectRows, updateVersioned, UnitOfWork } from '@fapiao/platform/persistence';
+import { DeferredUpdates, insertRows, selectRows, UnitOfWork } from '@fapiao/platform/persistence';
 import type { Invoice, InvoiceState } from '../domain/invoice';
 import { InvoiceErrors } from '../domain/invoice.errors';
 import {
@@ -17,7 +17,14 @@ import { InvoiceEntity } from './invoice.entity';
 
 @Injectable()
 export class TypeOrmInvoiceRepository implements InvoiceRepository {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  /** Saved invoices, written in a statement for the unit of work's (see `save`). */
+  private readonly updates: DeferredUpdates<InvoiceEntity>;
+
+  constructor(private readonly unitOfWork: UnitOfWork) {
+    this.updates = new DeferredUpdates(unitOfWork, InvoiceEntity, (ids) =>
+      InvoiceErrors.concurrentUpdate(ids.join(', ')),
+    );
+  }
 
   async findById(tenantId: string, id: string) {
     const row = this.unitOfWork.recall<InvoiceEntity>(BY_ID, key(tenantId, id));
@@ -118,15 +125,19 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
     );
   };
 
+  /**
+   * Written with the unit of work's other saved invoices when it commits (or before it reads invoices);
+   * another writer's change since the invoice was read fails the commit (INVOICE.CONCURRENT_UPDATE).
+   */
   async save(invoice: Invoice) {
     if (!invoice.changed) return;
-    const manager = this.unitOfWork.transactional('InvoiceRepository.save');
-    await this.unitOfWork.flush(NEW_INVOICES); // it may be one of them
+    // A new invoice not written yet is written first, as added.
+    if (this.unitOfWork.pending<InvoiceState>(NEW_INVOICES).some((added) => added.id === invoice.id))
+      await this.unitOfWork.flush(NEW_INVOICES);
     const state = invoice.snapshot();
     this.forget(state);
     const row = { id: state.id, version: state.version };
-    if (!(await updateVersioned(manager, InvoiceEntity, row, InvoiceMapper.toChange(state))))
-      throw InvoiceErrors.concurrentUpdate(invoice.id);
+    this.updates.add(row, InvoiceMapper.toChange(state));
     this.record(invoice, row.version);
   }
 
@@ -172,7 +183,9 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
 
   /** Invoices matching `condition`, each with its lines in line order: two plain statements. */
   private async select(condition: string, params: unknown[], forUpdate: boolean): Promise<InvoiceEntity[]> {
-    await this.unitOfWork.flush(NEW_INVOICES); // the transaction's own new invoices are found too
+    // The transaction's own new and saved invoices are found as they are now.
+    await this.unitOfWork.flush(NEW_INVOICES);
+    await this.updates.flush();
     const manager = this.unitOfWork.manager();
     const lock = forUpdate ? ' FOR UPDATE' : '';
     const invoices = await selectRows(

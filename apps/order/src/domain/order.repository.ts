@@ -43,8 +43,9 @@ export abstract class OrderRepository {
   /** Writes a new order in the open unit of work (by the time it commits; not readable before). */
   abstract add(order: Order): Promise<void>;
   /**
-   * Writes what changed since the order was read from this repository. Optimistic: fails with
-   * ORDER.CONCURRENT_UPDATE when someone else changed the order meanwhile.
+   * Writes what changed since the order was read from this repository, in the open unit of work (by the
+   * time it commits). Optimistic: the commit fails with ORDER.CONCURRENT_UPDATE when someone else changed
+   * the order meanwhile.
    */
   abstract save(order: Order): Promise<void>;
   /**

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
+  DeferredUpdates,
   insertRows,
   isDuplicateEntry,
   selectRows,
   UnitOfWork,
-  updateVersioned,
 } from '@fapiao/platform/persistence';
 import type { Order } from '../domain/order';
 import type { OrderStatus } from '../domain/order-status';
@@ -32,9 +32,17 @@ export class TypeOrmOrderRepository implements OrderRepository {
   /** Each order's row as last read or written, by the aggregate: its version and what changed since. */
   private readonly rows = new WeakMap<Order, OrderEntity>();
 
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  /** Saved orders, written in a statement for the unit of work's (see `save`). */
+  private readonly updates: DeferredUpdates<OrderEntity>;
+
+  constructor(private readonly unitOfWork: UnitOfWork) {
+    this.updates = new DeferredUpdates(unitOfWork, OrderEntity, (ids) =>
+      OrderErrors.concurrentUpdate(ids.join(', ')),
+    );
+  }
 
   async findById(tenantId: string, id: string): Promise<Order | null> {
+    if (this.updates.has(id)) await this.updates.flush(); // read as this unit of work left it
     const ahead = this.unitOfWork.recall<OrderEntity>(LOADED_AHEAD, key(tenantId, id));
     const [row = null] =
       ahead !== undefined
@@ -103,10 +111,10 @@ export class TypeOrmOrderRepository implements OrderRepository {
     for (const column of MUTABLE) {
       if (next[column] !== row[column]) Object.assign(change, { [column]: next[column] });
     }
-    const manager = this.unitOfWork.transactional('OrderRepository.save');
     this.unitOfWork.forget(LOADED_AHEAD, key(order.tenantId, order.id));
-    if (!(await updateVersioned(manager, OrderEntity, row, change)))
-      throw OrderErrors.concurrentUpdate(order.id);
+    // Written with the unit of work's other saved orders when it commits; another writer's change since
+    // the order was read fails the commit (ORDER.CONCURRENT_UPDATE).
+    this.updates.add(row, change);
   }
 
   /**

@@ -15,7 +15,9 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async find(serial: string): Promise<Submission | null> {
-    await this.unitOfWork.flush(NEW_SUBMISSIONS); // the transaction's own new ones are found too
+    // The transaction's own new one is found too (the others stay batched).
+    if (this.unitOfWork.pending<SubmissionEntity>(NEW_SUBMISSIONS).some((row) => row.serial === serial))
+      await this.unitOfWork.flush(NEW_SUBMISSIONS);
     const ahead = this.unitOfWork.recall<SubmissionEntity>(LOADED_AHEAD, serial);
     const row =
       ahead !== undefined

@@ -3,6 +3,7 @@
  * insert, update and find write and read, for every kind of column the services use.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner.js';
 import {
   Column,
   DataSource,
@@ -17,7 +18,9 @@ import {
 import type { DatabaseConfig } from '@fapiao/platform/config';
 import { dataSourceOptions } from './data-source-options';
 import { migrate } from './migrate';
-import { insertRows, selectRows, updateRows } from './plain-sql';
+import { insertRows, selectRows, updateEach, updateRows } from './plain-sql';
+import { UnitOfWork } from './unit-of-work';
+import { DeferredUpdates } from './versioned-update';
 
 @Entity('samples')
 class SampleEntity {
@@ -175,5 +178,73 @@ describe('plain SQL, as TypeORM writes and reads it', () => {
     expect(after).toMatchObject({ version: 2, attempts: 2, amount: '99.90', dueAt: null });
     expect(after.updatedAt.getTime()).toBeGreaterThanOrEqual(before.updatedAt.getTime());
     expect(await updateRows(manager, SampleEntity, { note: 'x' }, 'id = ?', [randomUUID()])).toBe(0);
+  });
+
+  it("updates each row with its own values in one statement, as TypeORM's update of each row does", async () => {
+    const [a, b, c, theirs] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const manager = db.dataSource.manager;
+    for (const id of [a, b, c, theirs]) await manager.insert(SampleEntity, sample(id));
+    const change = (n: number) => ({
+      amount: `${n}.10`,
+      dueAt: n === 1 ? null : new Date(`2026-11-0${n}T00:00:00.001Z`),
+      headers: { n: String(n) },
+      payload: { lines: [n] },
+    });
+    // c is expected at a version it no longer has: not written.
+    await manager.update(SampleEntity, { id: c }, { note: 'moved on' });
+    const rows = [a, b, c].map((id, n) => ({ id, change: change(n + 1), expect: { version: 1 } }));
+    expect(await updateEach(manager, SampleEntity, rows)).toBe(2);
+    await manager.update(SampleEntity, { id: theirs }, change(2));
+    expect(await stored(db.dataSource, b)).toEqual(await stored(db.dataSource, theirs));
+    const [first] = await selectRows(manager, SampleEntity, 'SELECT * FROM samples WHERE id = ?', [a]);
+    expect(first).toMatchObject({ amount: '1.10', dueAt: null, headers: { n: '1' }, version: 2 });
+    expect(await stored(db.dataSource, c)).toMatchObject({ note: 'moved on', version: 2 });
+  });
+
+  describe('DeferredUpdates', () => {
+    const unitOfWork = new UnitOfWork(db.dataSource);
+    const conflict = (ids: string[]) => new Error(`changed concurrently: ${ids.join(', ')}`);
+    const updates = new DeferredUpdates(unitOfWork, SampleEntity, conflict);
+    const updatesSent = () => {
+      const query = jest.spyOn(MysqlQueryRunner.prototype, 'query');
+      return () => query.mock.calls.filter(([sql]) => String(sql).startsWith('UPDATE')).length;
+    };
+    const read = async (id: string) =>
+      (await selectRows(db.dataSource.manager, SampleEntity, 'SELECT * FROM samples WHERE id = ?', [id]))[0];
+
+    afterEach(() => jest.restoreAllMocks());
+
+    it("writes a unit of work's saved rows at commit, a statement per set of columns, a row saved twice once", async () => {
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      for (const id of ids) await db.dataSource.manager.insert(SampleEntity, sample(id));
+      const sent = updatesSent();
+      await unitOfWork.run(async () => {
+        const rows = await Promise.all(ids.map(read));
+        updates.add(rows[0], { amount: '1.00' });
+        updates.add(rows[1], { amount: '2.00' });
+        updates.add(rows[2], { note: 'other columns' });
+        updates.add(rows[0], { amount: '1.50' }); // merged into the first change of the row
+        expect(rows[0].version).toBe(3);
+        expect(updates.has(ids[0])).toBe(true);
+        expect(sent()).toBe(0);
+      });
+      expect(sent()).toBe(2);
+      expect(await read(ids[0])).toMatchObject({ amount: '1.50', version: 3 });
+      expect(await read(ids[1])).toMatchObject({ amount: '2.00', version: 2 });
+      expect(await read(ids[2])).toMatchObject({ note: 'other columns', version: 2 });
+    });
+
+    it('fails the commit, and writes nothing, when another writer changed a row first', async () => {
+      const [mine, theirs] = [randomUUID(), randomUUID()];
+      for (const id of [mine, theirs]) await db.dataSource.manager.insert(SampleEntity, sample(id));
+      await expect(
+        unitOfWork.run(async () => {
+          const rows = await Promise.all([mine, theirs].map(read));
+          await db.dataSource.manager.update(SampleEntity, { id: theirs }, { note: 'first' }); // another writer
+          for (const row of rows) updates.add(row, { amount: '5.00' });
+        }),
+      ).rejects.toThrow(`changed concurrently: ${mine}, ${theirs}`);
+      expect(await read(mine)).toMatchObject({ amount: '1234.50', version: 1 });
+    });
   });
 });

@@ -131,3 +131,50 @@ export async function updateRows<T extends ObjectLiteral>(
   )) as { affectedRows?: number };
   return result.affectedRows ?? 0;
 }
+
+/**
+ * Several rows' own changes in one UPDATE, every row changing the same columns: `SET c = CASE id WHEN ? THEN ?
+ * … END` for each, `WHERE id IN (…)`, and where `expect` gives a row's column a value it must still have,
+ * `AND c = CASE id WHEN ? THEN ? … END`. The update-date and version columns are set as `updateRows` sets
+ * them unless the change names them. Returns how many rows matched.
+ */
+export async function updateEach<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: { id: string; change: Partial<T>; expect?: Partial<T> }[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const plan = planOf(manager, target);
+  const driver = manager.connection.driver;
+  const [primary] = plan.metadata.primaryColumns;
+  const id = escapeName(primary.databaseName);
+  const params: unknown[] = [];
+  /** `CASE id WHEN ? THEN ? … END` of each row's value of `property`. */
+  const caseOf = (property: string, valueOf: (row: (typeof rows)[number]) => unknown) => {
+    const column = plan.metadata.findColumnWithPropertyPath(property);
+    if (!column) throw new Error(`${plan.metadata.name} has no column ${property}`);
+    for (const row of rows) params.push(row.id, driver.preparePersistentValue(valueOf(row), column));
+    return `${escapeName(column.databaseName)} = CASE ${id}${' WHEN ? THEN ?'.repeat(rows.length)} END`;
+  };
+  const changed = Object.keys(rows[0].change);
+  const assignments = changed.map((property) => caseOf(property, (row) => row.change[property]));
+  const { updateDateColumn, versionColumn } = plan.metadata;
+  if (updateDateColumn && !changed.includes(updateDateColumn.propertyName))
+    assignments.push(
+      `${escapeName(updateDateColumn.databaseName)} = CURRENT_TIMESTAMP(${updateDateColumn.precision ?? 0})`,
+    );
+  if (versionColumn && !changed.includes(versionColumn.propertyName))
+    assignments.push(
+      `${escapeName(versionColumn.databaseName)} = ${escapeName(versionColumn.databaseName)} + 1`,
+    );
+  const conditions = [`${id} IN (?)`];
+  const inParams = [rows.map((row) => row.id)];
+  const assignmentParams = params.splice(0);
+  for (const property of Object.keys(rows[0].expect ?? {}))
+    conditions.push(caseOf(property, (row) => row.expect?.[property]));
+  const result = (await manager.query(
+    `UPDATE ${escapeName(plan.metadata.tableName)} SET ${assignments.join(', ')} WHERE ${conditions.join(' AND ')}`,
+    [...assignmentParams, ...inParams, ...params],
+  )) as { affectedRows?: number };
+  return result.affectedRows ?? 0;
+}

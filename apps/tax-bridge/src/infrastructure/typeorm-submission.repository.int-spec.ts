@@ -1,0 +1,79 @@
+/**
+ * The submission repository against the real MariaDB: a unit of work's new submissions are written in one
+ * statement, however the handlers that add them interleave their reads.
+ */
+import { randomUUID } from 'node:crypto';
+import { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner.js';
+import type { Envelope } from '@fapiao/contracts';
+import { UnitOfWork } from '@fapiao/platform/persistence';
+import { createTestDatabase, type TestDatabase } from '@fapiao/testing';
+import { Submission } from '../domain/submission';
+import { TAX_BRIDGE_SCHEMA } from '../schema';
+import { TypeOrmSubmissionRepository } from './typeorm-submission.repository';
+
+jest.setTimeout(60_000);
+
+const accepted = (serial: string) =>
+  Submission.accept({
+    serial,
+    operation: 'issue',
+    envelope: {
+      id: randomUUID(),
+      type: 'IssueInvoiceRequested',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      tenantId: randomUUID(),
+      key: serial,
+      causationId: null,
+      correlationId: randomUUID(),
+      payload: { invoiceId: randomUUID() },
+    } as Envelope<{ invoiceId: string }>,
+    traceHeaders: {},
+  });
+
+describe('TypeOrmSubmissionRepository (MySQL)', () => {
+  let db: TestDatabase;
+  let unitOfWork: UnitOfWork;
+  let submissions: TypeOrmSubmissionRepository;
+  let statements: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase(TAX_BRIDGE_SCHEMA, 'it_tax_');
+    unitOfWork = new UnitOfWork(db.dataSource);
+    submissions = new TypeOrmSubmissionRepository(unitOfWork);
+    const query = MysqlQueryRunner.prototype.query;
+    jest.spyOn(MysqlQueryRunner.prototype, 'query').mockImplementation(function (
+      this: MysqlQueryRunner,
+      ...args: Parameters<MysqlQueryRunner['query']>
+    ) {
+      statements.push(args[0]);
+      return query.apply(this, args);
+    });
+  });
+  afterAll(() => db?.drop());
+  beforeEach(() => (statements = []));
+
+  const inserts = () => statements.filter((sql) => sql.startsWith('INSERT INTO `submissions`'));
+
+  it("writes a batch's new submissions in one statement when each command first looks for its own", async () => {
+    const serials = [1, 2, 3].map(() => `FP${randomUUID().slice(0, 8)}`);
+    await unitOfWork.run(async () => {
+      await submissions.loadAhead(serials);
+      for (const serial of serials) {
+        expect(await submissions.find(serial)).toBeNull();
+        await submissions.add(accepted(serial));
+      }
+    });
+    expect(inserts()).toHaveLength(1);
+    for (const serial of serials) expect(await submissions.find(serial)).not.toBeNull();
+  });
+
+  it('finds a submission the unit of work added, before the commit', async () => {
+    const serial = `FP${randomUUID().slice(0, 8)}`;
+    await unitOfWork.run(async () => {
+      await submissions.add(accepted(serial));
+      expect((await submissions.find(serial))?.serial).toBe(serial);
+    });
+    expect(inserts()).toHaveLength(1);
+  });
+});
