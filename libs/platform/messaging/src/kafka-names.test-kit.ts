@@ -110,6 +110,10 @@ export async function kafkaNamesUsedBy(
       on: () => () => undefined,
       connect: async () => undefined,
       disconnect: async () => undefined,
+      stop: async () => undefined,
+      commitOffsets: async (offsets: { topic: string }[]) => {
+        for (const { topic } of offsets) used.topics.add(topic);
+      },
       subscribe: async (subscription: { topic?: string; topics?: string[] }) => {
         used.groups.add(groupId);
         for (const topic of subscription.topics ?? [subscription.topic ?? '']) {
@@ -170,7 +174,6 @@ export async function kafkaNamesUsedBy(
           },
           heartbeat: async () => undefined,
           resolveOffset: () => undefined,
-          commitOffsetsIfNecessary: async () => undefined,
           isRunning: () => true,
           isStale: () => false,
         } as unknown as EachBatchPayload),

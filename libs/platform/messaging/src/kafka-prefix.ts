@@ -117,6 +117,7 @@ function prefixConsumer(consumer: Consumer, names: KafkaNames): Consumer {
           eachMessage && ((payload) => eachMessage({ ...payload, topic: names.inward(payload.topic) })),
       });
     },
+    stop: () => consumer.stop(),
     pause: (topics) => consumer.pause(outwardTopics(topics, names)),
     resume: (topics) => consumer.resume(outwardTopics(topics, names)),
     paused: () => consumer.paused().map((entry) => ({ ...entry, topic: names.inward(entry.topic) })),

@@ -22,6 +22,8 @@ export const messagingConfig = defineConfig(
     CONSUMER_SESSION_TIMEOUT_MS: env.int(10_000, 3_000),
     // The broker answers a fetch as soon as data arrives: a long wait costs no latency, only idle polling.
     CONSUMER_MAX_WAIT_MS: env.int(1_000, 10),
+    // An OffsetCommit per batch costs the broker what a produce does; a crash redelivers this much at most.
+    CONSUMER_COMMIT_INTERVAL_MS: env.int(1_000, 0),
   }),
   (e) => ({
     outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
@@ -39,6 +41,8 @@ export const messagingConfig = defineConfig(
     retryDelayMs: e.CONSUMER_RETRY_DELAY_MS,
     sessionTimeoutMs: e.CONSUMER_SESSION_TIMEOUT_MS,
     maxWaitMs: e.CONSUMER_MAX_WAIT_MS,
+    /** Handled offsets are committed at most this often (and when the consumer stops); 0: after every batch. */
+    commitIntervalMs: e.CONSUMER_COMMIT_INTERVAL_MS,
   }),
 );
 

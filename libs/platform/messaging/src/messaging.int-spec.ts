@@ -14,6 +14,7 @@ import {
   HEADERS,
   OrderCancelled,
   TOPICS,
+  consumerGroup,
   deadLetterTopic,
   type BaseTopic,
   type Envelope,
@@ -213,6 +214,37 @@ describe('messaging runtime', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await effects(orderId)).toHaveLength(1);
     expect(attempts.get(orderId)).toBe(1);
+  });
+
+  it("commits a partition's handled offsets within the commit interval, with no later message to carry them", async () => {
+    // The first message's offset is committed with its batch; the second comes within the interval, and
+    // nothing after it: its offset waits for the committer's timer.
+    const [first, second] = [randomUUID(), randomUUID()];
+    for (const orderId of [first, second]) {
+      behaviour.set(orderId, {});
+      await publish(orderId, first);
+      await until(async () => (await effects(orderId)).length === 1);
+    }
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      // Every message of the topic handled by now: the group's committed offsets reach the end of each partition.
+      const ends = await admin.fetchTopicOffsets(TOPICS.orders);
+      const caughtUp = async () => {
+        const [{ partitions }] = await admin.fetchOffsets({
+          groupId: consumerGroup(service.name, TOPICS.orders),
+          topics: [TOPICS.orders],
+        });
+        return ends.every(
+          ({ partition, high, low }) =>
+            high === low || // nothing to commit
+            partitions.some((p) => p.partition === partition && BigInt(p.offset) >= BigInt(high)),
+        );
+      };
+      await until(caughtUp, 5_000);
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('retries a transient failure in place and through the retry topic, then commits once', async () => {

@@ -28,6 +28,7 @@ import { ConsumerLagSeries, handlerDuration, messagesConsumed } from '../metrics
 import { inBatchSpan, processContext, withContext } from '../tracing';
 import { classify, failureCode } from './error-classification';
 import { MessageContext } from './message-context';
+import { OffsetCommitter } from './offset-committer';
 import type { MessagePattern, PrefetchPattern } from './message-pattern';
 import { parseMessage } from './parse-message';
 import { boundedAttempt, boundedLabel, boundedNotBefore } from './untrusted-headers';
@@ -86,7 +87,8 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
  * work — their inbox rows (a redelivery is skipped) and every handler's effects, in partition order. A
  * chunk whose unit of work fails is handled again one message per transaction, so only the failing
  * message is retried (locally with backoff, then through `<topic>.retry`, then `.dlq`) and its neighbours
- * commit once. Offsets are committed only after the effects, retry messages or dead letters are durable. The app must install a global filter that
+ * commit once. Offsets are committed only after the effects, retry messages or dead letters are durable, at
+ * most every CONSUMER_COMMIT_INTERVAL_MS (a redelivery meanwhile is skipped by the inbox). The app must install a global filter that
  * rethrows in RPC context (platform/http's ErrorFilter, installed by PlatformModule), or Nest's default
  * filter would replace domain errors by a generic one.
  */
@@ -94,7 +96,10 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
 export class KafkaConsumerServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaConsumerServer.name);
   private readonly kafka: Kafka;
-  private readonly consumers = new Map<string, { consumer: Consumer; state: ConsumerState }>();
+  private readonly consumers = new Map<
+    string,
+    { consumer: Consumer; committer: OffsetCommitter; state: ConsumerState }
+  >();
   private closing = false;
   private readonly lag = new ConsumerLagSeries();
 
@@ -126,7 +131,12 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all(
-      [...this.consumers.values()].map(({ consumer }) => consumer.disconnect().catch(() => undefined)),
+      [...this.consumers.values()].map(async ({ consumer, committer }) => {
+        // The batch in progress finishes, then what was handled is committed before leaving the group.
+        await consumer.stop().catch(() => undefined);
+        await committer.commit();
+        await consumer.disconnect().catch(() => undefined);
+      }),
     );
   }
 
@@ -183,7 +193,10 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         allowAutoTopicCreation: false,
         retry: { retries: 5 },
       });
-      const entry = { consumer, state: 'starting' as ConsumerState };
+      const committer = new OffsetCommitter(consumer, topic, this.config.commitIntervalMs, (error) =>
+        this.logger.debug(`consumer ${topic}: offset commit failed (${errorText(error)}), retried`),
+      );
+      const entry = { consumer, committer, state: 'starting' as ConsumerState };
       this.consumers.set(topic, entry);
       const crashed = new Promise<void>((resolve) => {
         consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -193,6 +206,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         entry.state = 'running';
+        committer.keepOnly(payload.memberAssignment[topic] ?? []);
         this.lag.keepOnly(subscription.group, topic, payload.memberAssignment[topic] ?? []);
       });
       consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
@@ -204,8 +218,11 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         await consumer.run({
           partitionsConsumedConcurrently: this.config.partitionsConcurrency,
           eachBatchAutoResolve: false,
-          eachBatch: (payload) => this.handleBatch(payload, subscription, isRetryTopic),
+          // Committed by `committer` (an interval, not every batch).
+          autoCommit: false,
+          eachBatch: (payload) => this.handleBatch(payload, subscription, committer, isRetryTopic),
         });
+        committer.start();
         await crashed;
       } catch (error) {
         if (!this.closing)
@@ -213,14 +230,18 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       }
       entry.state = 'stopped';
       this.lag.keepOnly(subscription.group, topic, []); // a stopped consumer owns nothing
+      committer.stop();
+      if (this.closing) return; // close() commits what was handled and disconnects
+      await committer.commit(); // what it can: the rest is redelivered
       await consumer.disconnect().catch(() => undefined);
-      if (!this.closing) await sleep(RESTART_DELAY_MS);
+      await sleep(RESTART_DELAY_MS);
     }
   }
 
   private async handleBatch(
     payload: EachBatchPayload,
     subscription: Subscription,
+    committer: OffsetCommitter,
     isRetryTopic: boolean,
   ): Promise<void> {
     const { batch, heartbeat } = payload;
@@ -241,8 +262,8 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       }
       if (work.length > 1) await this.handleTogether(work, subscription);
       else if (work.length === 1) await this.handleAlone(work[0], subscription);
-      this.acknowledge(payload, chunk.at(-1)?.offset);
-      await payload.commitOffsetsIfNecessary();
+      this.acknowledge(payload, committer, chunk.at(-1)?.offset);
+      await committer.commitIfDue();
       await heartbeat();
     }
   }
@@ -289,9 +310,14 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     return { ...delivery, envelope: parsed.envelope, handler };
   }
 
-  /** Marks the chunk done up to its last message: what the next offset commit covers. */
-  private acknowledge(payload: EachBatchPayload, lastOffset: string | undefined): void {
-    if (lastOffset !== undefined) payload.resolveOffset(lastOffset);
+  /**
+   * Marks the chunk done up to its last message: where kafkajs fetches the partition from next, and what
+   * the committer commits.
+   */
+  private acknowledge(payload: EachBatchPayload, committer: OffsetCommitter, lastOffset: string | undefined) {
+    if (lastOffset === undefined) return;
+    payload.resolveOffset(lastOffset);
+    committer.handled(payload.batch.partition, lastOffset);
   }
 
   /**

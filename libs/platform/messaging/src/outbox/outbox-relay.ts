@@ -41,9 +41,10 @@ export class OutboxRelay extends BackgroundWorker {
     }
   }
 
+  /** Drained: a commit during the round has woken the next one already (no empty poll to catch it). */
   protected async round(): Promise<number> {
-    const sent = await this.drain();
-    return sent === 0 ? this.config.outboxPollIntervalMs : 0;
+    await this.drain();
+    return this.config.outboxPollIntervalMs;
   }
 
   private async publishBatch(): Promise<number> {
