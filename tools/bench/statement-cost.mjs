@@ -1,9 +1,12 @@
 // `npm run bench:statements`: what one statement costs the service that sends it (its own CPU, µs), through
 // TypeORM's find / query builders and through the plain-SQL helpers the hot path uses
-// (libs/platform/persistence/src/plain-sql.ts), on the orders table of a scratch schema. Runs from dist/.
+// (libs/platform/persistence/src/plain-sql.ts), on the orders table of a scratch schema, and what it costs
+// MariaDB (its server process's CPU over the same calls, when it runs on this machine). Runs from dist/.
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseMysqlUrl } from '../dev-supervisor/suite.mjs';
+import { cpuMsFromStat, pidListeningOn } from './cost.mjs';
 
 const require = createRequire(import.meta.url);
 require('reflect-metadata');
@@ -46,20 +49,30 @@ const order = () => ({
 const rows = Array.from({ length: ROWS }, order);
 await persistence.insertRows(manager, OrderEntity, rows);
 
-/** The sender's CPU per call (user + system, µs), after a warm-up. */
+const mariadbPid = pidListeningOn(db.port);
+/** MariaDB's CPU so far (ms), when its process is on this machine. */
+const mariadbMs = () => (mariadbPid ? cpuMsFromStat(readFileSync(`/proc/${mariadbPid}/stat`, 'utf8')) : null);
+
+/** The sender's CPU per call (user + system, µs), after a warm-up, and MariaDB's. */
 async function cost(name, call) {
   for (let i = 0; i < 300; i += 1) await call(rows[i % ROWS]);
   const before = process.cpuUsage();
+  const serverBefore = mariadbMs();
   for (let i = 0; i < RUNS; i += 1) await call(rows[i % ROWS]);
   const used = process.cpuUsage(before);
+  const serverAfter = mariadbMs();
   const perCall = (used.user + used.system) / RUNS;
+  const server =
+    serverBefore === null || serverAfter === null
+      ? ''
+      : `  MariaDB ${(((serverAfter - serverBefore) * 1000) / RUNS).toFixed(0).padStart(4)} µs`;
   console.log(
-    `${name.padEnd(44)} ${perCall.toFixed(0).padStart(5)} µs  (system ${(used.system / RUNS).toFixed(0)} µs)`,
+    `${name.padEnd(44)} ${perCall.toFixed(0).padStart(5)} µs  (system ${(used.system / RUNS).toFixed(0)} µs)${server}`,
   );
   return perCall;
 }
 
-console.log(`CPU of the sending process per statement, ${RUNS} runs each:`);
+console.log(`CPU per statement, of the sending process and of MariaDB, ${RUNS} runs each:`);
 await cost('SELECT by id, TypeORM findOneBy', (row) =>
   manager.findOneBy(OrderEntity, { id: row.id, tenantId: row.tenantId }),
 );
@@ -83,6 +96,16 @@ await cost('UPDATE by id, TypeORM update builder', (row) =>
 await cost('UPDATE by id, updateRows (plain SQL)', (row) =>
   persistence.updateRows(manager, OrderEntity, { status: 'INVOICING' }, 'id = ?', [row.id]),
 );
+await cost('UPDATE 20 rows by id, one updateEach statement', (row) => {
+  const start = rows.indexOf(row) - (rows.indexOf(row) % 20);
+  return persistence.updateEach(
+    manager,
+    OrderEntity,
+    rows
+      .slice(start, start + 20)
+      .map(({ id }, n) => ({ id, change: { status: n % 2 ? 'INVOICING' : 'INVOICED' } })),
+  );
+});
 await cost('INSERT one row, TypeORM insert builder', () =>
   manager.createQueryBuilder().insert().into(OrderEntity).values(order()).updateEntity(false).execute(),
 );
@@ -90,6 +113,12 @@ await cost('INSERT one row, insertRows (plain SQL)', () =>
   persistence.insertRows(manager, OrderEntity, [order()]),
 );
 await cost('SELECT 1, manager.query (the floor)', () => manager.query('SELECT 1'));
+await cost('SET TRANSACTION ISOLATION LEVEL (a round trip)', () =>
+  manager.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED'),
+);
+await cost('transaction: START, INSERT one row, COMMIT', () =>
+  manager.transaction((tx) => persistence.insertRows(tx, OrderEntity, [order()])),
+);
 
 await manager.query('DROP DATABASE bench_statement_cost');
 await dataSource.destroy();
