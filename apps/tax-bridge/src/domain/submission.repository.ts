@@ -35,5 +35,10 @@ export abstract class SubmissionRepository {
    * another forwarder took it over.
    */
   abstract saveLeased(submission: Submission): Promise<boolean>;
+  /**
+   * `saveLeased` for a batch, in the open unit of work: the rows still held locked and written in one
+   * statement each; for each submission, whether it was saved.
+   */
+  abstract saveLeasedAll(submissions: Submission[]): Promise<boolean[]>;
   abstract stats(): Promise<QueueStats>;
 }

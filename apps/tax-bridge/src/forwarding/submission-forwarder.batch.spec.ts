@@ -54,6 +54,10 @@ class MemoryQueue {
     return true;
   }
 
+  async saveLeasedAll(submissions: Submission[]) {
+    return submissions.map(() => true);
+  }
+
   async stats() {
     return { depth: 0, unknown: 0, oldestQueuedAt: null, awaitingConfirmation: 0 };
   }

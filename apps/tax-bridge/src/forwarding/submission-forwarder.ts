@@ -274,9 +274,7 @@ export class SubmissionForwarder extends BackgroundWorker {
         } catch (error) {
           this.report(batch, error, span);
           for (const submission of batch) this.giveBack(submission, attempt, error);
-          await this.unitOfWork.run(async () => {
-            for (const submission of batch) await this.submissions.saveLeased(submission);
-          });
+          await this.unitOfWork.run(() => this.submissions.saveLeasedAll(batch));
           return;
         }
         await this.recordBatch(batch, outcomes).catch((error: unknown) => {
@@ -305,10 +303,10 @@ export class SubmissionForwarder extends BackgroundWorker {
       return [submission, null];
     });
     await this.unitOfWork.run(async () => {
-      for (const [submission, outcome] of news) {
-        const saved = await this.submissions.saveLeased(submission);
+      const saved = await this.submissions.saveLeasedAll(news.map(([submission]) => submission));
+      for (const [index, [submission, outcome]] of news.entries()) {
         // Lease lost: another forwarder took over and will announce the (same) outcome.
-        if (saved && outcome) await this.outcomes.publish(submission, outcome);
+        if (saved[index] && outcome) await this.outcomes.publish(submission, outcome);
       }
     });
   }

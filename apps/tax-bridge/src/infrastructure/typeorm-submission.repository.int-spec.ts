@@ -76,4 +76,26 @@ describe('TypeOrmSubmissionRepository (MySQL)', () => {
     });
     expect(inserts()).toHaveLength(1);
   });
+
+  it("saves a batch's leased submissions in one statement, and not one whose lease another forwarder took", async () => {
+    const serials = [1, 2, 3].map(() => `FP${randomUUID().slice(0, 8)}`);
+    await unitOfWork.run(async () => {
+      for (const serial of serials) await submissions.add(accepted(serial));
+    });
+    const claimed = (await submissions.claimDue(1_000, 30_000)).filter((s) => serials.includes(s.serial));
+    expect(claimed).toHaveLength(3);
+    // Another forwarder's claim of the second one after our lease ran out.
+    await db.dataSource.query(
+      'UPDATE submissions SET lease_until = NOW(3) + INTERVAL 1 MINUTE WHERE serial = ?',
+      [claimed[1].serial],
+    );
+    for (const submission of claimed) submission.unresolved('timed out', new Date());
+    statements = [];
+    const saved = await unitOfWork.run(() => submissions.saveLeasedAll(claimed));
+    expect(saved).toEqual([true, false, true]);
+    expect(statements.filter((sql) => sql.startsWith('UPDATE'))).toHaveLength(1);
+    const states = async (serial: string) => (await submissions.find(serial))?.state;
+    expect(await states(claimed[0].serial)).toBe('UNKNOWN');
+    expect(await states(claimed[1].serial)).toBe('SENDING');
+  });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { insertRows, selectRows, UnitOfWork, updateRows } from '@fapiao/platform/persistence';
+import { insertRows, selectRows, UnitOfWork, updateEach, updateRows } from '@fapiao/platform/persistence';
 import type { Submission } from '../domain/submission';
 import type { SubmissionOperation } from '../domain/submission-state';
 import { SubmissionRepository, type QueueStats } from '../domain/submission.repository';
@@ -99,25 +99,41 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
   }
 
   async saveLeased(submission: Submission): Promise<boolean> {
-    const row = SubmissionMapper.toPersistence(submission);
     const matched = await updateRows(
       this.unitOfWork.manager(),
       SubmissionEntity,
-      {
-        state: row.state,
-        attempts: row.attempts,
-        nextAttemptAt: row.nextAttemptAt,
-        leaseUntil: row.leaseUntil,
-        lastError: row.lastError,
-        number: row.number,
-        formId: row.formId,
-        outcome: row.outcome,
-        updatedAt: row.updatedAt,
-      },
+      leasedChange(submission),
       "serial = ? AND state = 'SENDING' AND lease_until = ?",
       [submission.serial, submission.heldLease],
     );
     return matched === 1;
+  }
+
+  async saveLeasedAll(submissions: Submission[]): Promise<boolean[]> {
+    if (submissions.length === 0) return [];
+    const manager = this.unitOfWork.transactional('SubmissionRepository.saveLeasedAll');
+    // Locked first: which leases still hold, so that each answer is exact and the rest written at once.
+    const leases = (await manager.query(
+      "SELECT serial, lease_until FROM submissions WHERE serial IN (?) AND state = 'SENDING' FOR UPDATE",
+      [submissions.map((submission) => submission.serial)],
+    )) as { serial: string; lease_until: Date | null }[];
+    const leaseOf = new Map(leases.map((row) => [row.serial, row.lease_until?.getTime()]));
+    const held = new Set(
+      submissions
+        .filter(
+          (submission) =>
+            submission.heldLease !== null &&
+            leaseOf.get(submission.serial) === submission.heldLease.getTime(),
+        )
+        .map((submission) => submission.serial),
+    );
+    const saved = submissions.filter((submission) => held.has(submission.serial));
+    await updateEach(
+      manager,
+      SubmissionEntity,
+      saved.map((submission) => ({ id: submission.serial, change: leasedChange(submission) })),
+    );
+    return submissions.map((submission) => held.has(submission.serial));
   }
 
   async stats(): Promise<QueueStats> {
@@ -134,4 +150,20 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
       awaitingConfirmation: Number(row.awaiting ?? 0),
     };
   }
+}
+
+/** What a leased submission's handling changes. */
+function leasedChange(submission: Submission): Partial<SubmissionEntity> {
+  const row = SubmissionMapper.toPersistence(submission);
+  return {
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    leaseUntil: row.leaseUntil,
+    lastError: row.lastError,
+    number: row.number,
+    formId: row.formId,
+    outcome: row.outcome,
+    updatedAt: row.updatedAt,
+  };
 }
