@@ -241,6 +241,36 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       expect(on('discrepancies')).toHaveLength(1);
     });
 
+    it("records a batch's placed orders in one statement, and one that a fact came before as before", async () => {
+      const fresh = [randomUUID(), randomUUID()];
+      const early = { orderId: randomUUID(), invoiceId: randomUUID() };
+      await tx(() => ledger.invoiceIssued(envelope(), early.orderId, early.invoiceId, '1000.00'));
+      await authorityIssued(early.invoiceId);
+      const placed = [...fresh, early.orderId].map((orderId) => ({
+        envelope: envelope(),
+        orderId,
+        expectedGross: '1000.00',
+      }));
+      const newOnly = await statementsOf(() =>
+        batch(async () => {
+          await ledger.ordersPlacedAhead(placed.slice(0, 2));
+          for (const { envelope: e, orderId, expectedGross } of placed.slice(0, 2))
+            await ledger.orderPlaced(e, orderId, expectedGross);
+        }),
+      );
+      expect(newOnly.filter((sql) => sql.includes('INTO `recon_orders`'))).toHaveLength(1);
+      const withEarly = await statementsOf(() =>
+        batch(async () => {
+          await ledger.ordersPlacedAhead(placed);
+          for (const { envelope: e, orderId, expectedGross } of placed)
+            await ledger.orderPlaced(e, orderId, expectedGross);
+        }),
+      );
+      expect(withEarly.filter((sql) => sql.includes('INTO `recon_orders`')).length).toBeGreaterThan(1);
+      for (const orderId of fresh) expect(await status(orderId)).toBe('PENDING');
+      expect(await status(early.orderId)).toBe('MATCHED'); // its held record got the order, and was judged
+    });
+
     it('judges an order waiting for its verdict before a later fact of the batch reads it', async () => {
       const ids = await awaitingInvoice();
       await batch(async () => {

@@ -30,6 +30,22 @@ interface Judgement {
 
 const JUDGEMENTS = Symbol('recon orders to judge');
 
+/** The record of an order its OrderPlaced creates: nothing to judge without an invoice. */
+function placedRecord(envelope: Envelope, orderId: string, expectedGross: string | null): ReconOrder {
+  return {
+    orderId,
+    tenantId: envelope.tenantId,
+    status: 'PENDING',
+    expectedGross,
+    invoiceId: null,
+    invoiceGross: null,
+    placedAt: new Date(envelope.occurredAt),
+    matchedAt: null,
+    cancelledAt: null,
+    updatedAt: new Date(),
+  };
+}
+
 /**
  * Records what each service observed about an order and judges it (evaluate): order total = invoice total
  * = authority-issued total for the blue invoice, each red-letter reversal the same on both sides, and what
@@ -49,6 +65,13 @@ export class LedgerService {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
+  /** A batch's placed orders, recorded in one statement (`orderPlaced` of each then costs none). */
+  ordersPlacedAhead(placed: { envelope: Envelope; orderId: string; expectedGross: string | null }[]) {
+    return this.records.addPlacedAhead(
+      placed.map(({ envelope, orderId, expectedGross }) => placedRecord(envelope, orderId, expectedGross)),
+    );
+  }
+
   /** A batch's facts keyed by order: their records locked in one statement, before any fact is recorded. */
   ordersAhead(orderIds: string[]): Promise<void> {
     return this.records.lockAhead(orderIds);
@@ -66,18 +89,7 @@ export class LedgerService {
   async orderPlaced(envelope: Envelope, orderId: string, expectedGross: string | null) {
     const placedAt = new Date(envelope.occurredAt);
     // First fact about the order: recorded, and nothing to judge without an invoice.
-    const recorded = await this.records.addPlaced({
-      orderId,
-      tenantId: envelope.tenantId,
-      status: 'PENDING',
-      expectedGross,
-      invoiceId: null,
-      invoiceGross: null,
-      placedAt,
-      matchedAt: null,
-      cancelledAt: null,
-      updatedAt: new Date(),
-    });
+    const recorded = await this.records.addPlaced(placedRecord(envelope, orderId, expectedGross));
     if (recorded) return;
     const order = await this.ownOrder(envelope, orderId);
     if (order.placedAt !== null) return;

@@ -33,6 +33,11 @@ export abstract class ReconciliationRepository {
    */
   abstract addPlaced(order: ReconOrder): Promise<boolean>;
   /**
+   * Records a batch's placed orders in one statement, for the `addPlaced` that follow in this unit of work
+   * (each answered without a statement when every one was new; otherwise each asks for itself).
+   */
+  abstract addPlacedAhead(orders: ReconOrder[]): Promise<void>;
+  /**
    * The order's record, locked; created empty (placedAt null, nothing to judge) when a fact about the
    * order arrives before its OrderPlaced, so no fact is ever dropped for coming first.
    */

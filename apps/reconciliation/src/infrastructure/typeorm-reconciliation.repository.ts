@@ -21,6 +21,8 @@ import { ReconReversalEntity } from './reversal.entity';
 
 /** Order records locked ahead for a batch (`lockAhead`), by order id; null: no record yet. */
 const LOCKED_AHEAD = Symbol('recon orders locked ahead');
+/** Orders `addPlacedAhead` recorded: `addPlaced` of each is answered from here. */
+const PLACED_AHEAD = Symbol('recon orders placed ahead');
 /** The order id of each invoice whose record `lockAheadByInvoice` locked. */
 const LOCKED_AHEAD_BY_INVOICE = Symbol('recon order ids locked ahead, by invoice');
 
@@ -31,12 +33,30 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
 
   async addPlaced(order: ReconOrder): Promise<boolean> {
     this.unitOfWork.forget(LOCKED_AHEAD, order.orderId);
+    if (this.unitOfWork.recall<boolean>(PLACED_AHEAD, order.orderId)) return true;
     return (
       (await this.insertIgnore(
         this.unitOfWork.transactional('ReconciliationRepository.addPlaced'),
         order,
       )) === 1
     );
+  }
+
+  async addPlacedAhead(orders: ReconOrder[]): Promise<void> {
+    const unique = [...new Map(orders.map((order) => [order.orderId, order])).values()];
+    if (unique.length === 0) return;
+    const added = await insertRows(
+      this.unitOfWork.transactional('ReconciliationRepository.addPlacedAhead'),
+      ReconOrderEntity,
+      unique,
+      { ignore: true },
+    );
+    // Some existed (a fact came first, or a repeat): which ones, each addPlaced finds out for itself.
+    if (added === unique.length)
+      this.unitOfWork.remember(
+        PLACED_AHEAD,
+        unique.map((order) => [order.orderId, true] as const),
+      );
   }
 
   async lockOrHold(tenantId: string, orderId: string): Promise<ReconOrder> {

@@ -35,18 +35,22 @@ export class RecordFactsConsumer {
     return this.ledger.ordersOfInvoicesAhead(envelopes.map((envelope) => envelope.payload.invoiceId));
   }
 
+  @EventPattern(prefetch(OrderPlaced))
+  placedAhead(@Payload() envelopes: Envelope<PayloadOf<typeof OrderPlaced>>[]) {
+    return this.ledger.ordersPlacedAhead(
+      envelopes.map((envelope) => ({
+        envelope,
+        orderId: envelope.payload.orderId,
+        expectedGross: expectedGross(envelope.payload),
+      })),
+    );
+  }
+
   @EventPattern(onMessage(OrderPlaced))
   placed(@Payload() envelope: Envelope<PayloadOf<typeof OrderPlaced>>) {
     const order = envelope.payload;
     annotateActiveSpan({ orderId: order.orderId });
-    // The order's own total, recomputed independently of the invoice service.
-    const computed = validateInvoiceDraft({
-      invoiceType: order.invoiceType,
-      seller: { name: '-', taxId: order.seller.taxId },
-      buyer: order.buyer,
-      lines: order.lines,
-    });
-    return this.ledger.orderPlaced(envelope, order.orderId, computed.ok ? computed.value.totals.gross : null);
+    return this.ledger.orderPlaced(envelope, order.orderId, expectedGross(order));
   }
 
   @EventPattern(onMessage(OrderCancelled))
@@ -111,4 +115,25 @@ export class RecordFactsConsumer {
       issuedAt: new Date(issuedAt),
     });
   }
+}
+
+/** Computed once per message: its batch's `placedAhead` and its own handler both need it. */
+const expectedGrossOf = new WeakMap<PayloadOf<typeof OrderPlaced>, string | null>();
+
+/** The order's own total, recomputed independently of the invoice service; null if the order is invalid. */
+function expectedGross(order: PayloadOf<typeof OrderPlaced>): string | null {
+  if (expectedGrossOf.has(order)) return expectedGrossOf.get(order) ?? null;
+  const gross = computeGross(order);
+  expectedGrossOf.set(order, gross);
+  return gross;
+}
+
+function computeGross(order: PayloadOf<typeof OrderPlaced>): string | null {
+  const computed = validateInvoiceDraft({
+    invoiceType: order.invoiceType,
+    seller: { name: '-', taxId: order.seller.taxId },
+    buyer: order.buyer,
+    lines: order.lines,
+  });
+  return computed.ok ? computed.value.totals.gross : null;
 }
