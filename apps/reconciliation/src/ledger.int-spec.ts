@@ -3,11 +3,10 @@
  * cases the sweep turns into discrepancies, each flagged once and closed when the missing fact arrives.
  */
 import { randomUUID } from 'node:crypto';
-import { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner.js';
 import type { Envelope } from '@fapiao/contracts';
 import { OutboxWriter } from '@fapiao/platform/messaging';
 import { UnitOfWork } from '@fapiao/platform/persistence';
-import { createTestDatabase, type TestDatabase } from '@fapiao/testing';
+import { createTestDatabase, statementsOf, type TestDatabase } from '@fapiao/testing';
 import { DiscrepancyEntity } from './infrastructure/discrepancy.entity';
 import { ReconOrderEntity } from './infrastructure/recon-order.entity';
 import { TypeOrmReconciliationRepository } from './infrastructure/typeorm-reconciliation.repository';
@@ -202,24 +201,6 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       await tx(() => ledger.orderPlaced(envelope(), ids.orderId, '1000.00'));
       await authorityIssued(ids.invoiceId);
       return ids;
-    };
-    /** Every statement sent while `work` runs. */
-    const statementsOf = async (work: () => Promise<unknown>) => {
-      const sent: string[] = [];
-      const query = MysqlQueryRunner.prototype.query;
-      const spy = jest.spyOn(MysqlQueryRunner.prototype, 'query').mockImplementation(function (
-        this: MysqlQueryRunner,
-        ...args: Parameters<MysqlQueryRunner['query']>
-      ) {
-        sent.push(args[0]);
-        return query.apply(this, args);
-      });
-      try {
-        await work();
-      } finally {
-        spy.mockRestore();
-      }
-      return sent;
     };
 
     it("judges the batch's orders together: a statement per table for the batch, one write per fact", async () => {

@@ -7,3 +7,4 @@ export * from './api';
 export * from './jaeger';
 export * from './clock';
 export * from './certificates';
+export * from './statements';

@@ -3,9 +3,8 @@
  * table, yet a unit of work finds and changes its own new invoices; a batch's invoices are read ahead once.
  */
 import { randomUUID } from 'node:crypto';
-import { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner.js';
 import { UnitOfWork } from '@fapiao/platform/persistence';
-import { createTestDatabase, type TestDatabase } from '@fapiao/testing';
+import { createTestDatabase, statementsOf, type TestDatabase } from '@fapiao/testing';
 import { Invoice } from '../domain/invoice';
 import { INVOICE_SCHEMA } from '../schema';
 import { TypeOrmInvoiceRepository } from './typeorm-invoice.repository';
@@ -43,35 +42,26 @@ describe('TypeOrmInvoiceRepository (MySQL)', () => {
   let db: TestDatabase;
   let unitOfWork: UnitOfWork;
   let invoices: TypeOrmInvoiceRepository;
-  let statements: string[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase(INVOICE_SCHEMA, 'it_invoice_');
     unitOfWork = new UnitOfWork(db.dataSource);
     invoices = new TypeOrmInvoiceRepository(unitOfWork);
-    // Every statement the repository sends, in order (all go through the MySQL query runner).
-    const query = MysqlQueryRunner.prototype.query;
-    jest.spyOn(MysqlQueryRunner.prototype, 'query').mockImplementation(function (
-      this: MysqlQueryRunner,
-      ...args: Parameters<MysqlQueryRunner['query']>
-    ) {
-      statements.push(args[0]);
-      return query.apply(this, args);
-    });
   });
   afterAll(() => db?.drop());
-  beforeEach(() => (statements = []));
-
-  const inserts = (table: string) => statements.filter((sql) => sql.startsWith(`INSERT INTO \`${table}\``));
+  const inserts = (sent: readonly string[], table: string) =>
+    sent.filter((sql) => sql.startsWith(`INSERT INTO \`${table}\``));
 
   it("writes a unit of work's new invoices and their lines in one statement per table, at commit", async () => {
     const added = [submitted(), submitted(), submitted()];
-    await unitOfWork.run(async () => {
-      for (const invoice of added) await invoices.add(invoice);
-      expect(inserts('invoices')).toHaveLength(0);
-    });
-    expect(inserts('invoices')).toHaveLength(1);
-    expect(inserts('invoice_lines')).toHaveLength(1);
+    const sent = await statementsOf((sending) =>
+      unitOfWork.run(async () => {
+        for (const invoice of added) await invoices.add(invoice);
+        expect(inserts(sending, 'invoices')).toHaveLength(0);
+      }),
+    );
+    expect(inserts(sent, 'invoices')).toHaveLength(1);
+    expect(inserts(sent, 'invoice_lines')).toHaveLength(1);
     for (const invoice of added) {
       const found = await invoices.findById(TENANT, invoice.id);
       expect(found?.snapshot()).toMatchObject({ status: 'SUBMITTED', orderId: invoice.orderId });
@@ -100,18 +90,20 @@ describe('TypeOrmInvoiceRepository (MySQL)', () => {
     const existing = submitted();
     await unitOfWork.run(() => invoices.add(existing));
     const newOrder = randomUUID();
-    await unitOfWork.run(async () => {
-      await invoices.loadAhead({
-        ids: [{ tenantId: TENANT, id: existing.id }],
-        orders: [{ tenantId: TENANT, orderId: newOrder }],
-      });
-      const loaded = statements.length;
-      expect((await invoices.findById(TENANT, existing.id))?.id).toBe(existing.id);
-      expect(await invoices.findByOrder(TENANT, newOrder)).toBeNull();
-      expect(statements).toHaveLength(loaded); // both answered from what was read ahead
-      expect((await invoices.findById(TENANT, existing.id))?.id).toBe(existing.id); // read again
-      expect(statements.length).toBeGreaterThan(loaded);
-    });
+    await statementsOf((sent) =>
+      unitOfWork.run(async () => {
+        await invoices.loadAhead({
+          ids: [{ tenantId: TENANT, id: existing.id }],
+          orders: [{ tenantId: TENANT, orderId: newOrder }],
+        });
+        const loaded = sent.length;
+        expect((await invoices.findById(TENANT, existing.id))?.id).toBe(existing.id);
+        expect(await invoices.findByOrder(TENANT, newOrder)).toBeNull();
+        expect(sent).toHaveLength(loaded); // both answered from what was read ahead
+        expect((await invoices.findById(TENANT, existing.id))?.id).toBe(existing.id); // read again
+        expect(sent.length).toBeGreaterThan(loaded);
+      }),
+    );
   });
 
   it("writes a unit of work's saved invoices in one statement at commit, and reads them back as saved", async () => {
@@ -119,20 +111,21 @@ describe('TypeOrmInvoiceRepository (MySQL)', () => {
     await unitOfWork.run(async () => {
       for (const invoice of existing) await invoices.add(invoice);
     });
-    statements = [];
     const issued = (n: number) => ({ number: `2644200000000000010${n}`, issuedAt: new Date(), fileRef: 'f' });
-    await unitOfWork.run(async () => {
-      await invoices.loadAhead({ ids: existing.map(({ id }) => ({ tenantId: TENANT, id })) });
-      for (const [n, { id }] of existing.entries()) {
-        const invoice = await invoices.findById(TENANT, id);
-        invoice?.issue(issued(n));
-        if (invoice) await invoices.save(invoice);
-      }
-      expect(statements.filter((sql) => sql.startsWith('UPDATE'))).toHaveLength(0);
-      // A read of invoices sees what this unit of work saved.
-      expect((await invoices.findById(TENANT, existing[0].id))?.snapshot().status).toBe('ISSUED');
-    });
-    expect(statements.filter((sql) => sql.startsWith('UPDATE `invoices`'))).toHaveLength(1);
+    const sent = await statementsOf((sending) =>
+      unitOfWork.run(async () => {
+        await invoices.loadAhead({ ids: existing.map(({ id }) => ({ tenantId: TENANT, id })) });
+        for (const [n, { id }] of existing.entries()) {
+          const invoice = await invoices.findById(TENANT, id);
+          invoice?.issue(issued(n));
+          if (invoice) await invoices.save(invoice);
+        }
+        expect(sending.filter((sql) => sql.startsWith('UPDATE'))).toHaveLength(0);
+        // A read of invoices sees what this unit of work saved.
+        expect((await invoices.findById(TENANT, existing[0].id))?.snapshot().status).toBe('ISSUED');
+      }),
+    );
+    expect(sent.filter((sql) => sql.startsWith('UPDATE `invoices`'))).toHaveLength(1);
     for (const [n, { id }] of existing.entries())
       expect((await invoices.findById(TENANT, id))?.snapshot()).toMatchObject({
         status: 'ISSUED',

@@ -3,9 +3,8 @@
  * against, and the idempotency purge in bounded chunks.
  */
 import { randomUUID } from 'node:crypto';
-import { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner.js';
 import { UnitOfWork } from '@fapiao/platform/persistence';
-import { createTestDatabase, type TestDatabase } from '@fapiao/testing';
+import { createTestDatabase, statementsOf, type TestDatabase } from '@fapiao/testing';
 import { Order } from '../domain/order';
 import { ORDER_SCHEMA } from '../schema';
 import { TypeOrmOrderRepository } from './typeorm-order.repository';
@@ -77,35 +76,24 @@ describe('TypeOrmOrderRepository (MySQL)', () => {
 
   it("writes a unit of work's saved orders at commit, one statement for the same change, read back as saved", async () => {
     const placed = [await place(TENANT_A), await place(TENANT_A), await place(TENANT_A)];
-    const sent: string[] = [];
-    const query = MysqlQueryRunner.prototype.query;
-    const spy = jest.spyOn(MysqlQueryRunner.prototype, 'query').mockImplementation(function (
-      this: MysqlQueryRunner,
-      ...args: Parameters<MysqlQueryRunner['query']>
-    ) {
-      sent.push(args[0]);
-      return query.apply(this, args);
-    });
-    const updates = () => sent.filter((sql) => sql.startsWith('UPDATE'));
-    try {
-      await unitOfWork.run(async () => {
+    const updates = (sent: readonly string[]) => sent.filter((sql) => sql.startsWith('UPDATE'));
+    const sent = await statementsOf((sending) =>
+      unitOfWork.run(async () => {
         for (const { tenantId, id } of placed) {
           const order = await orders.findById(tenantId, id);
           order?.invoiceDrafted(randomUUID());
           if (order) await orders.save(order);
         }
-        expect(updates()).toHaveLength(0);
+        expect(updates(sending)).toHaveLength(0);
         // The next event about the first order reads it as this unit of work left it.
         const again = await orders.findById(TENANT_A, placed[0].id);
         expect(again?.status).toBe('INVOICING');
         again?.invoiceIssued(again.invoiceId ?? '', '106.00');
         if (again) await orders.save(again);
-      });
-    } finally {
-      spy.mockRestore();
-    }
+      }),
+    );
     // The three drafted (flushed by the read), then the issued one at commit.
-    expect(updates()).toHaveLength(2);
+    expect(updates(sent)).toHaveLength(2);
     expect((await orders.findById(TENANT_A, placed[0].id))?.status).toBe('INVOICED');
     expect((await orders.findById(TENANT_A, placed[2].id))?.status).toBe('INVOICING');
   });

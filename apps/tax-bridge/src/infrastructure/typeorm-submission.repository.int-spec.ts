@@ -3,10 +3,9 @@
  * statement, however the handlers that add them interleave their reads.
  */
 import { randomUUID } from 'node:crypto';
-import { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner.js';
 import type { Envelope } from '@fapiao/contracts';
 import { UnitOfWork } from '@fapiao/platform/persistence';
-import { createTestDatabase, type TestDatabase } from '@fapiao/testing';
+import { createTestDatabase, statementsOf, type TestDatabase } from '@fapiao/testing';
 import { Submission } from '../domain/submission';
 import { TAX_BRIDGE_SCHEMA } from '../schema';
 import { TypeOrmSubmissionRepository } from './typeorm-submission.repository';
@@ -35,46 +34,39 @@ describe('TypeOrmSubmissionRepository (MySQL)', () => {
   let db: TestDatabase;
   let unitOfWork: UnitOfWork;
   let submissions: TypeOrmSubmissionRepository;
-  let statements: string[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase(TAX_BRIDGE_SCHEMA, 'it_tax_');
     unitOfWork = new UnitOfWork(db.dataSource);
     submissions = new TypeOrmSubmissionRepository(unitOfWork);
-    const query = MysqlQueryRunner.prototype.query;
-    jest.spyOn(MysqlQueryRunner.prototype, 'query').mockImplementation(function (
-      this: MysqlQueryRunner,
-      ...args: Parameters<MysqlQueryRunner['query']>
-    ) {
-      statements.push(args[0]);
-      return query.apply(this, args);
-    });
   });
   afterAll(() => db?.drop());
-  beforeEach(() => (statements = []));
-
-  const inserts = () => statements.filter((sql) => sql.startsWith('INSERT INTO `submissions`'));
+  const inserts = (sent: string[]) => sent.filter((sql) => sql.startsWith('INSERT INTO `submissions`'));
 
   it("writes a batch's new submissions in one statement when each command first looks for its own", async () => {
     const serials = [1, 2, 3].map(() => `FP${randomUUID().slice(0, 8)}`);
-    await unitOfWork.run(async () => {
-      await submissions.loadAhead(serials);
-      for (const serial of serials) {
-        expect(await submissions.find(serial)).toBeNull();
-        await submissions.add(accepted(serial));
-      }
-    });
-    expect(inserts()).toHaveLength(1);
+    const sent = await statementsOf(() =>
+      unitOfWork.run(async () => {
+        await submissions.loadAhead(serials);
+        for (const serial of serials) {
+          expect(await submissions.find(serial)).toBeNull();
+          await submissions.add(accepted(serial));
+        }
+      }),
+    );
+    expect(inserts(sent)).toHaveLength(1);
     for (const serial of serials) expect(await submissions.find(serial)).not.toBeNull();
   });
 
   it('finds a submission the unit of work added, before the commit', async () => {
     const serial = `FP${randomUUID().slice(0, 8)}`;
-    await unitOfWork.run(async () => {
-      await submissions.add(accepted(serial));
-      expect((await submissions.find(serial))?.serial).toBe(serial);
-    });
-    expect(inserts()).toHaveLength(1);
+    const sent = await statementsOf(() =>
+      unitOfWork.run(async () => {
+        await submissions.add(accepted(serial));
+        expect((await submissions.find(serial))?.serial).toBe(serial);
+      }),
+    );
+    expect(inserts(sent)).toHaveLength(1);
   });
 
   it("saves a batch's leased submissions in one statement, and not one whose lease another forwarder took", async () => {
@@ -90,10 +82,12 @@ describe('TypeOrmSubmissionRepository (MySQL)', () => {
       [claimed[1].serial],
     );
     for (const submission of claimed) submission.unresolved('timed out', new Date());
-    statements = [];
-    const saved = await unitOfWork.run(() => submissions.saveLeasedAll(claimed));
+    let saved: boolean[] = [];
+    const sent = await statementsOf(async () => {
+      saved = await unitOfWork.run(() => submissions.saveLeasedAll(claimed));
+    });
     expect(saved).toEqual([true, false, true]);
-    expect(statements.filter((sql) => sql.startsWith('UPDATE'))).toHaveLength(1);
+    expect(sent.filter((sql) => sql.startsWith('UPDATE'))).toHaveLength(1);
     const states = async (serial: string) => (await submissions.find(serial))?.state;
     expect(await states(claimed[0].serial)).toBe('UNKNOWN');
     expect(await states(claimed[1].serial)).toBe('SENDING');
