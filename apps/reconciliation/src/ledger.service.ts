@@ -246,7 +246,7 @@ export class LedgerService {
     const oneSided = left <= 0 ? [] : await this.records.lockStaleOneSided(cutoff, left);
     let flaggedOneSided = 0;
     for (const order of oneSided) {
-      const { reversals } = await this.factsOf(order);
+      const reversals = await this.lockedReversalsOf(order);
       const waiting = reversals
         .filter((r) => r.invoiceGross === null || r.authorityGross === null)
         .map((r) => `${r.reversalId} (${r.invoiceGross === null ? 'invoice' : 'authority'} side missing)`);
@@ -263,14 +263,12 @@ export class LedgerService {
   }
 
   /**
-   * The facts about the order's invoice that `judge` and the sweep weigh, read with locks (order row first,
-   * then the authority's record and the reversals, on every path): a report the other side is committing at
-   * this moment is waited for and seen, never missed, whatever snapshot the consumer's batch started from.
+   * The reversals of the order's invoice, read with locks (order row first, then its reversals, as on every
+   * path): a report the other side is committing at this moment is waited for and seen.
    */
-  private async factsOf(order: ReconOrder) {
-    if (!order.invoiceId) return { reversals: [] };
-    const reversals = await this.records.reversalsOf([order.invoiceId], { lock: true });
-    return { reversals: reversals.get(order.invoiceId) ?? [] };
+  private async lockedReversalsOf(order: ReconOrder) {
+    if (!order.invoiceId) return [];
+    return (await this.records.reversalsOf([order.invoiceId], { lock: true })).get(order.invoiceId) ?? [];
   }
 
   /** The order is judged when the unit of work's facts are recorded (`judgeAll`). */
