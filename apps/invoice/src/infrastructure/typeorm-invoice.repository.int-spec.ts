@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '@fapiao/platform/persistence';
-import { createTestDatabase, statementsOf, type TestDatabase } from '@fapiao/testing';
+import { createTestDatabase, fullScansOf, statementsOf, type TestDatabase } from '@fapiao/testing';
 import { Invoice } from '../domain/invoice';
 import { INVOICE_SCHEMA } from '../schema';
 import { TypeOrmInvoiceRepository } from './typeorm-invoice.repository';
@@ -13,10 +13,10 @@ jest.setTimeout(60_000);
 
 const TENANT = '0190a0a0-0000-7000-8000-000000000001';
 
-const submitted = (orderId = randomUUID()) =>
+const submitted = (orderId = randomUUID(), tenantId = TENANT) =>
   Invoice.submit({
     id: randomUUID(),
-    tenantId: TENANT,
+    tenantId,
     orderId,
     invoiceType: 'normal',
     sellerTaxId: '91440300708461136T',
@@ -104,6 +104,28 @@ describe('TypeOrmInvoiceRepository (MySQL)', () => {
         expect(sent.length).toBeGreaterThan(loaded);
       }),
     );
+  });
+
+  it("reads a batch's invoices by index, however many invoices the table holds", async () => {
+    const others = Array.from({ length: 300 }, (_, i) =>
+      submitted(randomUUID(), `0190a0a0-0000-7000-8000-${String(i % 3).padStart(12, '0')}`),
+    );
+    await unitOfWork.run(async () => {
+      for (const invoice of others) await invoices.add(invoice);
+    });
+    const existing = submitted();
+    await unitOfWork.run(() => invoices.add(existing));
+    const scans = await fullScansOf(db.dataSource, () =>
+      unitOfWork.run(async () => {
+        await invoices.loadAhead({
+          ids: [{ tenantId: TENANT, id: existing.id }],
+          orders: [existing, submitted()].map(({ orderId }) => ({ tenantId: TENANT, orderId })),
+        });
+        expect((await invoices.findByOrder(TENANT, existing.orderId))?.id).toBe(existing.id);
+        await invoices.lockByOrder(TENANT, existing.orderId);
+      }),
+    );
+    expect(scans).toEqual([]);
   });
 
   it("writes a unit of work's saved invoices in one statement at commit, and reads them back as saved", async () => {

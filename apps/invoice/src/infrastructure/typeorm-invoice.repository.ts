@@ -40,13 +40,15 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
 
   async loadAhead({ ids = [], orders = [] }: { ids?: InvoiceKey[]; orders?: OrderKey[] }) {
     if (ids.length === 0 && orders.length === 0) return;
+    // By (tenant_id, order_id), the unique key: order_id alone is no index's prefix and scans the table.
     const rows = await this.select(
-      [...(ids.length > 0 ? ['id IN (?)'] : []), ...(orders.length > 0 ? ['order_id IN (?)'] : [])].join(
-        ' OR ',
-      ),
+      [
+        ...(ids.length > 0 ? ['id IN (?)'] : []),
+        ...(orders.length > 0 ? ['(tenant_id, order_id) IN (?)'] : []),
+      ].join(' OR '),
       [
         ...(ids.length > 0 ? [ids.map((k) => k.id)] : []),
-        ...(orders.length > 0 ? [orders.map((k) => k.orderId)] : []),
+        ...(orders.length > 0 ? [orders.map((k) => [k.tenantId, k.orderId])] : []),
       ],
       false,
     );
