@@ -54,6 +54,11 @@ export abstract class OrderRepository {
    * commits.
    */
   abstract reserveIdempotencyKey(key: IdempotencyKey, response: string): Promise<StoredResponse | undefined>;
+  /**
+   * Reads these keys in one statement for a group of requests: each one's `reserveIdempotencyKey` then
+   * answers from there, a key found absent being written with the others when the unit of work commits.
+   */
+  abstract loadIdempotencyKeysAhead(keys: { tenantId: string; key: string }[]): Promise<void>;
   /** Deletes up to `limit` keys expired before `now`; returns how many went. */
   abstract purgeExpiredIdempotencyKeys(now: Date, limit: number): Promise<number>;
   /** Orders of every tenant accepted and not yet invoiced or rejected: the pipeline's backlog. */

@@ -23,6 +23,12 @@ import { OrderMapper } from './order.mapper';
 const LOADED_AHEAD = Symbol('orders loaded ahead');
 const NEW_ORDERS = Symbol('new orders');
 const key = (tenantId: string, id: string) => `${tenantId}/${id}`;
+/** Idempotency keys read ahead for a group of requests: the stored response, or null when absent. */
+const KEYS_AHEAD = Symbol('idempotency keys read ahead');
+const NEW_KEYS = Symbol('new idempotency keys');
+/** By the key's bytes, as the VARBINARY column compares them (it reads back as a Buffer). */
+const idempotencyKeyOf = (tenantId: string, idempotencyKey: string | Buffer) =>
+  `${tenantId}/${Buffer.from(idempotencyKey).toString('hex')}`;
 
 /** The columns an order's lifecycle changes; the others are written once, when it is placed. */
 const MUTABLE = ['status', 'invoiceId', 'rejection', 'invoicedGross', 'reversalError'] as const;
@@ -124,11 +130,19 @@ export class TypeOrmOrderRepository implements OrderRepository {
    */
   async reserveIdempotencyKey(key: IdempotencyKey, response: string): Promise<StoredResponse | undefined> {
     const manager = this.unitOfWork.transactional('OrderRepository.reserveIdempotencyKey');
+    // Every accepted order answers 201, a replay too (with Idempotent-Replayed).
+    const row = { ...key, responseStatus: 201, responseBody: response };
+    const ahead = this.unitOfWork.recall<StoredResponse>(KEYS_AHEAD, idempotencyKeyOf(key.tenantId, key.key));
+    if (ahead) return ahead;
+    if (ahead === null) {
+      // Read ahead as absent: written with the group's other keys at commit. A request that took it
+      // meanwhile fails that commit, and the group's works run again alone, where this one replays it.
+      this.unitOfWork.batched(NEW_KEYS, row, this.insertKeys);
+      return undefined;
+    }
+    await this.unitOfWork.flush(NEW_KEYS); // the same key earlier in this unit of work is replayed
     try {
-      // Every accepted order answers 201, a replay too (with Idempotent-Replayed).
-      await insertRows(manager, IdempotencyKeyEntity, [
-        { ...key, responseStatus: 201, responseBody: response },
-      ]);
+      await insertRows(manager, IdempotencyKeyEntity, [row]);
       return undefined;
     } catch (error) {
       if (!isDuplicateEntry(error)) throw error;
@@ -147,6 +161,36 @@ export class TypeOrmOrderRepository implements OrderRepository {
       return { requestHash: existing.requestHash, body: existing.responseBody };
     }
   }
+
+  async loadIdempotencyKeysAhead(keys: { tenantId: string; key: string }[]): Promise<void> {
+    if (keys.length === 0) return;
+    const rows = (await this.unitOfWork
+      .manager()
+      .query(
+        'SELECT tenant_id, idempotency_key, request_hash, response_body FROM idempotency_keys WHERE (tenant_id, idempotency_key) IN (?)',
+        [keys.map((k) => [k.tenantId, k.key])],
+      )) as { tenant_id: string; idempotency_key: Buffer; request_hash: string; response_body: string }[];
+    const stored = new Map(
+      rows.map((row) => [
+        idempotencyKeyOf(row.tenant_id, row.idempotency_key),
+        { requestHash: row.request_hash, body: row.response_body },
+      ]),
+    );
+    this.unitOfWork.remember(
+      KEYS_AHEAD,
+      keys.map((k) => {
+        const at = idempotencyKeyOf(k.tenantId, k.key);
+        return [at, stored.get(at) ?? null] as const;
+      }),
+    );
+  }
+
+  private readonly insertKeys = (rows: IdempotencyKeyEntity[]) =>
+    insertRows(
+      this.unitOfWork.transactional('OrderRepository.reserveIdempotencyKey'),
+      IdempotencyKeyEntity,
+      rows,
+    );
 
   async purgeExpiredIdempotencyKeys(now: Date, limit: number): Promise<number> {
     const result = (await this.unitOfWork

@@ -26,7 +26,7 @@ function setUp() {
       if (fail) throw new Error(`${name} refused`);
       return `${name} done`;
     });
-  return { request, transactions, committed };
+  return { request, transactions, committed, groupCommit, unitOfWork };
 }
 
 describe('GroupCommit', () => {
@@ -54,5 +54,26 @@ describe('GroupCommit', () => {
     ).toEqual(['a done', 'b done', 'Error: c refused', 'd done']);
     expect(transactions).toEqual([['a'], ['b', 'c'], ['b'], ['c'], ['d']]);
     expect(committed).toEqual(['a', 'b', 'd']); // the failed group's writes were never committed
+  });
+
+  it("reads what a group's works will read in one call per loader, in the group's transaction, before they run", async () => {
+    const { transactions, groupCommit, unitOfWork } = setUp();
+    const loads: string[][] = [];
+    const load = async (keys: string[]) => {
+      loads.push(keys);
+      (unitOfWork.transactional('load') as unknown as { writes: string[] }).writes.push(`load ${keys}`);
+    };
+    const request = (name: string) =>
+      groupCommit.run(
+        async () => {
+          (unitOfWork.transactional(name) as unknown as { writes: string[] }).writes.push(name);
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+        { load, key: name },
+      );
+    await Promise.all([request('a'), request('b'), groupCommit.run(async () => undefined), request('c')]);
+    // a alone reads for itself; b and c share one load, the work without a key adds none.
+    expect(loads).toEqual([['b', 'c']]);
+    expect(transactions).toEqual([['a'], ['load b,c', 'b', 'c']]);
   });
 });

@@ -56,16 +56,24 @@ export class CreateOrderHandler {
     @Inject(ORDER_CONFIG) private readonly config: OrderConfig,
   ) {}
 
+  /** The same function for every request: a group reads all its requests' keys in one statement. */
+  private readonly idempotencyKeysAhead = (keys: { tenantId: string; key: string }[]) =>
+    this.orders.loadIdempotencyKeysAhead(keys);
+
   /**
    * `POST /v1/orders`: an order that could never be invoiced is refused before anything is read or
    * written (422 ORDER.NOT_INVOICEABLE); then it is accepted in a transaction shared with the requests
-   * arriving meanwhile (group commit: one commit for many orders; a request the group cannot take runs
+   * arriving meanwhile (group commit: one commit, and one read of their idempotency keys, for many orders; a request the group cannot take runs
    * alone and gets its own answer; a deadlock with a concurrent request is retried once). Internal Kafka requests have no one to answer: they are accepted
    * (executeEnlisted) and the invoice service rejects them with the same codes (INVOICE_REJECTED).
    */
   async execute(command: CreateOrderCommand): Promise<CreateOrderResult> {
     assertInvoiceable(command.sellerTaxId, command.request);
-    const run = () => this.groupCommit.run(() => this.executeEnlisted(command));
+    const run = () =>
+      this.groupCommit.run(() => this.executeEnlisted(command), {
+        load: this.idempotencyKeysAhead,
+        key: { tenantId: command.tenantId, key: command.idempotencyKey },
+      });
     return run().catch((error: unknown) => {
       if (!isLostLockRace(error)) throw error;
       return run();
