@@ -4,7 +4,9 @@
 // MariaDB's and Kafka's own limits in the same run, and writes JSON + a PNG into docs/. `--profile` (own
 // suite only) runs every service with --cpu-prof and names the folder of the profiles. Also for the own
 // suite: `--replicas invoice=2,…` runs more processes of a service (intake is spread over order's), and
-// `--env KEY=VALUE` (repeatable) sets a variable for every service, e.g. ORDER_MAX_BACKLOG.
+// `--env KEY=VALUE` (repeatable) sets a variable for every service, e.g. ORDER_MAX_BACKLOG, and
+// `--sql-profile` reports every statement of the window by shape (MariaDB's slow log). `--warmup N` sends N
+// orders first, unmeasured, as a suite that has run for a while has its code compiled.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, setPriority } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { brokerBaseline, mariadbBaseline } from './baselines.mjs';
 import { renderPlot } from './plot.mjs';
+import { startSqlProfile } from './sql-profile.mjs';
 import { sampleOrderBody } from '../lib/sample-order.mjs';
 import { formatCost, perInvoice, pidListeningOn, snapshot } from './cost.mjs';
 import {
@@ -35,6 +38,10 @@ const { values: args } = parseArgs({
     'own-suite': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'idle-s': { type: 'string', default: '5' },
+    // Orders sent (at --rate) and awaited before anything is measured: a long-running suite's JIT is warm.
+    warmup: { type: 'string', default: '0' },
+    // Own suite only: every statement of the window from MariaDB's slow log, by shape (sql-profile.mjs).
+    'sql-profile': { type: 'boolean', default: false },
     // KEY=VALUE for every service of the bench's own suite, e.g. --env ORDER_MAX_BACKLOG=500.
     env: { type: 'string', multiple: true, default: [] },
     // service=count,… for the bench's own suite, e.g. --replicas invoice=2,reconciliation=2.
@@ -82,6 +89,22 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 const portOf = (address) => Number(address?.split(',')[0].split(':').at(-1));
 const isLoopback = (host) => ['127.0.0.1', 'localhost', '::1'].includes(host);
 
+// Summed over order's replicas (order, order#2, …).
+const outcomeCount = (services) =>
+  Object.entries(services)
+    .filter(([name]) => name.split('#')[0] === 'order')
+    .flatMap(([, metrics]) =>
+      ['InvoiceIssued', 'InvoiceRejected'].map(
+        (type) => metrics[`fapiao_messages_consumed_total{type="${type}"}`] ?? 0,
+      ),
+    )
+    .reduce((sum, count) => sum + count, 0);
+const traffic = (services) =>
+  Object.values(services).reduce(
+    (sum, m) => sum + (m.fapiao_messages_consumed_total ?? 0) + (m.fapiao_outbox_published_total ?? 0),
+    0,
+  );
+
 /** name → pid of the processes whose CPU the bench reads: MariaDB and the broker when on this machine. */
 function infrastructurePids(kafkaBrokers) {
   const db = parseMysqlUrl(mysqlUrl);
@@ -98,6 +121,10 @@ async function suiteUnderTest() {
     throw new Error('--profile starts its own suite: add --own-suite (npm start is running on :3002)');
   if ((args.env.length > 0 || args.replicas) && !args['own-suite'])
     throw new Error("--env and --replicas configure the bench's own suite: add --own-suite");
+  if (args['sql-profile'] && !args['own-suite'])
+    throw new Error('--sql-profile logs the connections a suite opens after it starts: add --own-suite');
+  if (args['sql-profile'] && !isLoopback(parseMysqlUrl(mysqlUrl).host))
+    throw new Error("--sql-profile reads MariaDB's slow log file: MariaDB must run on this machine");
   if (!args['own-suite'] && (await isReady('http://127.0.0.1:3002', 1000))) {
     const state = npmStartState();
     const all = services();
@@ -119,6 +146,7 @@ async function suiteUnderTest() {
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const { startKafka } = await import('../kafka/kafka.mjs');
   const broker = await startKafka({ topics: true });
+  const sqlProfile = args['sql-profile'] ? await startSqlProfile(parseMysqlUrl(mysqlUrl)) : null;
   const suite = await startSuite({
     mysqlUrl,
     kafkaBrokers: broker.bootstrap,
@@ -148,7 +176,9 @@ async function suiteUnderTest() {
     orderUrls: suite.running.filter((r) => r.service.name === 'order').map((r) => r.url),
     pids: () => ({ ...servicePids(), ...infrastructurePids(broker.bootstrap) }),
     profileDir,
+    sqlProfile,
     stop: async () => {
+      await sqlProfile?.stop();
       await suite.stop();
       await broker.stop();
       if (profileDir) nameProfiles(profileDir, pidsAtStart);
@@ -205,8 +235,94 @@ async function run(sut) {
       { format: ` ${phase} [{bar}] {value}/{total} {duration}s`, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
-  // What the suite costs doing nothing (consumers polling, relays sweeping), over --idle-s before the run.
+  /**
+   * Posts `count` orders at --rate, at most --inflight at a time; resolves with the accepted ids, the
+   * refusals by status, and every answer's time (201 or not: what a client of intake sees under load).
+   */
+  const offer = async (count, tag) => {
+    const posted = progress(tag === 'warmup' ? 'warm-up posted' : 'posted');
+    posted.start(count, 0);
+    const accepted = [];
+    const failures = {};
+    const intakeMs = [];
+    const intakeTimeline = [];
+    let inflight = 0;
+    const started = Date.now();
+    const sends = [];
+    for (let i = 0; i < count; i += 1) {
+      const due = started + (i * 1000) / RATE;
+      while (Date.now() < due || inflight >= MAX_INFLIGHT)
+        await sleep(Math.max(1, Math.min(5, due - Date.now())));
+      inflight += 1;
+      const sentAt = performance.now();
+      sends.push(
+        fetch(`${intakeUrls[i % intakeUrls.length]}/v1/orders`, {
+          method: 'POST',
+          headers: { ...headers, 'idempotency-key': `bench-${runId}-${tag}-${i}` },
+          body: JSON.stringify(body(`${tag}-${i}`)),
+        })
+          .then(async (response) => {
+            if (response.status === 201) accepted.push((await response.json()).id);
+            else failures[response.status] = (failures[response.status] ?? 0) + 1;
+            const ms = performance.now() - sentAt;
+            intakeMs.push(ms);
+            intakeTimeline.push({
+              second: Math.floor((Date.now() - started) / 1000),
+              status: response.status,
+              ms,
+            });
+          })
+          .catch(
+            (error) => (failures[error.code ?? 'network'] = (failures[error.code ?? 'network'] ?? 0) + 1),
+          )
+          .finally(() => {
+            inflight -= 1;
+            posted.increment();
+          }),
+      );
+    }
+    await Promise.all(sends);
+    posted.stop();
+    return { accepted, failures, intakeMs, intakeTimeline, seconds: (Date.now() - started) / 1000 };
+  };
+
+  // Wait on the services' metrics, not on the API (polling every order would add its own CPU and SQL to the
+  // window): until order has consumed an InvoiceIssued or InvoiceRejected per accepted order, and no service
+  // has consumed or published a message for SETTLE_MS (reconciliation and the relays are done too).
+  const SETTLE_MS = 2000;
+  const deadline = Date.now() + Number(args['timeout-s']) * 1000;
+  const settle = async (from, expected, tag) => {
+    const issuedBar = progress(tag === 'warmup' ? 'warm-up issued' : 'issued');
+    issuedBar.start(expected, 0);
+    const outcomesBefore = outcomeCount(from.services);
+    let lastTraffic = -1;
+    let quietSince = Date.now();
+    let end = from;
+    let settled = false;
+    while (Date.now() < deadline) {
+      end = await snapshot({ pids, urls: sut.urls });
+      const done = outcomeCount(end.services) - outcomesBefore;
+      issuedBar.update(Math.min(done, expected));
+      const now = traffic(end.services);
+      if (now !== lastTraffic) [lastTraffic, quietSince] = [now, Date.now()];
+      if (done >= expected && Date.now() - quietSince >= SETTLE_MS) {
+        settled = true;
+        break;
+      }
+      await sleep(1000);
+    }
+    issuedBar.stop();
+    return { settled, end };
+  };
+
   const pids = sut.pids();
+  const warmup = Number(args.warmup);
+  if (warmup > 0) {
+    const before = await snapshot({ pids, urls: sut.urls });
+    const { accepted } = await offer(warmup, 'warmup');
+    await settle(before, accepted.length, 'warmup');
+  }
+  // What the suite costs doing nothing (consumers polling, relays sweeping), over --idle-s before the run.
   const idleSeconds = Number(args['idle-s']);
   let idle = null;
   if (idleSeconds > 0) {
@@ -215,93 +331,12 @@ async function run(sut) {
     idle = perInvoice(idleStart, await snapshot({ pids, urls: sut.urls }), 0);
   }
   // The measured window: from just before the first order to the suite's settling after the last invoice.
+  sut.sqlProfile?.window();
   const windowStart = await snapshot({ pids, urls: sut.urls });
-
-  const posted = progress('posted');
-  posted.start(N, 0);
-
-  const accepted = [];
-  const failures = {};
-  /** Every answer's time, 201 or not: what a client of intake sees under load. */
-  const intakeMs = [];
-  const intakeTimeline = [];
-  let inflight = 0;
-  const started = Date.now();
-  const sends = [];
-  for (let i = 0; i < N; i += 1) {
-    const due = started + (i * 1000) / RATE;
-    while (Date.now() < due || inflight >= MAX_INFLIGHT)
-      await sleep(Math.max(1, Math.min(5, due - Date.now())));
-    inflight += 1;
-    const sentAt = performance.now();
-    sends.push(
-      fetch(`${intakeUrls[i % intakeUrls.length]}/v1/orders`, {
-        method: 'POST',
-        headers: { ...headers, 'idempotency-key': `bench-${runId}-${i}` },
-        body: JSON.stringify(body(i)),
-      })
-        .then(async (response) => {
-          if (response.status === 201) accepted.push((await response.json()).id);
-          else failures[response.status] = (failures[response.status] ?? 0) + 1;
-          const ms = performance.now() - sentAt;
-          intakeMs.push(ms);
-          intakeTimeline.push({
-            second: Math.floor((Date.now() - started) / 1000),
-            status: response.status,
-            ms,
-          });
-        })
-        .catch((error) => (failures[error.code ?? 'network'] = (failures[error.code ?? 'network'] ?? 0) + 1))
-        .finally(() => {
-          inflight -= 1;
-          posted.increment();
-        }),
-    );
-  }
-  await Promise.all(sends);
-  posted.stop();
-  const postSeconds = (Date.now() - started) / 1000;
-  const issuedBar = progress('issued');
-  issuedBar.start(accepted.length, 0);
-  const deadline = Date.now() + Number(args['timeout-s']) * 1000;
-
-  // Wait on the services' metrics, not on the API (polling every order would add its own CPU and SQL to the
-  // window): until order has consumed an InvoiceIssued or InvoiceRejected per accepted order, and no service
-  // has consumed or published a message for SETTLE_MS (reconciliation and the relays are done too).
-  const SETTLE_MS = 2000;
-  // Summed over order's replicas (order, order#2, …).
-  const outcomeCount = (services) =>
-    Object.entries(services)
-      .filter(([name]) => name.split('#')[0] === 'order')
-      .flatMap(([, metrics]) =>
-        ['InvoiceIssued', 'InvoiceRejected'].map(
-          (type) => metrics[`fapiao_messages_consumed_total{type="${type}"}`] ?? 0,
-        ),
-      )
-      .reduce((sum, count) => sum + count, 0);
-  const traffic = (services) =>
-    Object.values(services).reduce(
-      (sum, m) => sum + (m.fapiao_messages_consumed_total ?? 0) + (m.fapiao_outbox_published_total ?? 0),
-      0,
-    );
-  const outcomesBefore = outcomeCount(windowStart.services);
-  let settled = false;
-  let lastTraffic = -1;
-  let quietSince = Date.now();
-  let windowEnd;
-  while (Date.now() < deadline) {
-    windowEnd = await snapshot({ pids, urls: sut.urls });
-    const done = outcomeCount(windowEnd.services) - outcomesBefore;
-    issuedBar.update(Math.min(done, accepted.length));
-    const now = traffic(windowEnd.services);
-    if (now !== lastTraffic) [lastTraffic, quietSince] = [now, Date.now()];
-    if (done >= accepted.length && Date.now() - quietSince >= SETTLE_MS) {
-      settled = true;
-      break;
-    }
-    await sleep(1000);
-  }
-  issuedBar.stop();
+  const { accepted, failures, intakeMs, intakeTimeline, seconds: postSeconds } = await offer(N, 'run');
+  const { settled, end: windowEnd } = await settle(windowStart, accepted.length, 'run');
+  // Before the reads below, which are not the suite's work.
+  const sqlProfile = (await sut.sqlProfile?.stop(40)) ?? null;
 
   // Then read every order's invoice (outside the window), waiting for any not yet done.
   const pending = new Set(accepted);
@@ -360,6 +395,7 @@ async function run(sut) {
       orders: N,
       ratePerSecond: RATE,
       maxInflight: MAX_INFLIGHT,
+      warmupOrders: Number(args.warmup),
       replicas,
       env: suiteOverrides,
       nice: niceness,
@@ -438,6 +474,8 @@ async function run(sut) {
         ]),
       ),
     },
+    // --sql-profile: the window's statements by database and shape, the most time inside MariaDB first.
+    sqlProfile,
     baselines: args['no-baselines']
       ? null
       : {
@@ -460,6 +498,13 @@ async function run(sut) {
   );
   console.log(JSON.stringify(report, null, 2));
   console.log(formatCost(cost));
+  if (sqlProfile) {
+    console.log('statements by time inside MariaDB (calls per invoice, µs a call, rows examined a call):');
+    for (const shape of sqlProfile.slice(0, 15))
+      console.log(
+        `  ${(shape.count / Math.max(1, latencies.length)).toFixed(2).padStart(6)} ${String(shape.usPerCall).padStart(7)} µs ${String(shape.rowsExaminedPerCall).padStart(8)}  ${shape.schema} ${shape.statement.slice(0, 110)}`,
+      );
+  }
   if (!settled) console.log('the suite had not settled by --timeout-s: the window ends there');
   console.log(`wrote docs/benchmarks/${name}.json and .png`);
   if (!existsSync(join(ROOT, 'docs/benchmarks.md'))) console.log('add the figures to docs/benchmarks.md');
