@@ -209,6 +209,19 @@ describe('SubmissionForwarder batch uploads', () => {
     expect(queue.all.map((s) => [s.state, s.attempts])).toEqual(Array(7).fill(['ISSUED', 1]));
   });
 
+  it('sends what it claimed when topping the batch up fails, never leaving it to wait out the lease', async () => {
+    const { queue, authority, announced, add, round } = setup({ concurrency: 2, batch: 2, batchMax: 5 });
+    for (let i = 1; i <= 4; i++) add(`S${i}`);
+    const claimDue = queue.claimDue.bind(queue);
+    jest
+      .spyOn(queue, 'claimDue')
+      .mockImplementationOnce(claimDue)
+      .mockRejectedValueOnce(new Error('Deadlock found when trying to get lock'));
+    await round();
+    expect(authority.calls).toEqual(['batch S1,S2']);
+    expect(announced.map(({ serial }) => serial)).toEqual(['S1', 'S2']);
+  });
+
   it('never batches with TAX_FORWARD_BATCH_MAX=1, nor a lone submission', async () => {
     const one = setup({ batchMax: 1 });
     one.add('A1');

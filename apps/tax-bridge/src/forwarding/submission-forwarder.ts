@@ -29,6 +29,12 @@ export const storeForwardOldestAge = new Gauge({
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/**
+ * Recording outcomes in READ COMMITTED: under REPEATABLE READ an outcome's UPDATE and a claim's took gap
+ * locks on the due index and deadlocked, and the loser's submissions waited out their lease (30 s).
+ */
+const RECORDING = { isolation: 'READ COMMITTED' } as const;
+
 /** Refusals before anything was sent: the lease is given back instead of spending an attempt. */
 const HELD_BACK = [AuthorityPaused, BrokenCircuitError, BulkheadRejectedError];
 
@@ -113,11 +119,16 @@ export class SubmissionForwarder extends BackgroundWorker {
     for (const [kind, submissions] of batchable) {
       const operation = this.operations.of(kind);
       if (submissions.length < this.config.batchMax && this.policy.circuit.state === 'closed') {
-        const more = await this.submissions.claimDue(
-          this.config.batchMax - submissions.length,
-          this.config.leaseMs,
-          { neverSent: kind },
-        );
+        // A top-up that fails (a deadlock with an outcome being recorded) must not strand what is already
+        // claimed: without it, those would wait out their lease (TAX_LEASE_MS) before anyone sent them.
+        const more = await this.submissions
+          .claimDue(this.config.batchMax - submissions.length, this.config.leaseMs, { neverSent: kind })
+          .catch((error: unknown) => {
+            this.logger.warn(
+              `topping up a batch upload failed (${messageOf(error)}): sending what is claimed`,
+            );
+            return [];
+          });
         for (const submission of more) {
           if (operation.batchable?.(submission)) submissions.push(submission);
           else work.push([submission]);
@@ -274,7 +285,7 @@ export class SubmissionForwarder extends BackgroundWorker {
         } catch (error) {
           this.report(batch, error, span);
           for (const submission of batch) this.giveBack(submission, attempt, error);
-          await this.unitOfWork.run(() => this.submissions.saveLeasedAll(batch));
+          await this.unitOfWork.run(() => this.submissions.saveLeasedAll(batch), RECORDING);
           return;
         }
         await this.recordBatch(batch, outcomes).catch((error: unknown) => {
@@ -308,7 +319,7 @@ export class SubmissionForwarder extends BackgroundWorker {
         // Lease lost: another forwarder took over and will announce the (same) outcome.
         if (saved[index] && outcome) await this.outcomes.publish(submission, outcome);
       }
-    });
+    }, RECORDING);
   }
 
   /** Saves the settled submission and announces `outcome` (if any) in one transaction, while the lease holds. */
@@ -317,7 +328,7 @@ export class SubmissionForwarder extends BackgroundWorker {
       const saved = await this.submissions.saveLeased(submission);
       // Lease lost: another forwarder took over and will announce the (same) outcome.
       if (saved && outcome) await this.outcomes.publish(submission, outcome);
-    });
+    }, RECORDING);
   }
 
   private async refreshGauges(): Promise<void> {

@@ -10,6 +10,12 @@ import { SubmissionMapper } from './submission.mapper';
 const LOADED_AHEAD = Symbol('submissions loaded ahead');
 const NEW_SUBMISSIONS = Symbol('new submissions');
 
+/**
+ * A claim locks the rows it picks and nothing between them: under REPEATABLE READ its gap locks on the due
+ * index deadlocked with outcomes being recorded (see the forwarder's RECORDING).
+ */
+const CLAIMING = { isolation: 'READ COMMITTED' } as const;
+
 @Injectable()
 export class TypeOrmSubmissionRepository implements SubmissionRepository {
   constructor(private readonly unitOfWork: UnitOfWork) {}
@@ -95,7 +101,7 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
         [serials],
       );
       return claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    });
+    }, CLAIMING);
   }
 
   async saveLeased(submission: Submission): Promise<boolean> {
