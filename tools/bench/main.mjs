@@ -7,11 +7,12 @@
 // `--env KEY=VALUE` (repeatable) sets a variable for every service, e.g. ORDER_MAX_BACKLOG, and
 // `--sql-profile` reports every statement of the window by shape (MariaDB's slow log). `--warmup N` sends N
 // orders first, unmeasured, as a suite that has run for a while has its code compiled.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import semver from 'semver';
 import { brokerBaseline, mariadbBaseline } from './baselines.mjs';
 import { renderPlot } from './plot.mjs';
 import { startSqlProfile } from './sql-profile.mjs';
@@ -79,6 +80,11 @@ const suiteOverrides = Object.fromEntries(
     return [pair.slice(0, at), pair.slice(at + 1)];
   }),
 );
+// The suite runs on this process's Node: an older one on the PATH (`node tools/bench/main.mjs`) would
+// measure another runtime than the services ship on. `npm run bench` runs the project's.
+const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+if (!semver.satisfies(process.version, engines.node))
+  throw new Error(`the bench runs on Node ${process.version}, not ${engines.node}: use npm run bench`);
 const N = Number(args.orders);
 const RATE = Number(args.rate);
 const MAX_INFLIGHT = Number(args.inflight);
