@@ -4,28 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '@fapiao/platform/persistence';
-import { createTestDatabase, statementsOf, type TestDatabase } from '@fapiao/testing';
+import { createTestDatabase, sampleOrder, statementsOf, type TestDatabase } from '@fapiao/testing';
 import { Order } from '../domain/order';
 import { ORDER_SCHEMA } from '../schema';
 import { TypeOrmOrderRepository } from './typeorm-order.repository';
 
 jest.setTimeout(60_000);
-
-const request = (externalId: string) => ({
-  externalId,
-  invoiceType: 'normal' as const,
-  buyer: { name: '买方' },
-  lines: [
-    {
-      name: '*信息技术服务*软件开发服务',
-      taxCode: '3040201010000000000',
-      quantity: '1',
-      unitPrice: '100.00',
-      taxRate: '0.06',
-      priceIncludesTax: false,
-    },
-  ],
-});
 
 const TENANT_A = randomUUID();
 
@@ -47,7 +31,7 @@ describe('TypeOrmOrderRepository (MySQL)', () => {
         id: randomUUID(),
         tenantId,
         sellerTaxId: '91440300708461136T',
-        request: request(`EXT-${randomUUID()}`),
+        request: sampleOrder(`EXT-${randomUUID()}`),
         now: new Date(),
       });
       await orders.add(order);

@@ -4,10 +4,16 @@
  * if it ran alone — a key used before replays its order, the same key twice in a group is one order.
  */
 import { randomUUID } from 'node:crypto';
-import type { CreateOrderRequest, DomainError } from '@fapiao/contracts';
+import type { DomainError } from '@fapiao/contracts';
 import { OutboxWriter } from '@fapiao/platform/messaging';
 import { GroupCommit, insertRows, isDuplicateEntry, UnitOfWork } from '@fapiao/platform/persistence';
-import { createTestDatabase, fullScansOf, statementsOf, type TestDatabase } from '@fapiao/testing';
+import {
+  createTestDatabase,
+  fullScansOf,
+  sampleOrder,
+  statementsOf,
+  type TestDatabase,
+} from '@fapiao/testing';
 import type { OrderConfig } from '../../order.config';
 import { ORDER_SCHEMA } from '../../schema';
 import { IdempotencyKeyEntity } from '../../infrastructure/idempotency-key.entity';
@@ -17,21 +23,6 @@ import { CreateOrderHandler, requestHash } from './create-order.handler';
 jest.setTimeout(60_000);
 
 const TENANT = randomUUID();
-const request = (externalId: string): CreateOrderRequest => ({
-  externalId,
-  invoiceType: 'normal',
-  buyer: { name: '买方' },
-  lines: [
-    {
-      name: '*信息技术服务*软件开发服务',
-      taxCode: '3040201010000000000',
-      quantity: '1',
-      unitPrice: '100.00',
-      taxRate: '0.06',
-      priceIncludesTax: false,
-    },
-  ],
-});
 
 describe('CreateOrderHandler with group commit (MySQL)', () => {
   let db: TestDatabase;
@@ -57,7 +48,7 @@ describe('CreateOrderHandler with group commit (MySQL)', () => {
       tenantId: TENANT,
       sellerTaxId: '91440300708461136T',
       idempotencyKey,
-      request: request(externalId),
+      request: sampleOrder(externalId),
     });
   const keyStatements = (sent: readonly string[]) => ({
     reads: sent.filter((sql) => /^SELECT .* FROM idempotency_keys/.test(sql)).length,
@@ -115,7 +106,7 @@ describe('CreateOrderHandler with group commit (MySQL)', () => {
     const key = { tenantId: TENANT, key: `k-${randomUUID()}` };
     const row = (orderId: string) => ({
       ...key,
-      requestHash: requestHash(request('x')),
+      requestHash: requestHash(sampleOrder('x')),
       orderId,
       createdAt: new Date(),
       expiresAt: new Date(Date.now() + 3_600_000),
