@@ -63,8 +63,9 @@ export class CreateOrderHandler {
   /**
    * `POST /v1/orders`: an order that could never be invoiced is refused before anything is read or
    * written (422 ORDER.NOT_INVOICEABLE); then it is accepted in a transaction shared with the requests
-   * arriving meanwhile (group commit: one commit, and one read of their idempotency keys, for many orders; a request the group cannot take runs
-   * alone and gets its own answer; a deadlock with a concurrent request is retried once). Internal Kafka requests have no one to answer: they are accepted
+   * arriving meanwhile (group commit: one commit, and one read of their idempotency keys, for many
+   * orders; a request the group cannot take runs alone and gets its own answer; a deadlock with a
+   * concurrent request is retried once). Internal Kafka requests have no one to answer: they are accepted
    * (executeEnlisted) and the invoice service rejects them with the same codes (INVOICE_REJECTED).
    */
   async execute(command: CreateOrderCommand): Promise<CreateOrderResult> {
