@@ -13,9 +13,9 @@ const DIST_APPS = join(ROOT, 'dist/apps');
 const REGISTER = join(ROOT, 'dist/libs/platform/observability/src/register.js');
 /**
  * The same NODE_OPTIONS as the container image: a small young generation keeps idle RSS low (measured in
- * docs/benchmarks.md); kafkajs 2.2.4 trips Node ≥ 23's TimeoutNegativeWarning harmlessly (the delay is clamped).
+ * docs/benchmarks.md).
  */
-export const NODE_OPTIONS = '--max-semi-space-size=2 --disable-warning=TimeoutNegativeWarning';
+export const NODE_OPTIONS = '--max-semi-space-size=2';
 
 /** Start order matters only for auth (others fetch its JWKS lazily) and the simulator (tax-bridge's peer). */
 const START_ORDER = ['auth', 'tax-authority-sim', 'order', 'invoice', 'tax-bridge', 'reconciliation'];
