@@ -148,10 +148,11 @@ function setup(overrides: Partial<TaxBridgeConfig> = {}) {
   );
   jest.spyOn(forwarder['logger'], 'error').mockImplementation(() => undefined);
   const internals = forwarder as unknown as { round(): Promise<number>; active: Set<Promise<void>> };
-  /** One round of the forwarder, and everything it started. */
+  /** One round of the forwarder, and everything it started; resolves with the idle it asked for. */
   const round = async () => {
-    await internals.round();
+    const idleMs = await internals.round();
     await Promise.all([...internals.active]);
+    return idleMs;
   };
   /** Rounds until nothing is due any more. */
   const drain = async () => {
@@ -185,7 +186,18 @@ function setup(overrides: Partial<TaxBridgeConfig> = {}) {
     return submission;
   };
   const bySerial = (serial: string) => queue.all.find((s) => s.serial === serial) as Submission;
-  return { queue, authority, policy, announced, add, round, drain, bySerial, units: () => unitOfWork };
+  return {
+    forwarder,
+    queue,
+    authority,
+    policy,
+    announced,
+    add,
+    round,
+    drain,
+    bySerial,
+    units: () => unitOfWork,
+  };
 }
 
 describe('SubmissionForwarder batch uploads', () => {
@@ -207,6 +219,23 @@ describe('SubmissionForwarder batch uploads', () => {
     await drain();
     expect(authority.calls).toEqual(['batch S1,S2,S3,S4,S5', 'batch S6,S7']);
     expect(queue.all.map((s) => [s.state, s.attempts])).toEqual(Array(7).fill(['ISSUED', 1]));
+  });
+
+  it('claims once when the claim drains the queue: no top-up, no round when the slot frees, then the poll', async () => {
+    const { forwarder, queue, authority, add, round } = setup({ concurrency: 2, batch: 2, batchMax: 5 });
+    const wake = jest.spyOn(forwarder, 'wake');
+    add('S1');
+    // At low load every submission is alone: each extra claim was a transaction that found nothing.
+    expect(await round()).toBe(5);
+    expect(queue.claims).toEqual([{ limit: 2 }]);
+    expect(authority.calls).toEqual(['issue S1']);
+    expect(wake).not.toHaveBeenCalled();
+
+    // A claim that fills its limit may have left more: the next round comes at once, and a freed slot wakes it.
+    for (let i = 2; i <= 4; i++) add(`S${i}`);
+    expect(await round()).toBe(0);
+    expect(queue.claims.slice(1)).toEqual([{ limit: 2 }, { limit: 3, neverSent: 'issue' }]);
+    expect(wake).toHaveBeenCalled();
   });
 
   it('sends what it claimed when topping the batch up fails, never leaving it to wait out the lease', async () => {

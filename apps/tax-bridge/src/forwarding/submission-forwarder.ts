@@ -53,6 +53,8 @@ export class SubmissionForwarder extends BackgroundWorker {
   private readonly active = new Set<Promise<void>>();
   /** Requests to the authority in flight: a single submission, or a batch upload. */
   private inFlight = 0;
+  /** The last claim may have left due submissions behind (it filled its limit, or no slot was free). */
+  private leftDue = true;
   private gaugesAt = 0;
   lastError: { at: Date; message: string } | null = null;
   lastSuccessAt: Date | null = null;
@@ -73,12 +75,17 @@ export class SubmissionForwarder extends BackgroundWorker {
     setImmediate(() => this.wake());
   }
 
-  /** Each free slot (one request at a time to the authority) takes a single submission or a batch. */
+  /**
+   * Each free slot (one request at a time to the authority) takes a single submission or a batch. A claim
+   * that got fewer than it asked for drained what was due: no second claim for the round, no top-up, no
+   * round when a slot frees — a new submission wakes the loop, and the poll finds retries as they fall due.
+   */
   protected async round(): Promise<number> {
     const free = Math.min(this.policy.admission(), this.config.concurrency - this.inFlight);
-    const claimed =
-      free > 0 ? await this.submissions.claimDue(Math.min(free, this.config.batch), this.config.leaseMs) : [];
-    for (const work of await this.plan(claimed)) {
+    const limit = Math.min(free, this.config.batch);
+    const claimed = free > 0 ? await this.submissions.claimDue(limit, this.config.leaseMs) : [];
+    this.leftDue = free <= 0 || claimed.length === limit;
+    for (const work of await this.plan(claimed, this.leftDue)) {
       this.inFlight += 1;
       const task = (work.length === 1 ? this.forward(work[0]) : this.forwardBatch(work))
         // Recording the outcome failed too (the database is away): the lease brings the submission
@@ -92,20 +99,21 @@ export class SubmissionForwarder extends BackgroundWorker {
         .finally(() => {
           this.inFlight -= 1;
           this.active.delete(task);
-          this.wake();
+          if (this.leftDue) this.wake();
         });
       this.active.add(task);
     }
     await this.refreshGauges();
-    return claimed.length === 0 ? this.config.pollMs : 0;
+    return this.leftDue && claimed.length > 0 ? 0 : this.config.pollMs;
   }
 
   /**
    * What to send, oldest first: one request per submission, except that the submissions an operation may
    * batch (issues never sent before) go together — topped up with more of them, up to
-   * TAX_FORWARD_BATCH_MAX, while the circuit is closed (a probe stays a single request).
+   * TAX_FORWARD_BATCH_MAX, while the circuit is closed (a probe stays a single request) and the claim may
+   * have left some due.
    */
-  private async plan(claimed: Submission[]): Promise<Submission[][]> {
+  private async plan(claimed: Submission[], leftDue: boolean): Promise<Submission[][]> {
     const work: Submission[][] = [];
     const batchable = new Map<SubmissionOperation, Submission[]>();
     for (const submission of claimed) {
@@ -118,7 +126,7 @@ export class SubmissionForwarder extends BackgroundWorker {
     }
     for (const [kind, submissions] of batchable) {
       const operation = this.operations.of(kind);
-      if (submissions.length < this.config.batchMax && this.policy.circuit.state === 'closed') {
+      if (leftDue && submissions.length < this.config.batchMax && this.policy.circuit.state === 'closed') {
         // A top-up that fails (a deadlock with an outcome being recorded) must not strand what is already
         // claimed: without it, those would wait out their lease (TAX_LEASE_MS) before anyone sent them.
         const more = await this.submissions
