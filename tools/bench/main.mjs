@@ -28,30 +28,59 @@ import {
   startSuite,
 } from '../dev-supervisor/suite.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    orders: { type: 'string', default: '1000' },
-    rate: { type: 'string', default: '200' },
-    inflight: { type: 'string', default: '256' },
-    'timeout-s': { type: 'string', default: '600' },
-    'no-baselines': { type: 'boolean', default: false },
-    label: { type: 'string', default: '' },
-    'own-suite': { type: 'boolean', default: false },
-    profile: { type: 'boolean', default: false },
-    'idle-s': { type: 'string', default: '5' },
-    // Orders sent (at --rate) and awaited before anything is measured: a long-running suite's JIT is warm.
-    warmup: { type: 'string', default: '0' },
-    // Own suite only: every statement of the window from MariaDB's slow log, by shape (sql-profile.mjs).
-    'sql-profile': { type: 'boolean', default: false },
-    // KEY=VALUE for every service of the bench's own suite, e.g. --env ORDER_MAX_BACKLOG=500.
-    env: { type: 'string', multiple: true, default: [] },
-    // service=count,… for the bench's own suite, e.g. --replicas invoice=2,reconciliation=2.
-    replicas: { type: 'string', default: '' },
-    // service=nice,… e.g. --nice order=-10: a scheduling priority per process, as CPU requests give pods
-    // their share on a shared node (here every process competes for the same two cores).
-    nice: { type: 'string', default: '' },
-  },
-});
+const USAGE = `usage: npm run bench -- [options]
+  --orders N          orders measured (1000)
+  --rate R            orders offered per second (200)
+  --inflight N        requests in flight at most (256)
+  --warmup N          orders sent and awaited first, unmeasured (0)
+  --timeout-s S       give up on unfinished orders after S seconds (600)
+  --label NAME        names the JSON and PNG written to docs/benchmarks/
+  --no-baselines      skip measuring MariaDB's and Kafka's own limits
+  --idle-s S          how long the idle suite is measured, after any warm-up (5)
+  --nice S=N,…        a scheduling priority per process, e.g. order=-10
+  --own-suite         start a suite of its own even when npm start is running
+  with --own-suite:
+  --profile           every service with --cpu-prof (profiles under .fapiao/bench/profiles/)
+  --sql-profile       every statement of the window by shape (MariaDB's slow log)
+  --env KEY=VALUE     a variable for every service (repeatable)
+  --replicas S=N,…    more processes of a service, e.g. invoice=2`;
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      orders: { type: 'string', default: '1000' },
+      rate: { type: 'string', default: '200' },
+      inflight: { type: 'string', default: '256' },
+      'timeout-s': { type: 'string', default: '600' },
+      'no-baselines': { type: 'boolean', default: false },
+      label: { type: 'string', default: '' },
+      'own-suite': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      'idle-s': { type: 'string', default: '5' },
+      // Orders sent (at --rate) and awaited before anything is measured: a long-running suite's JIT is warm.
+      warmup: { type: 'string', default: '0' },
+      // Own suite only: every statement of the window from MariaDB's slow log, by shape (sql-profile.mjs).
+      'sql-profile': { type: 'boolean', default: false },
+      // KEY=VALUE for every service of the bench's own suite, e.g. --env ORDER_MAX_BACKLOG=500.
+      env: { type: 'string', multiple: true, default: [] },
+      // service=count,… for the bench's own suite, e.g. --replicas invoice=2,reconciliation=2.
+      replicas: { type: 'string', default: '' },
+      // service=nice,… e.g. --nice order=-10: a scheduling priority per process, as CPU requests give pods
+      // their share on a shared node (here every process competes for the same two cores).
+      nice: { type: 'string', default: '' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (error) {
+  console.error(`${error.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+const args = parsed.values;
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const niceness = Object.fromEntries(
   args.nice
     .split(',')
