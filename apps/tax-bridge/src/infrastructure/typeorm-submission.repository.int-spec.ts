@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Envelope } from '@fapiao/contracts';
 import { UnitOfWork } from '@fapiao/platform/persistence';
-import { createTestDatabase, statementsOf, type TestDatabase } from '@fapiao/testing';
+import { createTestDatabase, fullScansOf, statementsOf, type TestDatabase } from '@fapiao/testing';
 import { Submission } from '../domain/submission';
 import { TAX_BRIDGE_SCHEMA } from '../schema';
 import { TypeOrmSubmissionRepository } from './typeorm-submission.repository';
@@ -67,6 +67,29 @@ describe('TypeOrmSubmissionRepository (MySQL)', () => {
       }),
     );
     expect(inserts(sent)).toHaveLength(1);
+  });
+
+  it('claims due submissions in one locking read and one update, oldest first, without a table scan', async () => {
+    // Seeded and analysed, as a table in service is: on a small table with stale statistics the optimizer
+    // scans rather than open an index.
+    const answered = Array.from({ length: 3_000 }, () => `FP${randomUUID().slice(0, 8)}`);
+    await unitOfWork.run(async () => {
+      for (const serial of answered) await submissions.add(accepted(serial));
+    });
+    // Everything so far answered (this file's other cases included): only `due` is due.
+    await db.dataSource.query("UPDATE submissions SET state = 'ISSUED'");
+    await db.dataSource.query('ANALYZE TABLE submissions');
+    const due = [1, 2, 3].map(() => `FP${randomUUID().slice(0, 8)}`);
+    for (const serial of due) await unitOfWork.run(() => submissions.add(accepted(serial)));
+
+    let claimed: string[] = [];
+    const sent = await statementsOf(async () => {
+      claimed = (await submissions.claimDue(2, 30_000)).map((submission) => submission.serial);
+    });
+    expect(claimed).toEqual(due.slice(0, 2));
+    expect(sent.filter((sql) => /^\s*SELECT/.test(sql))).toHaveLength(1);
+    expect(sent.filter((sql) => sql.startsWith('UPDATE'))).toHaveLength(1);
+    expect(await fullScansOf(db.dataSource, () => submissions.claimDue(2, 30_000))).toEqual([]);
   });
 
   it("saves a batch's leased submissions in one statement, and not one whose lease another forwarder took", async () => {

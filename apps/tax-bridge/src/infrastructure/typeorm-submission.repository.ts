@@ -68,28 +68,30 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
   claimDue(limit: number, leaseMs: number, only?: { neverSent: SubmissionOperation }): Promise<Submission[]> {
     return this.unitOfWork.run(async () => {
       const manager = this.unitOfWork.transactional('SubmissionRepository.claimDue');
-      const rows: { serial: string }[] = only
-        ? await manager.query(
-            // QUEUED: never sent (a send that may have arrived leaves it UNKNOWN or SENDING).
-            `SELECT serial FROM submissions
-              WHERE state = 'QUEUED' AND next_attempt_at <= NOW(3) AND operation = ?
-              ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-            [only.neverSent, limit],
-          )
-        : await manager.query(
-            `SELECT serial FROM submissions
-              WHERE (state IN ('QUEUED', 'UNKNOWN', 'AWAITING') AND next_attempt_at <= NOW(3))
-                 OR (state = 'SENDING' AND lease_until < NOW(3))
-              ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-            [limit],
-          );
-      if (rows.length === 0) return [];
-      const serials = rows.map((row) => row.serial);
+      // Whole rows in the locking read, oldest first: a second read by serial fetched only what it had locked.
       const claimed = (
-        await selectRows(manager, SubmissionEntity, 'SELECT * FROM submissions WHERE serial IN (?)', [
-          serials,
-        ])
+        only
+          ? await selectRows(
+              manager,
+              SubmissionEntity,
+              // QUEUED: never sent (a send that may have arrived leaves it UNKNOWN or SENDING).
+              `SELECT * FROM submissions
+                WHERE state = 'QUEUED' AND next_attempt_at <= NOW(3) AND operation = ?
+                ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+              [only.neverSent, limit],
+            )
+          : await selectRows(
+              manager,
+              SubmissionEntity,
+              `SELECT * FROM submissions
+                WHERE (state IN ('QUEUED', 'UNKNOWN', 'AWAITING') AND next_attempt_at <= NOW(3))
+                   OR (state = 'SENDING' AND lease_until < NOW(3))
+                ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+              [limit],
+            )
       ).map(SubmissionMapper.toDomain);
+      if (claimed.length === 0) return [];
+      const serials = claimed.map((submission) => submission.serial);
       const leaseUntil = new Date(Date.now() + leaseMs);
       for (const submission of claimed) submission.claim(leaseUntil);
       // One statement for the batch: what `claim` did to each.
@@ -100,7 +102,7 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
         'serial IN (?)',
         [serials],
       );
-      return claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+      return claimed;
     }, CLAIMING);
   }
 
