@@ -81,6 +81,12 @@ describe('TypeOrmSubmissionRepository (MySQL)', () => {
     await db.dataSource.query('ANALYZE TABLE submissions');
     const due = [1, 2, 3].map(() => `FP${randomUUID().slice(0, 8)}`);
     for (const serial of due) await unitOfWork.run(() => submissions.add(accepted(serial)));
+    // A second apart, so that oldest first has one answer.
+    for (const [index, serial] of due.entries())
+      await db.dataSource.query(
+        'UPDATE submissions SET created_at = NOW(3) - INTERVAL ? SECOND WHERE serial = ?',
+        [due.length - index, serial],
+      );
 
     let claimed: string[] = [];
     const sent = await statementsOf(async () => {
