@@ -69,26 +69,21 @@ export class TypeOrmSubmissionRepository implements SubmissionRepository {
     return this.unitOfWork.run(async () => {
       const manager = this.unitOfWork.transactional('SubmissionRepository.claimDue');
       // Whole rows in the locking read, oldest first: a second read by serial fetched only what it had locked.
+      const [due, params] = only
+        ? // QUEUED: never sent (a send that may have arrived leaves it UNKNOWN or SENDING).
+          [`state = 'QUEUED' AND next_attempt_at <= NOW(3) AND operation = ?`, [only.neverSent, limit]]
+        : [
+            `(state IN ('QUEUED', 'UNKNOWN', 'AWAITING') AND next_attempt_at <= NOW(3))
+              OR (state = 'SENDING' AND lease_until < NOW(3))`,
+            [limit],
+          ];
       const claimed = (
-        only
-          ? await selectRows(
-              manager,
-              SubmissionEntity,
-              // QUEUED: never sent (a send that may have arrived leaves it UNKNOWN or SENDING).
-              `SELECT * FROM submissions
-                WHERE state = 'QUEUED' AND next_attempt_at <= NOW(3) AND operation = ?
-                ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-              [only.neverSent, limit],
-            )
-          : await selectRows(
-              manager,
-              SubmissionEntity,
-              `SELECT * FROM submissions
-                WHERE (state IN ('QUEUED', 'UNKNOWN', 'AWAITING') AND next_attempt_at <= NOW(3))
-                   OR (state = 'SENDING' AND lease_until < NOW(3))
-                ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-              [limit],
-            )
+        await selectRows(
+          manager,
+          SubmissionEntity,
+          `SELECT * FROM submissions WHERE ${due} ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+          params,
+        )
       ).map(SubmissionMapper.toDomain);
       if (claimed.length === 0) return [];
       const serials = claimed.map((submission) => submission.serial);
