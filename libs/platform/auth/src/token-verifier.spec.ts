@@ -205,4 +205,24 @@ describe('TokenVerifier', () => {
       revocationsDown = false;
     }
   });
+
+  it('checks a token’s signature once a minute, never past its expiry', async () => {
+    jest.useFakeTimers({ advanceTimers: true, now: Date.now() + 120_000 });
+    const signatures = jest.spyOn(crypto.subtle, 'verify');
+    try {
+      const token = await sign({}, current, '90s');
+      await verifier.verify(token);
+      await expect(verifier.verify(token)).resolves.toMatchObject({ clientId: 'cli_1' });
+      expect(signatures).toHaveBeenCalledTimes(1);
+      jest.advanceTimersByTime(60_000);
+      await verifier.verify(token);
+      expect(signatures).toHaveBeenCalledTimes(2);
+      // Trusted again for a minute, but only until its exp, 90 s after it was issued.
+      jest.advanceTimersByTime(31_000);
+      expect(await codeOf(token)).toBe('AUTH.TOKEN_EXPIRED');
+    } finally {
+      signatures.mockRestore();
+      jest.useRealTimers();
+    }
+  });
 });
