@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { DeferredUpdates, insertRows, selectRows, UnitOfWork } from '@fapiao/platform/persistence';
-import type { Invoice, InvoiceState } from '../domain/invoice';
+import type { Invoice } from '../domain/invoice';
 import { InvoiceErrors } from '../domain/invoice.errors';
 import {
   InvoiceRepository,
@@ -14,6 +14,11 @@ import { InvoiceEventEntity } from './invoice-event.entity';
 import { InvoiceLineEntity } from './invoice-line.entity';
 import { InvoiceMapper } from './invoice.mapper';
 import { InvoiceEntity } from './invoice.entity';
+
+interface NewInvoiceRows {
+  invoice: InvoiceEntity;
+  lines: InvoiceLineEntity[];
+}
 
 @Injectable()
 export class TypeOrmInvoiceRepository implements InvoiceRepository {
@@ -108,22 +113,26 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
   async add(invoice: Invoice) {
     const state = invoice.snapshot();
     this.forget(state);
-    // As it is now: the aggregate may change before the rows are written (and is then saved after them).
-    this.unitOfWork.batched(NEW_INVOICES, structuredClone(state), this.insertInvoices);
+    // Its rows as it is now: the aggregate may change before they are written (and is then saved after them).
+    const rows: NewInvoiceRows = {
+      invoice: InvoiceMapper.toRow(state),
+      lines: InvoiceMapper.toLineRows(state),
+    };
+    this.unitOfWork.batched(NEW_INVOICES, rows, this.insertInvoices);
     this.record(invoice, state.version);
   }
 
-  private readonly insertInvoices = async (states: InvoiceState[]) => {
+  private readonly insertInvoices = async (rows: NewInvoiceRows[]) => {
     const manager = this.unitOfWork.transactional('InvoiceRepository.add');
     await insertRows(
       manager,
       InvoiceEntity,
-      states.map((state) => InvoiceMapper.toRow(state)),
+      rows.map((row) => row.invoice),
     );
     await insertRows(
       manager,
       InvoiceLineEntity,
-      states.flatMap((state) => InvoiceMapper.toLineRows(state)),
+      rows.flatMap((row) => row.lines),
     );
   };
 
@@ -134,7 +143,9 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
   async save(invoice: Invoice) {
     if (!invoice.changed) return;
     // A new invoice not written yet is written first, as added.
-    if (this.unitOfWork.pending<InvoiceState>(NEW_INVOICES).some((added) => added.id === invoice.id))
+    if (
+      this.unitOfWork.pending<NewInvoiceRows>(NEW_INVOICES).some((added) => added.invoice.id === invoice.id)
+    )
       await this.unitOfWork.flush(NEW_INVOICES);
     const state = invoice.snapshot();
     this.forget(state);
