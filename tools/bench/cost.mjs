@@ -260,3 +260,20 @@ export function formatCost(cost) {
   );
   return lines.join('\n');
 }
+
+/** Each numeric figure's median over the runs' summaries (the lower middle one of an even count). */
+export function medians(summaries) {
+  const mid = (values) => {
+    const sorted = values.filter((v) => typeof v === 'number').sort((a, b) => a - b);
+    return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null;
+  };
+  const result = {};
+  for (const key of Object.keys(summaries[0])) {
+    if (key === 'cpuMsPerInvoiceBy') {
+      result[key] = Object.fromEntries(
+        Object.keys(summaries[0][key]).map((name) => [name, mid(summaries.map((s) => s[key][name]))]),
+      );
+    } else result[key] = mid(summaries.map((s) => s[key]));
+  }
+  return result;
+}

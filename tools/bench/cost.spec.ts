@@ -15,6 +15,7 @@ interface CostModule {
   cpuMsFromMetrics(sums: Sums): number | null;
   perInvoice(start: Snapshot, end: Snapshot, invoices: number): Record<string, unknown>;
   pidListeningOn(port: number): number | null;
+  medians(summaries: Record<string, unknown>[]): Record<string, unknown>;
 }
 
 describe('bench cost per invoice', () => {
@@ -143,5 +144,24 @@ describe('bench cost per invoice', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('takes each figure’s median over the runs, the lower middle one of an even count', () => {
+    const run = (issued: number, p99: number | null, order: number) => ({
+      throughputIssuedPerSecond: issued,
+      p99Ms: p99,
+      cpuMsPerInvoiceBy: { order, kafka: 1 },
+    });
+    expect(cost.medians([run(140, 900, 2.4), run(120, 1500, 2.1), run(150, 700, 2.9)])).toEqual({
+      throughputIssuedPerSecond: 140,
+      p99Ms: 900,
+      cpuMsPerInvoiceBy: { order: 2.4, kafka: 1 },
+    });
+    // A run without a figure (nothing issued) does not count towards its median.
+    expect(cost.medians([run(100, null, 2), run(90, 800, 3), run(110, 600, 1), run(95, 700, 4)])).toEqual({
+      throughputIssuedPerSecond: 95,
+      p99Ms: 700,
+      cpuMsPerInvoiceBy: { order: 2, kafka: 1 },
+    });
   });
 });

@@ -6,7 +6,8 @@
 // suite: `--replicas invoice=2,…` runs more processes of a service (intake is spread over order's), and
 // `--env KEY=VALUE` (repeatable) sets a variable for every service, e.g. ORDER_MAX_BACKLOG, and
 // `--sql-profile` reports every statement of the window by shape (MariaDB's slow log). `--warmup N` sends N
-// orders first, unmeasured, as a suite that has run for a while has its code compiled.
+// orders first, unmeasured, as a suite that has run for a while has its code compiled (the broker's JIT
+// takes a minute or more). `--runs K` measures K windows on the same suite and reports the median run.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, setPriority } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { brokerBaseline, mariadbBaseline } from './baselines.mjs';
 import { renderPlot } from './plot.mjs';
 import { startSqlProfile } from './sql-profile.mjs';
 import { sampleOrderBody } from '../lib/sample-order.mjs';
-import { formatCost, perInvoice, pidListeningOn, snapshot } from './cost.mjs';
+import { formatCost, medians, perInvoice, pidListeningOn, snapshot } from './cost.mjs';
 import {
   isReady,
   NODE_OPTIONS,
@@ -33,6 +34,8 @@ const USAGE = `usage: npm run bench -- [options]
   --rate R            orders offered per second (200)
   --inflight N        requests in flight at most (256)
   --warmup N          orders sent and awaited first, unmeasured (0)
+  --runs K            measure K windows of --orders one after another on the same suite and report the
+                      run of median throughput, with every run's figures and each figure's median (1)
   --timeout-s S       give up on unfinished orders after S seconds (600)
   --label NAME        names the JSON and PNG written to docs/benchmarks/
   --no-baselines      skip measuring MariaDB's and Kafka's own limits
@@ -60,6 +63,8 @@ try {
       'idle-s': { type: 'string', default: '5' },
       // Orders sent (at --rate) and awaited before anything is measured: a long-running suite's JIT is warm.
       warmup: { type: 'string', default: '0' },
+      // Windows measured one after another: a single run on a shared 2-core box varies more than most changes.
+      runs: { type: 'string', default: '1' },
       // Own suite only: every statement of the window from MariaDB's slow log, by shape (sql-profile.mjs).
       'sql-profile': { type: 'boolean', default: false },
       // KEY=VALUE for every service of the bench's own suite, e.g. --env ORDER_MAX_BACKLOG=500.
@@ -115,6 +120,15 @@ const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 if (!semver.satisfies(process.version, engines.node))
   throw new Error(`the bench runs on Node ${process.version}, not ${engines.node}: use npm run bench`);
 const N = Number(args.orders);
+const RUNS = Number(args.runs);
+if (!Number.isInteger(RUNS) || RUNS < 1) {
+  console.error(`--runs ${args.runs}: expected a whole number of runs ≥ 1\n\n${USAGE}`);
+  process.exit(2);
+}
+if (RUNS > 1 && args['sql-profile']) {
+  console.error(`--sql-profile logs one window: use it with --runs 1\n\n${USAGE}`);
+  process.exit(2);
+}
 const RATE = Number(args.rate);
 const MAX_INFLIGHT = Number(args.inflight);
 const mysqlUrl = process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306';
@@ -325,7 +339,8 @@ async function run(sut) {
   // window): until order has consumed an InvoiceIssued or InvoiceRejected per accepted order, and no service
   // has consumed or published a message for SETTLE_MS (reconciliation and the relays are done too).
   const SETTLE_MS = 2000;
-  const deadline = Date.now() + Number(args['timeout-s']) * 1000;
+  // Per phase (the warm-up, each run): set again before each.
+  let deadline = Date.now() + Number(args['timeout-s']) * 1000;
   const settle = async (from, expected, tag) => {
     const issuedBar = progress(tag === 'warmup' ? 'warm-up issued' : 'issued');
     issuedBar.start(expected, 0);
@@ -365,62 +380,123 @@ async function run(sut) {
     await sleep(idleSeconds * 1000);
     idle = perInvoice(idleStart, await snapshot({ pids, urls: sut.urls }), 0);
   }
-  // The measured window: from just before the first order to the suite's settling after the last invoice.
-  sut.sqlProfile?.window();
-  const windowStart = await snapshot({ pids, urls: sut.urls });
-  const { accepted, failures, intakeMs, intakeTimeline, seconds: postSeconds } = await offer(N, 'run');
-  const { settled, end: windowEnd } = await settle(windowStart, accepted.length, 'run');
-  // Before the reads below, which are not the suite's work.
-  const sqlProfile = (await sut.sqlProfile?.stop(40)) ?? null;
+  /**
+   * One measured window: from just before the first order to the suite's settling after the last invoice;
+   * then every order's invoice is read (outside the window).
+   */
+  const measure = async (tag) => {
+    deadline = Date.now() + Number(args['timeout-s']) * 1000;
+    sut.sqlProfile?.window();
+    const windowStart = await snapshot({ pids, urls: sut.urls });
+    const { accepted, failures, intakeMs, intakeTimeline, seconds: postSeconds } = await offer(N, tag);
+    const { settled, end: windowEnd } = await settle(windowStart, accepted.length, tag);
+    // Before the reads below, which are not the suite's work.
+    const sqlProfile = (await sut.sqlProfile?.stop(40)) ?? null;
 
-  // Then read every order's invoice (outside the window), waiting for any not yet done.
-  const pending = new Set(accepted);
-  const results = new Map();
-  while (pending.size > 0 && Date.now() < deadline) {
-    const batch = [...pending].slice(0, 64);
+    // Then read every order's invoice (outside the window), waiting for any not yet done.
+    const pending = new Set(accepted);
+    const results = new Map();
+    while (pending.size > 0 && Date.now() < deadline) {
+      const batch = [...pending].slice(0, 64);
+      await Promise.all(
+        batch.map(async (orderId) => {
+          const response = await fetch(`${invoiceUrl}/v1/invoices?orderId=${orderId}`, { headers });
+          const [invoice] = (await response.json()).items ?? [];
+          if (invoice?.status === 'ISSUED' || invoice?.status === 'REJECTED') {
+            pending.delete(orderId);
+            results.set(orderId, invoice);
+          }
+        }),
+      );
+      if (batch.every((id) => pending.has(id))) await sleep(250);
+    }
+
+    const orders = new Map();
     await Promise.all(
-      batch.map(async (orderId) => {
-        const response = await fetch(`${invoiceUrl}/v1/invoices?orderId=${orderId}`, { headers });
-        const [invoice] = (await response.json()).items ?? [];
-        if (invoice?.status === 'ISSUED' || invoice?.status === 'REJECTED') {
-          pending.delete(orderId);
-          results.set(orderId, invoice);
-        }
-      }),
+      accepted.map(async (id) =>
+        orders.set(id, await (await fetch(`${orderUrl}/v1/orders/${id}`, { headers })).json()),
+      ),
     );
-    if (batch.every((id) => pending.has(id))) await sleep(250);
-  }
-
-  const orders = new Map();
-  await Promise.all(
-    accepted.map(async (id) =>
-      orders.set(id, await (await fetch(`${orderUrl}/v1/orders/${id}`, { headers })).json()),
-    ),
-  );
-  const latencies = [];
-  const issuedTimes = [];
-  for (const [orderId, invoice] of results) {
-    if (invoice.status !== 'ISSUED') continue;
-    const issuedAt = Date.parse(invoice.issuedAt);
-    latencies.push(issuedAt - Date.parse(orders.get(orderId).createdAt));
-    issuedTimes.push(issuedAt);
-  }
-  latencies.sort((a, b) => a - b);
-  issuedTimes.sort((a, b) => a - b);
-  const firstCreated = Math.min(...[...orders.values()].map((o) => Date.parse(o.createdAt)));
-  const spanSeconds = issuedTimes.length ? (issuedTimes.at(-1) - firstCreated) / 1000 : 0;
-  const perSecond = [];
-  for (const at of issuedTimes) {
-    const second = Math.floor((at - firstCreated) / 1000);
-    perSecond[second] = (perSecond[second] ?? 0) + 1;
-  }
-  for (let i = 0; i < perSecond.length; i += 1) perSecond[i] ??= 0;
-  const cost = {
-    ...perInvoice(windowStart, windowEnd, latencies.length),
-    settled,
-    profiled: Boolean(sut.profileDir),
-    pids,
+    const latencies = [];
+    const issuedTimes = [];
+    for (const [orderId, invoice] of results) {
+      if (invoice.status !== 'ISSUED') continue;
+      const issuedAt = Date.parse(invoice.issuedAt);
+      latencies.push(issuedAt - Date.parse(orders.get(orderId).createdAt));
+      issuedTimes.push(issuedAt);
+    }
+    latencies.sort((a, b) => a - b);
+    issuedTimes.sort((a, b) => a - b);
+    const firstCreated = Math.min(...[...orders.values()].map((o) => Date.parse(o.createdAt)));
+    const spanSeconds = issuedTimes.length ? (issuedTimes.at(-1) - firstCreated) / 1000 : 0;
+    const perSecond = [];
+    for (const at of issuedTimes) {
+      const second = Math.floor((at - firstCreated) / 1000);
+      perSecond[second] = (perSecond[second] ?? 0) + 1;
+    }
+    for (let i = 0; i < perSecond.length; i += 1) perSecond[i] ??= 0;
+    const cost = {
+      ...perInvoice(windowStart, windowEnd, latencies.length),
+      settled,
+      profiled: Boolean(sut.profileDir),
+      pids,
+    };
+    return {
+      accepted,
+      failures,
+      intakeMs,
+      intakeTimeline,
+      postSeconds,
+      settled,
+      results,
+      pending,
+      latencies,
+      perSecond,
+      spanSeconds,
+      cost,
+      sqlProfile,
+      windowStart,
+      windowEnd,
+    };
   };
+  const summary = (m) => ({
+    throughputIssuedPerSecond: +throughputOf(m).toFixed(1),
+    p50Ms: percentile(m.latencies, 50) ?? null,
+    p99Ms: percentile(m.latencies, 99) ?? null,
+    intakeP99Ms:
+      percentile(
+        [...m.intakeMs].sort((a, b) => a - b),
+        99,
+      ) ?? null,
+    cpuMsPerInvoice: m.cost.totalCpuMsPerInvoice,
+    statementsPerInvoice: m.cost.statementsPerInvoice,
+    machineIdleMs: m.cost.machine?.idleMs ?? null,
+    cpuMsPerInvoiceBy: Object.fromEntries(
+      Object.entries(m.cost.cpu).map(([name, { cpuMsPerInvoice }]) => [name, cpuMsPerInvoice]),
+    ),
+  });
+  const measured = [];
+  for (let i = 1; i <= RUNS; i += 1) measured.push(await measure(RUNS > 1 ? `run${i}` : 'run'));
+  const throughputOf = (m) => (m.spanSeconds ? m.latencies.length / m.spanSeconds : 0);
+  // The run of median throughput gives the report's figures (the lower middle one of an even count).
+  const median = [...measured].sort((x, y) => throughputOf(x) - throughputOf(y))[Math.floor((RUNS - 1) / 2)];
+  const {
+    accepted,
+    failures,
+    intakeMs,
+    intakeTimeline,
+    postSeconds,
+    settled,
+    results,
+    pending,
+    latencies,
+    perSecond,
+    spanSeconds,
+    cost,
+    sqlProfile,
+    windowStart,
+    windowEnd,
+  } = median;
 
   const report = {
     at: new Date().toISOString(),
@@ -431,6 +507,7 @@ async function run(sut) {
       ratePerSecond: RATE,
       maxInflight: MAX_INFLIGHT,
       warmupOrders: Number(args.warmup),
+      runs: RUNS,
       replicas,
       env: suiteOverrides,
       nice: niceness,
@@ -488,6 +565,9 @@ async function run(sut) {
         }
       : null,
     cost,
+    // --runs K > 1: the report above is the run of median throughput; each run's figures, and each
+    // figure's own median over the runs (from different runs, so not one run's).
+    ...(RUNS > 1 && { runs: measured.map(summary), medians: medians(measured.map(summary)) }),
     // Resident memory of every process: idle (before the window) and at its peak (by the window's end).
     memoryMb: Object.fromEntries(
       Object.entries(windowEnd.processes)
@@ -528,11 +608,21 @@ async function run(sut) {
     renderPlot({
       latenciesMs: latencies,
       perSecond,
-      subtitle: `${N} orders offered at ${RATE}/s on ${report.machine.cpus} cores — p50 ${report.latencyMs?.p50} ms, p99 ${report.latencyMs?.p99} ms, ${report.throughputIssuedPerSecond} issued/s`,
+      subtitle: `${N} orders offered at ${RATE}/s on ${report.machine.cpus} cores — p50 ${report.latencyMs?.p50} ms, p99 ${report.latencyMs?.p99} ms, ${report.throughputIssuedPerSecond} issued/s${RUNS > 1 ? ` (the median run of ${RUNS})` : ''}`,
     }),
   );
   console.log(JSON.stringify(report, null, 2));
   console.log(formatCost(cost));
+  if (report.runs) {
+    console.log('runs (the report is the run of median throughput):');
+    console.log('  run   issued/s   p50 ms   p99 ms   intake p99   CPU-ms/invoice   SQL/invoice');
+    const row = (label, r) =>
+      console.log(
+        `  ${label.padEnd(6)}${String(r.throughputIssuedPerSecond).padStart(8)} ${String(r.p50Ms).padStart(8)} ${String(r.p99Ms).padStart(8)} ${String(r.intakeP99Ms).padStart(12)} ${String(r.cpuMsPerInvoice).padStart(16)} ${String(r.statementsPerInvoice).padStart(13)}`,
+      );
+    report.runs.forEach((r, i) => row(String(i + 1), r));
+    row('median', report.medians);
+  }
   if (sqlProfile) {
     console.log('statements by time inside MariaDB (calls per invoice, µs a call, rows examined a call):');
     for (const shape of sqlProfile.slice(0, 15))
