@@ -463,11 +463,14 @@ async function run(sut) {
     throughputIssuedPerSecond: +throughputOf(m).toFixed(1),
     p50Ms: percentile(m.latencies, 50) ?? null,
     p99Ms: percentile(m.latencies, 99) ?? null,
-    intakeP99Ms:
-      percentile(
-        [...m.intakeMs].sort((a, b) => a - b),
-        99,
-      ) ?? null,
+    intakeP99Ms: m.intakeMs.length
+      ? Math.round(
+          percentile(
+            [...m.intakeMs].sort((a, b) => a - b),
+            99,
+          ),
+        )
+      : null,
     cpuMsPerInvoice: m.cost.totalCpuMsPerInvoice,
     statementsPerInvoice: m.cost.statementsPerInvoice,
     machineIdleMs: m.cost.machine?.idleMs ?? null,
