@@ -168,6 +168,7 @@ export class IssuanceProcess {
       correlationId: envelope.correlationId,
       step: IssuanceStep.AwaitingAuthority,
       data: { invoiceId: invoice.id, orderId: order.orderId, serial: invoice.snapshot().serial },
+      fresh: true, // the new invoice's id
     });
   }
 

@@ -207,6 +207,7 @@ export class ReversalProcess {
       correlationId: command.correlationId,
       step: ReversalStep.AwaitingAuthority,
       data: { reversalId: reversal.id, invoiceId: invoice.id, orderId: invoice.orderId },
+      fresh: true, // the new reversal's id
     });
     return reversal;
   }

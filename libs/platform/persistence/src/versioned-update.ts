@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { driverErrno, MariaDbErrno } from './driver-errors';
 import { updateEach, updateRows } from './plain-sql';
 import type { UnitOfWork } from './unit-of-work';
 
@@ -87,8 +88,16 @@ export class DeferredUpdates<T extends Versioned> {
         change,
         expect: { version } as Partial<T>,
       }));
-      if ((await updateEach(manager, this.target, rows)) !== rows.length)
-        throw this.conflict(group.map((change) => change.id));
+      const ids = group.map((change) => change.id);
+      let matched: number;
+      try {
+        matched = await updateEach(manager, this.target, rows);
+      } catch (error) {
+        // innodb_snapshot_isolation: a row changed after our snapshot read it, the same conflict.
+        if (driverErrno(error) === MariaDbErrno.CHECKREAD) throw this.conflict(ids);
+        throw error;
+      }
+      if (matched !== rows.length) throw this.conflict(ids);
     }
   };
 }

@@ -37,6 +37,8 @@ export interface StartDeclared<D, S extends string> {
   correlationId: string;
   step: S;
   data: D;
+  /** See StartSaga.fresh: an id made in this unit of work, its row written when it commits. */
+  fresh?: boolean;
 }
 
 /**

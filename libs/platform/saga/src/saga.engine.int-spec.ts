@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isDomainError, OrderCancelled } from '@fapiao/contracts';
 import { sagaTransitions } from './saga.metrics';
 import { createSagaTestDatabase, lockSaga, outboxCount, sagaKit } from './saga.test-kit';
-import type { TestDatabase } from '@fapiao/testing';
+import { statementsOf, type TestDatabase } from '@fapiao/testing';
 import type { SagaDefinition, StartSaga } from './saga.types';
 
 interface OrderData {
@@ -109,6 +109,43 @@ describe('SagaEngine (MySQL)', () => {
     const stored = await kit.engine.load(saga.id);
     expect(stored).toMatchObject({ version: 2, step: won[0].value.step });
     expect(await kit.engine.history(saga.id)).toHaveLength(2);
+  });
+
+  it('writes a unit of work’s fresh sagas in one INSERT and its transitions in one UPDATE, at commit', async () => {
+    const older = await Promise.all([init(), init()].map((request) => tx(() => kit.engine.start(request))));
+    const [a, b] = [init({ fresh: true }), init({ fresh: true })];
+    const sent = await statementsOf(() =>
+      tx(async () => {
+        await kit.engine.start(a);
+        const { saga } = await kit.engine.start(b);
+        // Advanced before it is written: its one INSERT carries the change.
+        await kit.engine.advance(saga, { step: 'NEXT' });
+        for (const { saga: old } of older) await kit.engine.advance(old, { step: 'NEXT' });
+      }),
+    );
+    expect(sent.filter((sql) => /saga_instances/.test(sql)).map((sql) => sql.split(' ')[0])).toEqual([
+      'INSERT',
+      'UPDATE',
+    ]);
+    expect(await kit.engine.load(a.id)).toMatchObject({ step: 'SENT', version: 1 });
+    expect(await kit.engine.load(b.id)).toMatchObject({ step: 'NEXT', version: 2 });
+    for (const { saga } of older)
+      expect(await kit.engine.load(saga.id)).toMatchObject({ step: 'NEXT', version: 2 });
+    expect(await kit.engine.history(b.id)).toHaveLength(2);
+  });
+
+  it('lets a read in the unit of work see the sagas it started fresh and changed', async () => {
+    const fresh = init({ fresh: true });
+    await tx(async () => {
+      const { saga } = await kit.engine.start(fresh);
+      expect(await kit.engine.load(fresh.id)).toMatchObject({ version: 1 });
+      await kit.engine.advance(saga, { step: 'NEXT' });
+      expect(await kit.engine.load(fresh.id, { forUpdate: true })).toMatchObject({
+        step: 'NEXT',
+        version: 2,
+      });
+      expect(await kit.engine.history(fresh.id)).toHaveLength(2);
+    });
   });
 
   it('queues writers that load forUpdate instead of failing them', async () => {

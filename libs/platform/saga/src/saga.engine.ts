@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
-import { insertRows, UnitOfWork } from '@fapiao/platform/persistence';
+import { DeferredUpdates, insertRows, UnitOfWork } from '@fapiao/platform/persistence';
 import { Clock } from '@fapiao/platform/resilience';
 import { DeclaredSaga, type SagaDeclaration } from './declared-saga';
 import { SagaHistoryEntity } from './saga-history.entity';
+import { SagaInstanceEntity } from './saga-instance.entity';
 import { SAGA_CONFIG, type SagaConfig } from './saga.config';
 import { SagaErrors } from './saga.errors';
 import { SagaTransitionMetrics } from './saga.metrics';
@@ -21,7 +22,6 @@ import {
   type Transition,
 } from './saga-transitions';
 import {
-  applyTransition,
   historyRow,
   insertSaga,
   listSagas,
@@ -29,6 +29,7 @@ import {
   lockSagas,
   sagaHistory,
   stateBeforeAttention,
+  toRow,
   type SagaFilter,
 } from './saga.store';
 import type {
@@ -42,6 +43,8 @@ import type {
 } from './saga.types';
 
 const SAGA_HISTORY = Symbol('saga history');
+/** Sagas started fresh in the unit of work, inserted in one statement when it commits. */
+const NEW_SAGAS = Symbol('new sagas');
 /** Saga rows locked ahead for a batch of messages (`lockAhead`), by id. */
 const LOCKED_AHEAD = Symbol('sagas locked ahead');
 
@@ -49,12 +52,16 @@ const LOCKED_AHEAD = Symbol('sagas locked ahead');
  * Durable saga orchestration. Every method works in the unit of work's transaction (the one handling the
  * reply event), so a transition, its history row and the commands it sends through the outbox commit
  * or roll back together. Transitions are optimistic: a saga changed since it was loaded is refused with
- * SAGA.CONCURRENT_UPDATE (retriable); load it with `forUpdate` to queue behind other writers instead.
+ * SAGA.CONCURRENT_UPDATE (retriable) when the unit of work commits; load it with `forUpdate` to queue behind
+ * other writers instead. New sagas and transitions are written like the history, in a statement per kind
+ * when the unit of work commits (or before it reads sagas), so a batch of messages writes them together.
  */
 @Injectable()
 export class SagaEngine {
   private readonly definitions = new Map<string, SagaDefinition<unknown>>();
   private readonly metrics = new SagaTransitionMetrics();
+  /** Transitions, written in a statement for the unit of work's (see `apply`). */
+  private readonly updates: DeferredUpdates<SagaInstanceEntity>;
 
   constructor(
     dataSource: DataSource,
@@ -63,6 +70,9 @@ export class SagaEngine {
     @Inject(SAGA_CONFIG) private readonly config: SagaConfig,
   ) {
     dataSource.subscribers.push(this.metrics);
+    this.updates = new DeferredUpdates(unitOfWork, SagaInstanceEntity, (ids) =>
+      SagaErrors.concurrentUpdate(ids.join(', ')),
+    );
   }
 
   /** Called by the owning service at boot (onModuleInit), before the sweeper's first run. */
@@ -82,31 +92,36 @@ export class SagaEngine {
     return [...this.definitions.keys()];
   }
 
-  /** Idempotent: starting an existing id (same type and tenant) returns it unchanged with `created: false`. */
+  /**
+   * Idempotent: starting an existing id (same type and tenant) returns it unchanged with `created: false`.
+   * A `fresh` id cannot exist: its row waits for the unit of work's end, with the other new sagas.
+   */
   async start<D>(init: StartSaga<D>): Promise<StartResult<D>> {
     const manager = this.unitOfWork.transactional('SagaEngine.start');
     const runner = requireTransaction(manager, 'start');
     this.definition(init.type); // a saga nobody can time out or compensate must not start
     const transition = startSaga(init, this.clock.now());
     this.unitOfWork.forget(LOCKED_AHEAD, init.id);
-    if (await insertSaga(manager, transition)) {
-      this.record(historyRow(null, transition));
-      this.metrics.record(runner, transition.saga);
-      return { saga: transition.saga, created: true };
+    if (init.fresh) this.unitOfWork.batched(NEW_SAGAS, toRow(transition.saga), this.insertSagas);
+    else if (!(await insertSaga(manager, transition))) {
+      // A locking read sees the committed row even when our snapshot predates it.
+      const existing = await loadSaga<D>(manager, init.id, true);
+      if (!existing) throw SagaErrors.concurrentUpdate(init.id);
+      if (existing.type !== init.type || existing.tenantId !== init.tenantId)
+        throw SagaErrors.idConflict(init.id);
+      return { saga: existing, created: false };
     }
-    // A locking read sees the committed row even when our snapshot predates it.
-    const existing = await loadSaga<D>(manager, init.id, true);
-    if (!existing) throw SagaErrors.concurrentUpdate(init.id);
-    if (existing.type !== init.type || existing.tenantId !== init.tenantId)
-      throw SagaErrors.idConflict(init.id);
-    return { saga: existing, created: false };
+    this.record(historyRow(null, transition));
+    this.metrics.record(runner, transition.saga);
+    return { saga: transition.saga, created: true };
   }
 
-  load<D>(id: string, options: { forUpdate?: boolean } = {}): Promise<SagaInstance<D> | null> {
+  async load<D>(id: string, options: { forUpdate?: boolean } = {}): Promise<SagaInstance<D> | null> {
     if (options.forUpdate) {
       const locked = this.unitOfWork.recall<SagaInstance<D>>(LOCKED_AHEAD, id);
-      if (locked !== undefined) return Promise.resolve(locked);
+      if (locked !== undefined) return locked;
     }
+    await this.writePending();
     return loadSaga<D>(this.unitOfWork.manager(), id, options.forUpdate);
   }
 
@@ -116,6 +131,7 @@ export class SagaEngine {
    */
   async lockAhead(ids: string[]): Promise<void> {
     const manager = this.unitOfWork.transactional('SagaEngine.lockAhead');
+    await this.writePending();
     const locked = new Map((await lockSagas(manager, ids)).map((saga) => [saga.id, saga]));
     this.unitOfWork.remember(
       LOCKED_AHEAD,
@@ -124,11 +140,14 @@ export class SagaEngine {
   }
 
   /** A tenant's sagas, most recently changed first. */
-  list(tenantId: string, filter: SagaFilter): Promise<{ items: SagaInstance[]; total: number }> {
+  async list(tenantId: string, filter: SagaFilter): Promise<{ items: SagaInstance[]; total: number }> {
+    await this.writePending();
     return listSagas(this.unitOfWork.manager(), tenantId, filter);
   }
 
-  history(id: string): Promise<SagaHistoryEntry[]> {
+  async history(id: string): Promise<SagaHistoryEntry[]> {
+    await this.writePending();
+    await this.unitOfWork.flush(SAGA_HISTORY);
     return sagaHistory(this.unitOfWork.manager(), id);
   }
 
@@ -152,6 +171,7 @@ export class SagaEngine {
 
   /** Operator: NEEDS_ATTENTION → back where it stopped (RUNNING or COMPENSATING), attempts reset, due now. */
   async retry<D>(saga: SagaInstance<D>, action: OperatorAction): Promise<SagaInstance<D>> {
+    await this.unitOfWork.flush(SAGA_HISTORY);
     const origin = await stateBeforeAttention(this.unitOfWork.manager(), saga.id);
     const resumeIn = origin === 'RUNNING' ? 'RUNNING' : 'COMPENSATING';
     return this.apply(saga, () => retrySaga(saga, resumeIn, action, this.clock.now()));
@@ -190,6 +210,7 @@ export class SagaEngine {
    * back. Returns null when the saga changed in between (another replica got to it): nothing to record.
    */
   async recordFailedAttempt(claimed: SagaInstance, error: unknown, now: Date): Promise<SagaInstance | null> {
+    await this.writePending();
     const current = await loadSaga(this.unitOfWork.manager(), claimed.id, true);
     if (!current || current.version !== claimed.version) return null;
     const maxAttempts =
@@ -218,11 +239,24 @@ export class SagaEngine {
     const runner = requireTransaction(manager, 'change');
     const change = transition();
     this.unitOfWork.forget(LOCKED_AHEAD, saga.id);
-    const next = await applyTransition(manager, saga, change);
+    const { id, createdAt: _createdAt, version: _version, ...changes } = toRow(change.saga);
+    // Started in this unit of work and not written yet: its one INSERT carries the change.
+    const unwritten = this.unitOfWork.pending<SagaInstanceEntity>(NEW_SAGAS).find((row) => row.id === id);
+    if (unwritten) Object.assign(unwritten, toRow(change.saga));
+    else this.updates.add({ id, version: saga.version }, changes);
     this.record(historyRow(saga.state, change));
-    this.metrics.record(runner, next);
-    return next;
+    this.metrics.record(runner, change.saga);
+    return change.saga;
   }
+
+  /** What the unit of work has not written yet of sagas: before a read of them, which must see it. */
+  private async writePending(): Promise<void> {
+    await this.unitOfWork.flush(NEW_SAGAS);
+    await this.updates.flush();
+  }
+
+  private readonly insertSagas = (rows: SagaInstanceEntity[]) =>
+    insertRows(this.unitOfWork.transactional('new sagas'), SagaInstanceEntity, rows);
 
   /** History rows go in one INSERT when the unit of work commits: a batch of messages writes many. */
   private record(row: SagaHistoryEntity): void {

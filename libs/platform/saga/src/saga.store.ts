@@ -1,13 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import {
-  driverErrno,
-  insertRows,
-  isDuplicateEntry,
-  MariaDbErrno,
-  selectRows,
-  updateRows,
-} from '@fapiao/platform/persistence';
-import { SagaErrors } from './saga.errors';
+import { insertRows, isDuplicateEntry, selectRows } from '@fapiao/platform/persistence';
 import { SagaHistoryEntity } from './saga-history.entity';
 import { SagaInstanceEntity } from './saga-instance.entity';
 import type { Transition } from './saga-transitions';
@@ -24,30 +16,6 @@ export async function insertSaga(manager: EntityManager, transition: Transition<
     throw error;
   }
   return true;
-}
-
-/**
- * Writes a transition: `UPDATE … WHERE id = ? AND version = ?` (the version the caller loaded). Zero rows
- * updated means someone else changed the saga first. Its history row is the caller's (`historyRow`).
- */
-export async function applyTransition<D>(
-  manager: EntityManager,
-  previous: SagaInstance<D>,
-  transition: Transition<D>,
-): Promise<SagaInstance<D>> {
-  const { id: _id, createdAt: _createdAt, ...changes } = toRow(transition.saga);
-  let affected: number;
-  try {
-    affected = await updateRows(manager, SagaInstanceEntity, changes, 'id = ? AND version = ?', [
-      previous.id,
-      previous.version,
-    ]);
-  } catch (error) {
-    if (driverErrno(error) === MariaDbErrno.CHECKREAD) throw SagaErrors.concurrentUpdate(previous.id);
-    throw error;
-  }
-  if (affected !== 1) throw SagaErrors.concurrentUpdate(previous.id);
-  return transition.saga;
 }
 
 export async function loadSaga<D>(
@@ -165,7 +133,7 @@ export function historyRow(
   };
 }
 
-function toRow(saga: SagaInstance<unknown>): SagaInstanceEntity {
+export function toRow(saga: SagaInstance<unknown>): SagaInstanceEntity {
   return {
     ...saga,
     data: JSON.stringify(saga.data ?? null),

@@ -108,6 +108,12 @@ export interface StartSaga<D> {
   deadlineMs?: number;
   /** Undo actions for work done in the starting transaction, bottom of the stack first. */
   compensations?: Compensation[];
+  /**
+   * The id was made for this saga in this unit of work (a new invoice's or reversal's), so no saga can
+   * hold it: its row is written with the unit of work's other new sagas when it commits, instead of an
+   * INSERT now that finds out whether it exists.
+   */
+  fresh?: boolean;
 }
 
 export interface StartResult<D> {
