@@ -239,11 +239,16 @@ export class SagaEngine {
     const runner = requireTransaction(manager, 'change');
     const change = transition();
     this.unitOfWork.forget(LOCKED_AHEAD, saga.id);
-    const { id, createdAt: _createdAt, version: _version, ...changes } = toRow(change.saga);
+    const row = toRow(change.saga);
     // Started in this unit of work and not written yet: its one INSERT carries the change.
-    const unwritten = this.unitOfWork.pending<SagaInstanceEntity>(NEW_SAGAS).find((row) => row.id === id);
-    if (unwritten) Object.assign(unwritten, toRow(change.saga));
-    else this.updates.add({ id, version: saga.version }, changes);
+    const unwritten = this.unitOfWork
+      .pending<SagaInstanceEntity>(NEW_SAGAS)
+      .find((added) => added.id === row.id);
+    if (unwritten) Object.assign(unwritten, row);
+    else {
+      const { id, createdAt: _createdAt, version: _version, ...changes } = row;
+      this.updates.add({ id, version: saga.version }, changes);
+    }
     this.record(historyRow(saga.state, change));
     this.metrics.record(runner, change.saga);
     return change.saga;
