@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Envelope } from '@fapiao/contracts';
 import { OutboxWriter } from '@fapiao/platform/messaging';
-import { UnitOfWork } from '@fapiao/platform/persistence';
+import { isLostLockRace, UnitOfWork } from '@fapiao/platform/persistence';
 import { createTestDatabase, statementsOf, type TestDatabase } from '@fapiao/testing';
 import { DiscrepancyEntity } from './infrastructure/discrepancy.entity';
 import { ReconOrderEntity } from './infrastructure/recon-order.entity';
@@ -195,6 +195,16 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
 
   describe('a batch of facts in one unit of work (as the consumer runs them)', () => {
     const batch = <T>(work: () => Promise<T>) => unitOfWork.run(work, { isolation: 'READ COMMITTED' });
+    /** A batch run again while it loses a lock race, as the consumer runs a deadlock's victim again. */
+    const retriedBatch = async <T>(work: () => Promise<T>): Promise<T> => {
+      for (;;) {
+        try {
+          return await batch(work);
+        } catch (error) {
+          if (!isLostLockRace(error)) throw error;
+        }
+      }
+    };
     /** Placed, and issued by the authority for 1000.00: waiting for its InvoiceIssued. */
     const awaitingInvoice = async () => {
       const ids = { orderId: randomUUID(), invoiceId: randomUUID() };
@@ -266,6 +276,47 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       });
     });
 
+    it("matches an order whose InvoiceIssued commits while the authority's fact is in flight, unwritten", async () => {
+      const orderId = randomUUID();
+      const invoiceId = randomUUID();
+      await tx(() => ledger.orderPlaced(envelope(), orderId, '1000.00'));
+      // The authority's batch has locked ahead (no order has the invoice yet) and pauses before it writes.
+      const records = new TypeOrmReconciliationRepository(unitOfWork);
+      const add = records.addAuthorityRecord.bind(records);
+      let reachedWrite!: () => void;
+      const writeReached = new Promise<void>((resolve) => (reachedWrite = resolve));
+      let mayWrite!: () => void;
+      const writeAllowed = new Promise<void>((resolve) => (mayWrite = resolve));
+      records.addAuthorityRecord = async (record) => {
+        reachedWrite();
+        await writeAllowed;
+        return add(record);
+      };
+      const paused = new LedgerService(
+        records,
+        new OutboxWriter(unitOfWork, { outboxMaxMessageBytes: 1_000_000 }),
+        unitOfWork,
+      );
+      const authority = batch(async () => {
+        await paused.ordersOfInvoicesAhead([invoiceId]);
+        await paused.authorityIssued(envelope(), {
+          invoiceId,
+          number: '20264400000000004322',
+          totalGross: '1000.00',
+          issuedAt: new Date(),
+        });
+      });
+      await writeReached;
+      // Meanwhile the invoices consumer's batch records the invoice and judges it, before the record exists.
+      await batch(async () => {
+        await ledger.ordersAhead([orderId]);
+        await ledger.invoiceIssued(envelope(), orderId, invoiceId, '1000.00');
+      });
+      mayWrite();
+      await authority;
+      expect(await status(orderId)).toBe('MATCHED');
+    });
+
     it("waits for an InvoiceIssued being committed when its authority's record comes in a batch locked ahead", async () => {
       const orderId = randomUUID();
       const invoiceId = randomUUID();
@@ -275,7 +326,7 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       let invoiceRecorded!: () => void;
       const invoiceWasRecorded = new Promise<void>((resolve) => (invoiceRecorded = resolve));
       // The invoices consumer's batch: the order's invoice is recorded, its verdict not yet taken.
-      const issued = batch(async () => {
+      const issued = retriedBatch(async () => {
         await ledger.ordersAhead([orderId]);
         await ledger.invoiceIssued(envelope(), orderId, invoiceId, '1000.00');
         invoiceRecorded();
@@ -285,8 +336,10 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       const recorded = async () =>
         (await db.dataSource.manager.findOneByOrFail(ReconOrderEntity, { orderId })).invoiceId;
       expect(await recorded()).toBeNull(); // uncommitted
-      // The tax-bridge consumer's batch meanwhile: its lock ahead cannot see the invoice's order yet.
-      const authority = batch(async () => {
+      // The tax-bridge consumer's batch meanwhile: its lock ahead cannot see the invoice's order yet. It
+      // writes its record and waits for the order; the invoice's verdict then waits for the record, and
+      // MariaDB rolls one of them back (a deadlock), which runs again as the consumer would run it.
+      const authority = retriedBatch(async () => {
         await ledger.ordersOfInvoicesAhead([invoiceId]);
         await ledger.authorityIssued(envelope(), {
           invoiceId,
@@ -298,7 +351,7 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       await waitForLockWait();
       commitIssued();
       await Promise.all([issued, authority]);
-      // Either side judging alone would leave it PENDING: the authority's side waited and saw the invoice.
+      // Either side judging alone would leave it PENDING: the one that ran again saw the other's fact.
       expect(await status(orderId)).toBe('MATCHED');
     });
 

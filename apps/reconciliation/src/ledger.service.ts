@@ -51,7 +51,8 @@ function placedRecord(envelope: Envelope, orderId: string, expectedGross: string
  * = authority-issued total for the blue invoice, each red-letter reversal the same on both sides, and what
  * remains (blue − red) 0 once the order was cancelled. Every method enlists in the open unit of work (the
  * consumer's or the sweep's); facts may arrive in any order (they travel on different topics), so each one
- * re-evaluates. Locks are taken order row first, then its authority record and reversals, on every path.
+ * re-evaluates. Locks are taken order row first, then its authority record and reversals, on every path but
+ * the authority's own fact, which writes its record first (see authorityIssued).
  *
  * The orders a batch of facts touched are judged together when its unit of work commits (see `judgeAll`):
  * a statement per table for the batch rather than per fact. A fact about an order waiting for its
@@ -155,13 +156,19 @@ export class LedgerService {
     await this.records.resolveOpenDiscrepancies([orderId], new Date());
   }
 
+  /**
+   * The record is written before the invoice's order is looked up, as the invoice's side (invoiceIssued)
+   * writes the order before its verdict reads this record: whichever of the two commits second sees the
+   * other's fact. Looked up first, an InvoiceIssued committed between the lookup and the write was judged
+   * without this record and this fact without its order, and a matching order stayed PENDING. When both are
+   * in flight for the same invoice they can deadlock; MariaDB rolls one back and the consumer runs it again.
+   * Another tenant's invoice is refused after the write, which its rollback undoes.
+   */
   async authorityIssued(envelope: Envelope, record: AuthorityRecord) {
-    // The order's row first (the lock order everywhere), and refused before anything is written if the
-    // invoice is another tenant's.
+    const added = await this.records.addAuthorityRecord(record);
     const order = await this.ownOrderOfInvoice(envelope, record.invoiceId);
-    if (!(await this.records.addAuthorityRecord(record))) return; // reported before
-    // The record is this transaction's own: nothing to wait for or read back.
-    if (order) this.judge(envelope, order, record);
+    // The record is this transaction's own: nothing to wait for or read back. Reported before: judged then.
+    if (added && order) this.judge(envelope, order, record);
   }
 
   /**
