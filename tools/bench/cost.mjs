@@ -261,19 +261,19 @@ export function formatCost(cost) {
   return lines.join('\n');
 }
 
-/** Each numeric figure's median over the runs' summaries (the lower middle one of an even count). */
+/**
+ * Each numeric figure's median over the runs' summaries (the lower middle one of an even count), nested
+ * figures (per process) alike; a run without a figure does not count towards its median.
+ */
 export function medians(summaries) {
-  const mid = (values) => {
-    const sorted = values.filter((v) => typeof v === 'number').sort((a, b) => a - b);
-    return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null;
-  };
   const result = {};
-  for (const key of Object.keys(summaries[0])) {
-    if (key === 'cpuMsPerInvoiceBy') {
-      result[key] = Object.fromEntries(
-        Object.keys(summaries[0][key]).map((name) => [name, mid(summaries.map((s) => s[key][name]))]),
-      );
-    } else result[key] = mid(summaries.map((s) => s[key]));
+  for (const [key, first] of Object.entries(summaries[0])) {
+    const values = summaries.map((summary) => summary[key]);
+    if (first !== null && typeof first === 'object') result[key] = medians(values);
+    else {
+      const sorted = values.filter((value) => typeof value === 'number').sort((a, b) => a - b);
+      result[key] = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null;
+    }
   }
   return result;
 }

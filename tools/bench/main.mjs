@@ -48,6 +48,12 @@ const USAGE = `usage: npm run bench -- [options]
   --env KEY=VALUE     a variable for every service (repeatable)
   --replicas S=N,…    more processes of a service, e.g. invoice=2`;
 
+/** A bad command line: what is wrong, then the usage; exit 2. */
+function refuse(message) {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
 let parsed;
 try {
   parsed = parseArgs({
@@ -78,8 +84,7 @@ try {
     },
   });
 } catch (error) {
-  console.error(`${error.message}\n\n${USAGE}`);
-  process.exit(2);
+  refuse(error.message);
 }
 const args = parsed.values;
 if (args.help) {
@@ -121,14 +126,8 @@ if (!semver.satisfies(process.version, engines.node))
   throw new Error(`the bench runs on Node ${process.version}, not ${engines.node}: use npm run bench`);
 const N = Number(args.orders);
 const RUNS = Number(args.runs);
-if (!Number.isInteger(RUNS) || RUNS < 1) {
-  console.error(`--runs ${args.runs}: expected a whole number of runs ≥ 1\n\n${USAGE}`);
-  process.exit(2);
-}
-if (RUNS > 1 && args['sql-profile']) {
-  console.error(`--sql-profile logs one window: use it with --runs 1\n\n${USAGE}`);
-  process.exit(2);
-}
+if (!Number.isInteger(RUNS) || RUNS < 1) refuse(`--runs ${args.runs}: expected a whole number of runs ≥ 1`);
+if (RUNS > 1 && args['sql-profile']) refuse('--sql-profile logs one window: use it with --runs 1');
 const RATE = Number(args.rate);
 const MAX_INFLIGHT = Number(args.inflight);
 const mysqlUrl = process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306';
@@ -459,6 +458,7 @@ async function run(sut) {
       windowEnd,
     };
   };
+  const throughputOf = (m) => (m.spanSeconds ? m.latencies.length / m.spanSeconds : 0);
   const summary = (m) => ({
     throughputIssuedPerSecond: +throughputOf(m).toFixed(1),
     p50Ms: percentile(m.latencies, 50) ?? null,
@@ -480,7 +480,6 @@ async function run(sut) {
   });
   const measured = [];
   for (let i = 1; i <= RUNS; i += 1) measured.push(await measure(RUNS > 1 ? `run${i}` : 'run'));
-  const throughputOf = (m) => (m.spanSeconds ? m.latencies.length / m.spanSeconds : 0);
   // The run of median throughput gives the report's figures (the lower middle one of an even count).
   const median = [...measured].sort((x, y) => throughputOf(x) - throughputOf(y))[Math.floor((RUNS - 1) / 2)];
   const {
@@ -494,7 +493,6 @@ async function run(sut) {
     pending,
     latencies,
     perSecond,
-    spanSeconds,
     cost,
     sqlProfile,
     windowStart,
@@ -521,7 +519,7 @@ async function run(sut) {
     rejected: [...results.values()].filter((i) => i.status === 'REJECTED').length,
     unfinished: pending.size,
     offeredRatePerSecond: +(N / postSeconds).toFixed(1),
-    throughputIssuedPerSecond: spanSeconds ? +(latencies.length / spanSeconds).toFixed(1) : 0,
+    throughputIssuedPerSecond: +throughputOf(median).toFixed(1),
     peakIssuedPerSecond: Math.max(0, ...perSecond),
     intakeMs: intakeMs.length
       ? (() => {
