@@ -16,13 +16,14 @@ import {
   TOPICS,
   consumerGroup,
   deadLetterTopic,
+  retryConsumerGroup,
   type BaseTopic,
   type Envelope,
 } from '@fapiao/contracts';
 import { databaseConfig, ServiceConfigModule } from '@fapiao/platform/config';
 import { ErrorFilter } from '@fapiao/platform/http';
 import { migrate, PersistenceModule, UnitOfWork } from '@fapiao/platform/persistence';
-import { dropDatabase, produceRaw, readTopic, testKafka } from '@fapiao/testing';
+import { dropDatabase, kafkaControl, produceRaw, readTopic, testKafka } from '@fapiao/testing';
 import { KafkaConsumerServer } from './consumer/kafka-consumer.server';
 import { MessageContext } from './consumer/message-context';
 import { onMessage, prefetch } from './consumer/message-pattern';
@@ -171,6 +172,18 @@ describe('messaging runtime', () => {
       ids.every((id) => work.some((item) => item.envelope.payload.orderId === id)),
     );
 
+  /** The test module with its consumers in their groups. */
+  const startApp = async () => {
+    const started = await NestFactory.create(TestModule, { logger: false });
+    started.connectMicroservice({ strategy: started.get(KafkaConsumerServer) }, { inheritAppConfig: true });
+    await started.startAllMicroservices();
+    await started.init();
+    const server = started.get(KafkaConsumerServer);
+    await until(async () => Object.values(server.states()).every((state) => state === 'running'));
+    return started;
+  };
+  let second: INestApplication | undefined;
+
   beforeAll(async () => {
     Object.assign(process.env, {
       DB_NAME: service.defaultDatabase,
@@ -181,18 +194,14 @@ describe('messaging runtime', () => {
       OUTBOX_POLL_INTERVAL_MS: '50',
     });
     await migrate(databaseConfig(service).read(), schema);
-    app = await NestFactory.create(TestModule, { logger: false });
-    app.connectMicroservice({ strategy: app.get(KafkaConsumerServer) }, { inheritAppConfig: true });
-    await app.startAllMicroservices();
-    await app.init();
+    app = await startApp();
     dataSource = app.get(DataSource);
-    const server = app.get(KafkaConsumerServer);
-    await until(async () => Object.values(server.states()).every((state) => state === 'running'));
   });
 
   afterAll(async () => {
     await app?.get(KafkaConsumerServer).close();
     await app?.close();
+    await second?.close();
     await dropDatabase(databaseConfig(service).read());
     process.env = saved;
   });
@@ -467,6 +476,60 @@ describe('messaging runtime', () => {
     } finally {
       await dataSource.query('DELETE FROM outbox_messages WHERE id = ?', [oldUnsent]);
       app.get(OutboxRelay).start();
+    }
+  });
+
+  // The last two: each stops an app's consumers for good.
+  it('commits what it handled when it closes, before leaving the group', async () => {
+    const [id] = await publishAsOneBatch([{}]);
+    await until(async () => (await effects(id)).length === 1);
+    await app.get(KafkaConsumerServer).close();
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      const [committed] = await admin.fetchOffsets({
+        groupId: consumerGroup(service.name, TOPICS.orders),
+        topics: [TOPICS.orders],
+      });
+      // Every partition that has messages: committed up to its end (-1, nothing committed, elsewhere).
+      const ends = (await admin.fetchTopicOffsets(TOPICS.orders)).filter(({ high }) => high !== '0');
+      const committedOf = new Map(committed.partitions.map(({ partition, offset }) => [partition, offset]));
+      expect(ends.map(({ partition }) => ({ partition, offset: committedOf.get(partition) }))).toEqual(
+        ends.map(({ partition, high }) => ({ partition, offset: high })),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('closes within its time while the broker is away, and none of its consumers rejoins once it is back', async () => {
+    second = await startApp();
+    const group = consumerGroup(service.name, TOPICS.orders);
+    const admin = testKafka().admin();
+    const members = async () => {
+      const { groups } = await admin.describeGroups([group, retryConsumerGroup(group)]);
+      return groups.flatMap((described) => described.members.map(({ memberId }) => memberId));
+    };
+    await admin.connect();
+    try {
+      // The broker keeps these until their session times out, also across its restart.
+      const before = await members();
+      const broker = kafkaControl();
+      await broker.down();
+      try {
+        const started = Date.now();
+        await second.get(KafkaConsumerServer).close(1_000);
+        expect(Date.now() - started).toBeLessThan(2_000);
+      } finally {
+        await broker.up();
+      }
+      // A consumer kafkajs restarted by itself after its crash would outlive close() and join again.
+      for (const end = Date.now() + 8_000; Date.now() < end;) {
+        expect((await members()).filter((member) => !before.includes(member))).toEqual([]);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    } finally {
+      await admin.disconnect();
     }
   });
 });

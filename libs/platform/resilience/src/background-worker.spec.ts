@@ -86,6 +86,16 @@ describe('BackgroundWorker', () => {
     expect(worker.stoppedAfter).toBe(2);
   });
 
+  it('runs again when started after a stop', async () => {
+    const worker = new ScriptedWorker([]);
+    worker.start();
+    await until(() => worker.rounds === 1);
+    await worker.stop();
+    worker.start();
+    await until(() => worker.rounds === 2);
+    await worker.stop();
+  });
+
   it('runs rounds only while it leads, and gives leadership up after a failed round and at stop', async () => {
     const leadership = { leads: false, holds: 0, releases: 0 };
     const lock: Leadership = {

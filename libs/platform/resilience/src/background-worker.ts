@@ -85,6 +85,7 @@ export abstract class BackgroundWorker implements OnApplicationBootstrap, Before
     this.running = false;
     this.idle.wake();
     await this.loop;
+    this.loop = undefined;
     await this.afterStop();
     await this.resign();
   }

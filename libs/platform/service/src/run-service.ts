@@ -93,8 +93,9 @@ export async function runService(appModule: unknown, api: ApiInfo): Promise<void
     deadline.unref();
     app.get(LifecycleService).startDraining();
     try {
-      // Stop intake first: no new message starts while the rest drains and closes.
-      await consumers?.close();
+      // Stop intake first: no new message starts while the rest drains and closes. Half the grace period at
+      // most for the consumers to commit and leave their groups: a broker away is not waited for.
+      await consumers?.close(config.shutdownGraceMs / 2);
       await app.close();
       await closeMetrics();
       await shutdownTelemetry();

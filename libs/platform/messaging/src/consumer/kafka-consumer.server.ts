@@ -60,6 +60,7 @@ interface Subscription {
 }
 
 const RESTART_DELAY_MS = 2_000;
+const DEFAULT_LEAVE_WITHIN_MS = 5_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -101,6 +102,12 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     { consumer: Consumer; committer: OffsetCommitter; state: ConsumerState }
   >();
   private closing = false;
+  private signalClose: () => void = () => undefined;
+  /** Resolved by close(): ends a consumer's wait at whichever step it is (connecting, joining, running). */
+  private readonly closeSignal = new Promise<void>((resolve) => (this.signalClose = resolve));
+  /** One per consumer (topic and retry topic), each ending once its consumer has left for good. */
+  private readonly loops: Promise<void>[] = [];
+  private closed?: Promise<void>;
   private readonly lag = new ConsumerLagSeries();
 
   constructor(
@@ -122,22 +129,37 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
 
   listen(callback: (error?: unknown) => void): void {
     for (const subscription of this.subscriptions()) {
-      void this.keepRunning(subscription.baseTopic, subscription, false);
-      void this.keepRunning(retryTopic(subscription.baseTopic), subscription, true);
+      this.loops.push(
+        this.keepRunning(subscription.baseTopic, subscription, false),
+        this.keepRunning(retryTopic(subscription.baseTopic), subscription, true),
+      );
     }
     callback();
   }
 
-  async close(): Promise<void> {
-    this.closing = true;
-    await Promise.all(
-      [...this.consumers.values()].map(async ({ consumer, committer }) => {
-        // The batch in progress finishes, then what was handled is committed before leaving the group.
-        await consumer.stop().catch(() => undefined);
-        await committer.commit();
-        await consumer.disconnect().catch(() => undefined);
-      }),
-    );
+  /**
+   * Every consumer fetches nothing more, finishes its batch in progress, commits what was handled while
+   * still in its group (kafkajs commits only then) and leaves it; one still connecting or joining (the broker
+   * away, its coordinator loading) is abandoned, not waited for. A broker that does not answer is not waited
+   * for past `leaveWithinMs` either: what was not committed is redelivered to the group and the inbox skips
+   * it. Nest's `app.close()` calls this again after the shutdown's own call: the same promise.
+   */
+  close(leaveWithinMs = DEFAULT_LEAVE_WITHIN_MS): Promise<void> {
+    this.closed ??= (async () => {
+      this.closing = true;
+      this.signalClose();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>(
+        (resolve) => (timer = setTimeout(() => resolve('late'), leaveWithinMs)),
+      );
+      const left = await Promise.race([Promise.all(this.loops), late]);
+      clearTimeout(timer);
+      if (left === 'late')
+        this.logger.warn(
+          `consumers not out of their groups after ${leaveWithinMs} ms (the broker does not answer): left behind`,
+        );
+    })();
+    return this.closed;
   }
 
   pause(topic: BaseTopic): void {
@@ -181,7 +203,10 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     return [...byTopic.values()];
   }
 
-  /** Connects (retrying while Kafka is unreachable) and restarts the consumer if it ever crashes. */
+  /**
+   * Connects (retrying while Kafka is unreachable) and starts a new consumer whenever one crashes: this loop
+   * is the only one to restart them, as a consumer kafkajs restarted by itself would outlive close().
+   */
   private async keepRunning(topic: string, subscription: Subscription, isRetryTopic: boolean): Promise<void> {
     while (!this.closing) {
       const consumer = this.kafka.consumer({
@@ -191,17 +216,17 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         heartbeatInterval: Math.max(500, Math.floor(this.config.sessionTimeoutMs / 10)),
         maxWaitTimeInMs: this.config.maxWaitMs,
         allowAutoTopicCreation: false,
-        retry: { retries: 5 },
+        retry: { retries: 5, restartOnFailure: async () => false },
       });
       const committer = new OffsetCommitter(consumer, topic, this.config.commitIntervalMs, (error) =>
         this.logger.debug(`consumer ${topic}: offset commit failed (${errorText(error)}), retried`),
       );
       const entry = { consumer, committer, state: 'starting' as ConsumerState };
       this.consumers.set(topic, entry);
-      const crashed = new Promise<void>((resolve) => {
-        consumer.on(consumer.events.CRASH, ({ payload }) => {
-          if (!payload.restart) resolve();
-        });
+      /** The batches being handled: close() lets them finish before the commit. */
+      const batches = new Set<Promise<void>>();
+      const ended = new Promise<void>((resolve) => {
+        consumer.on(consumer.events.CRASH, () => resolve());
         consumer.on(consumer.events.STOP, () => resolve());
       });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -212,29 +237,51 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
         this.lag.set(subscription.group, payload.topic, payload.partition, Number(payload.offsetLag)),
       );
-      try {
+      const running = (async () => {
         await consumer.connect();
+        if (this.closing) return;
         await consumer.subscribe({ topic, fromBeginning: true });
+        if (this.closing) return;
         await consumer.run({
           partitionsConsumedConcurrently: this.config.partitionsConcurrency,
           eachBatchAutoResolve: false,
           // Committed by `committer` (an interval, not every batch).
           autoCommit: false,
-          eachBatch: (payload) => this.handleBatch(payload, subscription, committer, isRetryTopic),
+          eachBatch: async (payload) => {
+            const batch = this.handleBatch(payload, subscription, committer, isRetryTopic);
+            batches.add(batch);
+            await batch.finally(() => batches.delete(batch));
+          },
         });
+        if (this.closing) return;
         committer.start();
-        await crashed;
+        await ended;
+      })();
+      try {
+        await Promise.race([running, this.closeSignal]);
       } catch (error) {
-        if (!this.closing)
-          this.logger.warn(`consumer ${topic}: ${error instanceof Error ? error.message : String(error)}`);
+        if (!this.closing) this.logger.warn(`consumer ${topic}: ${errorText(error)}`);
       }
       entry.state = 'stopped';
       this.lag.keepOnly(subscription.group, topic, []); // a stopped consumer owns nothing
       committer.stop();
-      if (this.closing) return; // close() commits what was handled and disconnects
-      await committer.commit(); // what it can: the rest is redelivered
+      if (this.closing) {
+        // Nothing more is fetched (kafkajs refuses a consumer that never ran: it fetches nothing either);
+        // the batches in progress stop at their next chunk (handleBatch).
+        try {
+          consumer.pause([{ topic }]);
+        } catch {
+          // not running
+        }
+        await Promise.allSettled(batches);
+      }
+      // Committed while the consumer is in its group (after a crash it is not: the rest is redelivered, and
+      // the inbox skips what was handled), then it leaves.
+      await committer.commit();
       await consumer.disconnect().catch(() => undefined);
-      await sleep(RESTART_DELAY_MS);
+      // Abandoned while connecting or joining: disconnected again once that ends, whichever way it ends.
+      void running.catch(() => undefined).finally(() => consumer.disconnect().catch(() => undefined));
+      if (!this.closing) await Promise.race([sleep(RESTART_DELAY_MS), this.closeSignal]);
     }
   }
 
