@@ -213,7 +213,7 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       return ids;
     };
 
-    it("judges the batch's orders together: a statement per table for the batch, one write per fact", async () => {
+    it("judges the batch's orders together: a statement per table for the batch, the facts' changes in one", async () => {
       const orders = await Promise.all([1, 2, 3, 4, 5].map(() => awaitingInvoice()));
       const sent = await statementsOf(() =>
         batch(async () => {
@@ -225,8 +225,8 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       for (const ids of orders) expect(await status(ids.orderId)).toBe('MATCHED');
       const on = (table: string) =>
         sent.filter((sql) => sql.includes(`\`${table}\``) || sql.includes(` ${table} `));
-      // One lock for the batch, then an UPDATE per fact, and one more for the five verdicts.
-      expect(on('recon_orders')).toHaveLength(1 + 5 + 1);
+      // One lock for the batch, one UPDATE with the five invoices, and one more for the five verdicts.
+      expect(on('recon_orders')).toHaveLength(1 + 1 + 1);
       expect(on('recon_authority_records')).toHaveLength(1);
       expect(on('recon_reversals')).toHaveLength(1);
       expect(on('discrepancies')).toHaveLength(1);
@@ -262,6 +262,38 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       expect(await status(early.orderId)).toBe('MATCHED'); // its held record got the order, and was judged
     });
 
+    it("records a batch's authority facts in one statement and finds their orders in one, a repeat not judged", async () => {
+      const invoiced = [1, 2, 3].map(() => ({ orderId: randomUUID(), invoiceId: randomUUID() }));
+      for (const ids of invoiced) {
+        await tx(() => ledger.orderPlaced(envelope(), ids.orderId, '1000.00'));
+        await tx(() => ledger.invoiceIssued(envelope(), ids.orderId, ids.invoiceId, '1000.00'));
+      }
+      const early = invoiced[0];
+      await authorityIssued(early.invoiceId); // reported before: MATCHED then, and repeated in the batch
+      const records = [...invoiced, { orderId: null, invoiceId: randomUUID() }].map(({ invoiceId }) => ({
+        invoiceId,
+        number: '20264400000000007777',
+        totalGross: '1000.00',
+        issuedAt: new Date(),
+      }));
+      const judged = jest.spyOn(ledger as unknown as { judge: () => void }, 'judge');
+      const sent = await statementsOf(() =>
+        batch(async () => {
+          await ledger.authorityIssuedAhead(records);
+          for (const record of records) await ledger.authorityIssued(envelope(), record);
+        }),
+      );
+      expect(judged).toHaveBeenCalledTimes(2); // the two new records of known orders; not the repeat
+      judged.mockRestore();
+      for (const ids of invoiced) expect(await status(ids.orderId)).toBe('MATCHED');
+      const on = (table: string) =>
+        sent.filter((sql) => sql.includes(`\`${table}\``) || sql.includes(` ${table} `));
+      // Which exist, then the new ones (their verdicts take them as written); the orders locked once, then
+      // their verdicts.
+      expect(on('recon_authority_records')).toHaveLength(2);
+      expect(on('recon_orders')).toHaveLength(2);
+    });
+
     it('judges an order waiting for its verdict before a later fact of the batch reads it', async () => {
       const ids = await awaitingInvoice();
       await batch(async () => {
@@ -276,93 +308,115 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       });
     });
 
-    it("matches an order whose InvoiceIssued commits while the authority's fact is in flight, unwritten", async () => {
+    it("matches an order whose InvoiceIssued runs between the authority batch's two statements", async () => {
       const orderId = randomUUID();
       const invoiceId = randomUUID();
       await tx(() => ledger.orderPlaced(envelope(), orderId, '1000.00'));
-      // The authority's batch has locked ahead (no order has the invoice yet) and pauses before it writes.
+      // The authority's batch pauses after its first statement, whichever it is: written before read, the
+      // invoice's side then waits for its record (and they deadlock: the victim runs again); read before
+      // written, the invoice's side judges without the record, and the record finds no order.
       const records = new TypeOrmReconciliationRepository(unitOfWork);
-      const add = records.addAuthorityRecord.bind(records);
-      let reachedWrite!: () => void;
-      const writeReached = new Promise<void>((resolve) => (reachedWrite = resolve));
-      let mayWrite!: () => void;
-      const writeAllowed = new Promise<void>((resolve) => (mayWrite = resolve));
-      records.addAuthorityRecord = async (record) => {
-        reachedWrite();
-        await writeAllowed;
-        return add(record);
-      };
+      let firstDone!: () => void;
+      const first = new Promise<void>((resolve) => (firstDone = resolve));
+      let resume!: () => void;
+      const resumed = new Promise<void>((resolve) => (resume = resolve));
+      let calls = 0;
+      for (const method of ['addAuthorityRecordsAhead', 'lockAheadOfInvoices'] as const) {
+        const original = records[method].bind(records) as (arg: never) => Promise<void>;
+        records[method] = async (arg: never) => {
+          await original(arg);
+          if (++calls !== 1) return;
+          firstDone();
+          await resumed;
+        };
+      }
       const paused = new LedgerService(
         records,
         new OutboxWriter(unitOfWork, { outboxMaxMessageBytes: 1_000_000 }),
         unitOfWork,
       );
-      const authority = batch(async () => {
-        await paused.ordersOfInvoicesAhead([invoiceId]);
-        await paused.authorityIssued(envelope(), {
-          invoiceId,
-          number: '20264400000000004322',
-          totalGross: '1000.00',
-          issuedAt: new Date(),
-        });
+      const record = {
+        invoiceId,
+        number: '20264400000000004322',
+        totalGross: '1000.00',
+        issuedAt: new Date(),
+      };
+      const authority = retriedBatch(async () => {
+        await paused.authorityIssuedAhead([record]);
+        await paused.authorityIssued(envelope(), record);
       });
-      await writeReached;
-      // Meanwhile the invoices consumer's batch records the invoice and judges it, before the record exists.
-      await batch(async () => {
-        await ledger.ordersAhead([orderId]);
-        await ledger.invoiceIssued(envelope(), orderId, invoiceId, '1000.00');
-      });
-      mayWrite();
-      await authority;
-      expect(await status(orderId)).toBe('MATCHED');
-    });
-
-    it("waits for an InvoiceIssued being committed when its authority's record comes in a batch locked ahead", async () => {
-      const orderId = randomUUID();
-      const invoiceId = randomUUID();
-      await tx(() => ledger.orderPlaced(envelope(), orderId, '1000.00'));
-      let commitIssued!: () => void;
-      const issuedMayCommit = new Promise<void>((resolve) => (commitIssued = resolve));
-      let invoiceRecorded!: () => void;
-      const invoiceWasRecorded = new Promise<void>((resolve) => (invoiceRecorded = resolve));
-      // The invoices consumer's batch: the order's invoice is recorded, its verdict not yet taken.
+      await first;
       const issued = retriedBatch(async () => {
         await ledger.ordersAhead([orderId]);
         await ledger.invoiceIssued(envelope(), orderId, invoiceId, '1000.00');
-        invoiceRecorded();
-        await issuedMayCommit;
       });
-      await invoiceWasRecorded;
-      const recorded = async () =>
-        (await db.dataSource.manager.findOneByOrFail(ReconOrderEntity, { orderId })).invoiceId;
-      expect(await recorded()).toBeNull(); // uncommitted
-      // The tax-bridge consumer's batch meanwhile: its lock ahead cannot see the invoice's order yet. It
-      // writes its record and waits for the order; the invoice's verdict then waits for the record, and
-      // MariaDB rolls one of them back (a deadlock), which runs again as the consumer would run it.
+      await Promise.race([issued, waitForLockWait('recon_authority_records')]);
+      resume();
+      await Promise.all([authority, issued]);
+      expect(await status(orderId)).toBe('MATCHED');
+    });
+
+    it("matches an order whose authority's batch runs between the two statements of its invoice's verdict", async () => {
+      const orderId = randomUUID();
+      const invoiceId = randomUUID();
+      await tx(() => ledger.orderPlaced(envelope(), orderId, '1000.00'));
+      // The invoices consumer's batch pauses after its verdict's first statement, whichever it is: the order
+      // written before the authority's record is read, the authority's side then waits for the order (and
+      // they deadlock: the victim runs again); read before written, the authority's record is not seen, and
+      // the record finds no order.
+      const records = new TypeOrmReconciliationRepository(unitOfWork);
+      let firstDone!: () => void;
+      const first = new Promise<void>((resolve) => (firstDone = resolve));
+      let resume!: () => void;
+      const resumed = new Promise<void>((resolve) => (resume = resolve));
+      let calls = 0;
+      for (const method of ['updateEachOrder', 'findAuthorityRecords'] as const) {
+        const original = records[method].bind(records) as (...args: never[]) => Promise<never>;
+        records[method] = async (...args: never[]) => {
+          const result = await original(...args);
+          if (++calls === 1) {
+            firstDone();
+            await resumed;
+          }
+          return result;
+        };
+      }
+      const invoiceSide = new LedgerService(
+        records,
+        new OutboxWriter(unitOfWork, { outboxMaxMessageBytes: 1_000_000 }),
+        unitOfWork,
+      );
+      const issued = retriedBatch(async () => {
+        await invoiceSide.ordersAhead([orderId]);
+        await invoiceSide.invoiceIssued(envelope(), orderId, invoiceId, '1000.00');
+      });
+      await first;
+      const record = {
+        invoiceId,
+        number: '20264400000000004321',
+        totalGross: '1000.00',
+        issuedAt: new Date(),
+      };
       const authority = retriedBatch(async () => {
-        await ledger.ordersOfInvoicesAhead([invoiceId]);
-        await ledger.authorityIssued(envelope(), {
-          invoiceId,
-          number: '20264400000000004321',
-          totalGross: '1000.00',
-          issuedAt: new Date(),
-        });
+        await ledger.authorityIssuedAhead([record]);
+        await ledger.authorityIssued(envelope(), record);
       });
-      await waitForLockWait();
-      commitIssued();
+      await Promise.race([authority, waitForLockWait()]);
+      resume();
       await Promise.all([issued, authority]);
       // Either side judging alone would leave it PENDING: the one that ran again saw the other's fact.
       expect(await status(orderId)).toBe('MATCHED');
     });
 
     /**
-     * Until a locking read of `recon_orders` is running: the authority's side, waiting for the invoice's order
-     * (MariaDB waits in the optimizer's read of the unique key, so INNODB_TRX shows no LOCK WAIT).
+     * Until a locking read of `table` is running: by default the authority's side, waiting for the invoice's
+     * order (MariaDB waits in the optimizer's read of the unique key, so INNODB_TRX shows no LOCK WAIT).
      */
-    const waitForLockWait = async () => {
+    const waitForLockWait = async (table = 'recon_orders') => {
       for (let polls = 0; polls < 200; polls += 1) {
         const waiting = (await db.dataSource.query(
-          "SELECT id FROM information_schema.PROCESSLIST WHERE command = 'Query' AND info LIKE '%FROM recon_orders%FOR UPDATE'",
+          "SELECT id FROM information_schema.PROCESSLIST WHERE command = 'Query' AND info LIKE ?",
+          [`%FROM ${table}%FOR UPDATE`],
         )) as unknown[];
         if (waiting.length > 0) return;
         await new Promise((resolve) => setTimeout(resolve, 25));

@@ -13,7 +13,7 @@ import {
   type ReconStatus,
 } from './domain/reconciliation';
 import { ReconciliationErrors } from './domain/reconciliation.errors';
-import { ReconciliationRepository } from './domain/reconciliation.repository';
+import { ReconciliationRepository, type OrderChange } from './domain/reconciliation.repository';
 
 /** One side's report of a red-letter invoice. */
 export type ReversalSide =
@@ -24,6 +24,8 @@ export type ReversalSide =
 interface Judgement {
   envelope: Envelope;
   order: ReconOrder;
+  /** What the fact changed on the order (already applied to `order`): written with the batch's verdicts. */
+  change?: OrderChange;
   /** The authority's record when this unit of work wrote it: nothing to read back. */
   knownAuthority?: AuthorityRecord;
 }
@@ -84,6 +86,15 @@ export class LedgerService {
   }
 
   /**
+   * A batch's authority facts: their records written in one statement, then their invoices' orders locked
+   * in one — written before read, as `authorityIssued` of each does, which then costs no statement.
+   */
+  async authorityIssuedAhead(records: AuthorityRecord[]): Promise<void> {
+    await this.records.addAuthorityRecordsAhead(records);
+    await this.records.lockAheadOfInvoices(records.map((record) => record.invoiceId));
+  }
+
+  /**
    * Records the order once. Facts from other topics may have come first (their consumer joined sooner, or
    * caught up faster after a restart): they wait on the order's row, and the order is judged now.
    */
@@ -96,12 +107,7 @@ export class LedgerService {
     if (order.placedAt !== null) return;
     order.expectedGross = expectedGross;
     order.placedAt = placedAt;
-    await this.records.updateOrders([orderId], {
-      expectedGross,
-      placedAt: order.placedAt,
-      updatedAt: new Date(),
-    });
-    this.judge(envelope, order);
+    this.judge(envelope, order, { change: { expectedGross, placedAt, updatedAt: new Date() } });
   }
 
   /**
@@ -125,28 +131,23 @@ export class LedgerService {
     }
     order.status = 'PENDING';
     order.matchedAt = null;
-    await this.records.updateOrders([orderId], {
-      status: 'PENDING',
-      cancelledAt: order.cancelledAt,
-      matchedAt: null,
-      updatedAt: now,
+    this.judge(envelope, order, {
+      change: { status: 'PENDING', cancelledAt: order.cancelledAt, matchedAt: null, updatedAt: now },
     });
-    this.judge(envelope, order);
   }
 
   async invoiceIssued(envelope: Envelope, orderId: string, invoiceId: string, gross: string) {
     const order = await this.ownOrder(envelope, orderId);
     order.invoiceId = invoiceId;
     order.invoiceGross = gross;
-    const change: Partial<ReconOrder> = { invoiceId, invoiceGross: gross, updatedAt: new Date() };
+    const change: OrderChange = { invoiceId, invoiceGross: gross, updatedAt: new Date() };
     if (order.status === 'CANCELLED') {
       // Cancelled before any invoice existed: invoice reverses this one; pending until it has.
       order.status = 'PENDING';
       order.cancelledAt ??= order.updatedAt;
       Object.assign(change, { status: 'PENDING', cancelledAt: order.cancelledAt });
     }
-    await this.records.updateOrders([orderId], change);
-    this.judge(envelope, order);
+    this.judge(envelope, order, { change });
   }
 
   async invoiceRejected(envelope: Envelope, orderId: string, invoiceId: string) {
@@ -168,7 +169,7 @@ export class LedgerService {
     const added = await this.records.addAuthorityRecord(record);
     const order = await this.ownOrderOfInvoice(envelope, record.invoiceId);
     // The record is this transaction's own: nothing to wait for or read back. Reported before: judged then.
-    if (added && order) this.judge(envelope, order, record);
+    if (added && order) this.judge(envelope, order, { knownAuthority: record });
   }
 
   /**
@@ -198,8 +199,7 @@ export class LedgerService {
     const order = await this.ownOrder(envelope, orderId);
     if (order.cancelledAt === null) return;
     order.cancelledAt = null;
-    await this.records.updateOrders([orderId], { cancelledAt: null, updatedAt: new Date() });
-    this.judge(envelope, order);
+    this.judge(envelope, order, { change: { cancelledAt: null, updatedAt: new Date() } });
   }
 
   /**
@@ -278,9 +278,13 @@ export class LedgerService {
     return (await this.records.reversalsOf([order.invoiceId], { lock: true })).get(order.invoiceId) ?? [];
   }
 
-  /** The order is judged when the unit of work's facts are recorded (`judgeAll`). */
-  private judge(envelope: Envelope, order: ReconOrder, knownAuthority?: AuthorityRecord) {
-    this.unitOfWork.batched<Judgement>(JUDGEMENTS, { envelope, order, knownAuthority }, (judgements) =>
+  /** The order is judged, and its change written, when the unit of work's facts are recorded (`judgeAll`). */
+  private judge(
+    envelope: Envelope,
+    order: ReconOrder,
+    known: Pick<Judgement, 'change' | 'knownAuthority'> = {},
+  ) {
+    this.unitOfWork.batched<Judgement>(JUDGEMENTS, { envelope, order, ...known }, (judgements) =>
       this.judgeAll(judgements),
     );
   }
@@ -292,12 +296,15 @@ export class LedgerService {
   }
 
   /**
-   * Judges the orders together: their invoices' authority records and reversals read in one statement each
-   * (the order rows are locked already, and every change this unit of work made to them is written, so a
-   * report being committed on the other side waits for this one or is seen), then the verdicts written,
-   * a statement per verdict.
+   * Judges the orders together: the facts' changes to them written (a statement per set of columns), then
+   * their invoices' authority records and reversals read in one statement each (the order rows are locked
+   * already and now written, so a report being committed on the other side waits for this one or is seen),
+   * then the verdicts written, a statement per verdict.
    */
   private async judgeAll(judgements: Judgement[]): Promise<void> {
+    await this.records.updateEachOrder(
+      judgements.flatMap(({ order, change }) => (change ? [{ orderId: order.orderId, change }] : [])),
+    );
     const invoiceIds = judgements.flatMap(({ order }) => (order.invoiceId ? [order.invoiceId] : []));
     const known = new Map(
       judgements.flatMap(({ knownAuthority: record }) =>

@@ -16,4 +16,12 @@ export const ReconciliationErrors = {
       `Order ${orderId} does not belong to tenant ${tenantId}`,
       'tenantId',
     ),
+  /** Another transaction wrote one of a batch's authority records meanwhile: run the batch again. */
+  concurrentAuthorityRecord: (invoiceIds: string[]) =>
+    new DomainError(
+      'concurrency',
+      'RECON.CONCURRENT_AUTHORITY_RECORD',
+      `An authority record of invoices ${invoiceIds.join(', ')} was written concurrently`,
+      'invoiceId',
+    ),
 };

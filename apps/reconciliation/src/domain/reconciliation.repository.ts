@@ -6,6 +6,9 @@ import type {
   ReversalRecord,
 } from './reconciliation';
 
+/** What a fact changes on an order's record. */
+export type OrderChange = Partial<Omit<ReconOrder, 'orderId' | 'tenantId'>>;
+
 /** One side's report of a red-letter invoice: the invoice service's figures or the authority's. */
 export type ReversalSideRecord = Pick<ReversalRecord, 'reversalId' | 'invoiceId' | 'updatedAt'> &
   ({ orderId: string; invoiceGross: string } | { authorityGross: string; authorityNumber: string });
@@ -54,10 +57,9 @@ export abstract class ReconciliationRepository {
    * `lockByInvoice` that follow; any other invoice's lock waits for it as `lockByInvoice` does.
    */
   abstract lockAheadByInvoice(invoiceIds: string[]): Promise<void>;
-  abstract updateOrders(
-    orderIds: string[],
-    change: Partial<Omit<ReconOrder, 'orderId' | 'tenantId'>>,
-  ): Promise<void>;
+  abstract updateOrders(orderIds: string[], change: OrderChange): Promise<void>;
+  /** Each order's own change, in a statement per set of columns changed. */
+  abstract updateEachOrder(changes: { orderId: string; change: OrderChange }[]): Promise<void>;
   /** A tenant's order record, for queries. */
   abstract findOrder(tenantId: string, orderId: string): Promise<ReconOrder | null>;
 
@@ -69,8 +71,21 @@ export abstract class ReconciliationRepository {
     invoiceIds: string[],
     options: { lock: boolean },
   ): Promise<Map<string, AuthorityRecord>>;
-  /** Records what the authority issued; false (nothing written) when the invoice's record exists. */
+  /**
+   * Records what the authority issued; false (nothing written) when the invoice's record exists. Answered
+   * without a statement for a record `addAuthorityRecordsAhead` wrote (the first time it is asked).
+   */
   abstract addAuthorityRecord(record: AuthorityRecord): Promise<boolean>;
+  /**
+   * A batch's authority records written in one statement (those that exist are not), for the
+   * `addAuthorityRecord` that follow in this unit of work.
+   */
+  abstract addAuthorityRecordsAhead(records: AuthorityRecord[]): Promise<void>;
+  /**
+   * Locks the records of the invoices' orders in one statement, waiting for an InvoiceIssued being committed,
+   * for the `lockByInvoice` that follow (an invoice no order has yet costs none either).
+   */
+  abstract lockAheadOfInvoices(invoiceIds: string[]): Promise<void>;
 
   /**
    * Each invoice's red-letter reversals by reversal id (an invoice without any is absent); `lock` so a

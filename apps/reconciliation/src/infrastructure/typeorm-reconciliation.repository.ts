@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, Not, type EntityManager } from 'typeorm';
-import { insertRows, selectRows, UnitOfWork, updateRows } from '@fapiao/platform/persistence';
+import { insertRows, selectRows, UnitOfWork, updateEach, updateRows } from '@fapiao/platform/persistence';
 import type {
   AuthorityRecord,
   Discrepancy,
@@ -8,10 +8,12 @@ import type {
   ReconOrder,
   ReversalRecord,
 } from '../domain/reconciliation';
+import { ReconciliationErrors } from '../domain/reconciliation.errors';
 import {
   ReconciliationRepository,
   type DiscrepancyFilter,
   type DiscrepancyPage,
+  type OrderChange,
   type ReversalSideRecord,
 } from '../domain/reconciliation.repository';
 import { AuthorityRecordEntity } from './authority-record.entity';
@@ -23,8 +25,10 @@ import { ReconReversalEntity } from './reversal.entity';
 const LOCKED_AHEAD = Symbol('recon orders locked ahead');
 /** Orders `addPlacedAhead` recorded: `addPlaced` of each is answered from here. */
 const PLACED_AHEAD = Symbol('recon orders placed ahead');
-/** The order id of each invoice whose record `lockAheadByInvoice` locked. */
+/** The order id of each invoice whose record was locked ahead; null: no order has the invoice. */
 const LOCKED_AHEAD_BY_INVOICE = Symbol('recon order ids locked ahead, by invoice');
+/** By invoice id: whether `addAuthorityRecordsAhead` added its record (false: it existed). */
+const AUTHORITY_ADDED_AHEAD = Symbol('authority records added ahead');
 
 /** The rows have the domain records' shape: they are answered as they are read. */
 @Injectable()
@@ -98,7 +102,8 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
   }
 
   async lockByInvoice(invoiceId: string): Promise<ReconOrder | null> {
-    const orderId = this.unitOfWork.recall<string>(LOCKED_AHEAD_BY_INVOICE, invoiceId);
+    const orderId = this.unitOfWork.recall<string | null>(LOCKED_AHEAD_BY_INVOICE, invoiceId);
+    if (orderId === null) return null;
     const ahead = orderId ? this.unitOfWork.recall<ReconOrder>(LOCKED_AHEAD, orderId) : undefined;
     // Still this invoice's order (a later invoice of the order replaces it): otherwise read as below.
     if (ahead?.invoiceId === invoiceId) return ahead;
@@ -144,10 +149,7 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
     );
   }
 
-  async updateOrders(
-    orderIds: string[],
-    change: Partial<Omit<ReconOrder, 'orderId' | 'tenantId'>>,
-  ): Promise<void> {
+  async updateOrders(orderIds: string[], change: OrderChange): Promise<void> {
     if (orderIds.length === 0) return;
     for (const orderId of orderIds) this.unitOfWork.forget(LOCKED_AHEAD, orderId);
     await updateRows(
@@ -157,6 +159,20 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
       'order_id IN (?)',
       [orderIds],
     );
+  }
+
+  async updateEachOrder(changes: { orderId: string; change: OrderChange }[]): Promise<void> {
+    const merged = new Map<string, OrderChange>();
+    for (const { orderId, change } of changes) merged.set(orderId, { ...merged.get(orderId), ...change });
+    const byColumns = new Map<string, { id: string; change: OrderChange }[]>();
+    for (const [orderId, change] of merged) {
+      this.unitOfWork.forget(LOCKED_AHEAD, orderId);
+      if (change.invoiceId) this.unitOfWork.forget(LOCKED_AHEAD_BY_INVOICE, change.invoiceId);
+      const columns = Object.keys(change).sort().join();
+      byColumns.set(columns, [...(byColumns.get(columns) ?? []), { id: orderId, change }]);
+    }
+    const manager = this.unitOfWork.transactional('ReconciliationRepository.updateEachOrder');
+    for (const rows of byColumns.values()) await updateEach(manager, ReconOrderEntity, rows);
   }
 
   findOrder(tenantId: string, orderId: string): Promise<ReconOrder | null> {
@@ -178,6 +194,9 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
   }
 
   async addAuthorityRecord(record: AuthorityRecord): Promise<boolean> {
+    // Taken out once: a repeat of the invoice later in the batch writes nothing, as below.
+    const ahead = this.unitOfWork.recall<boolean>(AUTHORITY_ADDED_AHEAD, record.invoiceId);
+    if (ahead != null) return ahead;
     const added = await insertRows(
       this.unitOfWork.transactional('ReconciliationRepository.addAuthorityRecord'),
       AuthorityRecordEntity,
@@ -185,6 +204,48 @@ export class TypeOrmReconciliationRepository implements ReconciliationRepository
       { ignore: true },
     );
     return added === 1;
+  }
+
+  async addAuthorityRecordsAhead(records: AuthorityRecord[]): Promise<void> {
+    const unique = [...new Map(records.map((record) => [record.invoiceId, record])).values()];
+    if (unique.length === 0) return;
+    const invoiceIds = unique.map((record) => record.invoiceId);
+    const manager = this.unitOfWork.transactional('ReconciliationRepository.addAuthorityRecordsAhead');
+    const existing = new Set(
+      (
+        (await manager.query('SELECT invoice_id FROM recon_authority_records WHERE invoice_id IN (?)', [
+          invoiceIds,
+        ])) as { invoice_id: string }[]
+      ).map((row) => row.invoice_id),
+    );
+    const fresh = unique.filter((record) => !existing.has(record.invoiceId));
+    const added = await insertRows(manager, AuthorityRecordEntity, fresh, { ignore: true });
+    if (added !== fresh.length)
+      throw ReconciliationErrors.concurrentAuthorityRecord(fresh.map((record) => record.invoiceId));
+    this.unitOfWork.remember(
+      AUTHORITY_ADDED_AHEAD,
+      invoiceIds.map((invoiceId) => [invoiceId, !existing.has(invoiceId)] as const),
+    );
+  }
+
+  async lockAheadOfInvoices(invoiceIds: string[]): Promise<void> {
+    if (invoiceIds.length === 0) return;
+    // A locking read: an InvoiceIssued of one of them being committed now is waited for, then seen.
+    const orders = await selectRows(
+      this.unitOfWork.transactional('ReconciliationRepository.lockAheadOfInvoices'),
+      ReconOrderEntity,
+      'SELECT * FROM recon_orders WHERE invoice_id IN (?) FOR UPDATE',
+      [[...new Set(invoiceIds)]],
+    );
+    const ownerOf = new Map(orders.map((order) => [order.invoiceId, order.orderId]));
+    this.unitOfWork.remember(
+      LOCKED_AHEAD,
+      orders.map((order) => [order.orderId, order] as const),
+    );
+    this.unitOfWork.remember(
+      LOCKED_AHEAD_BY_INVOICE,
+      invoiceIds.map((invoiceId) => [invoiceId, ownerOf.get(invoiceId) ?? null] as const),
+    );
   }
 
   async reversalsOf(

@@ -15,6 +15,7 @@ import {
 import { validateInvoiceDraft } from '@fapiao/invoice-domain';
 import { onMessage, prefetch } from '@fapiao/platform/messaging';
 import { annotateActiveSpan } from '@fapiao/platform/observability';
+import type { AuthorityRecord } from '../../domain/reconciliation';
 import { LedgerService } from '../../ledger.service';
 
 /**
@@ -30,9 +31,14 @@ export class RecordFactsConsumer {
     return this.ledger.ordersAhead(envelopes.map((envelope) => envelope.payload.orderId));
   }
 
-  @EventPattern(prefetch(InvoiceIssuedByAuthority, InvoiceReversedByAuthority))
+  @EventPattern(prefetch(InvoiceReversedByAuthority))
   ordersOfInvoicesAhead(@Payload() envelopes: Envelope<{ invoiceId: string }>[]) {
     return this.ledger.ordersOfInvoicesAhead(envelopes.map((envelope) => envelope.payload.invoiceId));
+  }
+
+  @EventPattern(prefetch(InvoiceIssuedByAuthority))
+  authorityRecordsAhead(@Payload() envelopes: Envelope<PayloadOf<typeof InvoiceIssuedByAuthority>>[]) {
+    return this.ledger.authorityIssuedAhead(envelopes.map((envelope) => authorityRecord(envelope.payload)));
   }
 
   @EventPattern(prefetch(OrderPlaced))
@@ -107,14 +113,13 @@ export class RecordFactsConsumer {
 
   @EventPattern(onMessage(InvoiceIssuedByAuthority))
   authority(@Payload() envelope: Envelope<PayloadOf<typeof InvoiceIssuedByAuthority>>) {
-    const { invoiceId, number, totalGross, issuedAt } = envelope.payload;
-    return this.ledger.authorityIssued(envelope, {
-      invoiceId,
-      number,
-      totalGross,
-      issuedAt: new Date(issuedAt),
-    });
+    return this.ledger.authorityIssued(envelope, authorityRecord(envelope.payload));
   }
+}
+
+function authorityRecord(issued: PayloadOf<typeof InvoiceIssuedByAuthority>): AuthorityRecord {
+  const { invoiceId, number, totalGross, issuedAt } = issued;
+  return { invoiceId, number, totalGross, issuedAt: new Date(issuedAt) };
 }
 
 /** Computed once per message: its batch's `placedAhead` and its own handler both need it. */
