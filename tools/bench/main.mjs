@@ -20,6 +20,7 @@ import { startSqlProfile } from './sql-profile.mjs';
 import { sampleOrderBody } from '../lib/sample-order.mjs';
 import { formatCost, medians, perInvoice, pidListeningOn, snapshot } from './cost.mjs';
 import {
+  dropSchemas,
   isReady,
   NODE_OPTIONS,
   npmStartState,
@@ -192,6 +193,9 @@ async function suiteUnderTest() {
     ? join(ROOT, '.fapiao/bench/profiles', new Date().toISOString().replace(/[:.]/g, '-'))
     : null;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
+  // Fresh schemas, as the broker is fresh: otherwise every run inherits the rows of the ones before it (the
+  // outboxes and inboxes keep 24 h and more), and no two runs start from the same tables.
+  await dropSchemas(mysqlUrl, 'bench_');
   const { startKafka } = await import('../kafka/kafka.mjs');
   const broker = await startKafka({ topics: true });
   const sqlProfile = args['sql-profile'] ? await startSqlProfile(parseMysqlUrl(mysqlUrl)) : null;
