@@ -308,26 +308,27 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       });
     });
 
-    it("matches an order whose InvoiceIssued runs between the authority batch's two statements", async () => {
-      const orderId = randomUUID();
-      const invoiceId = randomUUID();
-      await tx(() => ledger.orderPlaced(envelope(), orderId, '1000.00'));
-      // The authority's batch pauses after its first statement, whichever it is: written before read, the
-      // invoice's side then waits for its record (and they deadlock: the victim runs again); read before
-      // written, the invoice's side judges without the record, and the record finds no order.
+    /**
+     * A ledger whose repository pauses after the first call of any of `methods`, whichever comes first, until
+     * `resume()`: `first` resolves when it has run.
+     */
+    const pausedAfterFirstOf = (methods: (keyof TypeOrmReconciliationRepository)[]) => {
       const records = new TypeOrmReconciliationRepository(unitOfWork);
       let firstDone!: () => void;
       const first = new Promise<void>((resolve) => (firstDone = resolve));
       let resume!: () => void;
       const resumed = new Promise<void>((resolve) => (resume = resolve));
       let calls = 0;
-      for (const method of ['addAuthorityRecordsAhead', 'lockAheadOfInvoices'] as const) {
-        const original = records[method].bind(records) as (arg: never) => Promise<void>;
-        records[method] = async (arg: never) => {
-          await original(arg);
-          if (++calls !== 1) return;
-          firstDone();
-          await resumed;
+      const methodsOf = records as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+      for (const method of methods) {
+        const original = methodsOf[method].bind(records);
+        methodsOf[method] = async (...args: unknown[]) => {
+          const result = await original(...args);
+          if (++calls === 1) {
+            firstDone();
+            await resumed;
+          }
+          return result;
         };
       }
       const paused = new LedgerService(
@@ -335,6 +336,21 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
         new OutboxWriter(unitOfWork, { outboxMaxMessageBytes: 1_000_000 }),
         unitOfWork,
       );
+      return { ledger: paused, first, resume };
+    };
+
+    it("matches an order whose InvoiceIssued runs between the authority batch's two statements", async () => {
+      const orderId = randomUUID();
+      const invoiceId = randomUUID();
+      await tx(() => ledger.orderPlaced(envelope(), orderId, '1000.00'));
+      // The authority's batch pauses after its first statement, whichever it is: written before read, the
+      // invoice's side then waits for its record (and they deadlock: the victim runs again); read before
+      // written, the invoice's side judges without the record, and the record finds no order.
+      const {
+        ledger: paused,
+        first,
+        resume,
+      } = pausedAfterFirstOf(['addAuthorityRecordsAhead', 'lockAheadOfInvoices']);
       const record = {
         invoiceId,
         number: '20264400000000004322',
@@ -364,28 +380,11 @@ describe('LedgerService and StaleOrderSweep (MySQL)', () => {
       // written before the authority's record is read, the authority's side then waits for the order (and
       // they deadlock: the victim runs again); read before written, the authority's record is not seen, and
       // the record finds no order.
-      const records = new TypeOrmReconciliationRepository(unitOfWork);
-      let firstDone!: () => void;
-      const first = new Promise<void>((resolve) => (firstDone = resolve));
-      let resume!: () => void;
-      const resumed = new Promise<void>((resolve) => (resume = resolve));
-      let calls = 0;
-      for (const method of ['updateEachOrder', 'findAuthorityRecords'] as const) {
-        const original = records[method].bind(records) as (...args: never[]) => Promise<never>;
-        records[method] = async (...args: never[]) => {
-          const result = await original(...args);
-          if (++calls === 1) {
-            firstDone();
-            await resumed;
-          }
-          return result;
-        };
-      }
-      const invoiceSide = new LedgerService(
-        records,
-        new OutboxWriter(unitOfWork, { outboxMaxMessageBytes: 1_000_000 }),
-        unitOfWork,
-      );
+      const {
+        ledger: invoiceSide,
+        first,
+        resume,
+      } = pausedAfterFirstOf(['updateEachOrder', 'findAuthorityRecords']);
       const issued = retriedBatch(async () => {
         await invoiceSide.ordersAhead([orderId]);
         await invoiceSide.invoiceIssued(envelope(), orderId, invoiceId, '1000.00');
