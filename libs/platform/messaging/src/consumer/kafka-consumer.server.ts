@@ -279,8 +279,9 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       // the inbox skips what was handled), then it leaves.
       await committer.commit();
       await consumer.disconnect().catch(() => undefined);
-      // Abandoned while connecting or joining: disconnected again once that ends, whichever way it ends.
-      void running.catch(() => undefined).finally(() => consumer.disconnect().catch(() => undefined));
+      // Closing, it may have been abandoned while connecting or joining: disconnected again once that ends.
+      if (this.closing)
+        void running.catch(() => undefined).finally(() => consumer.disconnect().catch(() => undefined));
       if (!this.closing) await Promise.race([sleep(RESTART_DELAY_MS), this.closeSignal]);
     }
   }
