@@ -14,7 +14,8 @@ export const messagingConfig = defineConfig(
     INBOX_RETENTION_HOURS: env.int(168, 1),
     // As long as the chart keeps a .dlq topic's messages (kafka.topics.deadLetterRetentionHours).
     DEAD_LETTER_RETENTION_HOURS: env.int(720, 1),
-    CONSUMER_PARTITIONS_CONCURRENCY: env.int(3, 1),
+    // As many as a topic's partitions (KAFKA_TOPIC_PARTITIONS): a fetch's batches are then taken at once.
+    CONSUMER_PARTITIONS_CONCURRENCY: env.int(6, 1),
     CONSUMER_BATCH_MAX: env.int(100, 1),
     CONSUMER_LOCAL_RETRIES: env.int(3, 0),
     CONSUMER_RETRY_ROUNDS: env.int(5, 0),
@@ -33,8 +34,9 @@ export const messagingConfig = defineConfig(
     outboxRetentionHours: e.OUTBOX_RETENTION_HOURS,
     inboxRetentionHours: e.INBOX_RETENTION_HOURS,
     deadLetterRetentionHours: e.DEAD_LETTER_RETENTION_HOURS,
+    /** Partition batches of a fetch taken at once: their chunks are handled together (ChunkGatherer). */
     partitionsConcurrency: e.CONSUMER_PARTITIONS_CONCURRENCY,
-    /** Messages of a partition handled in one unit of work; 1 handles each alone. */
+    /** Messages handled in one unit of work (one or more partitions' chunks); 1 handles each alone. */
     batchMax: e.CONSUMER_BATCH_MAX,
     localRetries: e.CONSUMER_LOCAL_RETRIES,
     retryRounds: e.CONSUMER_RETRY_ROUNDS,

@@ -141,12 +141,13 @@ describe('messaging runtime', () => {
       .run(() => writer.append(OrderCancelled, { tenantId: randomUUID(), key, payload: { orderId } }));
   };
   /**
-   * Publishes several messages under one key while the topic is paused, so that the consumer fetches
-   * them as one batch when it resumes.
+   * Publishes several messages while the topic is paused, so that the consumer fetches them at once when
+   * it resumes: under one key (one partition's batch), or each under its own (spread over the partitions).
    */
   const publishAsOneBatch = async (
     plans: { failTimes?: number; poison?: boolean }[],
     ids = plans.map(() => randomUUID()),
+    keys: 'one' | 'each' = 'one',
   ) => {
     const server = app.get(KafkaConsumerServer);
     const key = randomUUID();
@@ -154,7 +155,7 @@ describe('messaging runtime', () => {
     try {
       for (const [index, id] of ids.entries()) {
         behaviour.set(id, plans[index]);
-        await publish(id, key);
+        await publish(id, keys === 'one' ? key : id);
       }
       await until(async () => {
         const [{ unsent }] = await dataSource.query(
@@ -308,6 +309,19 @@ describe('messaging runtime', () => {
         [ids],
       )) as { order_id: string }[];
       expect(rows.map((row) => row.order_id)).toEqual(ids);
+      for (const id of ids) expect(attempts.get(id)).toBe(1);
+    });
+
+    it("handles the chunks of a fetch's partitions in one unit of work", async () => {
+      const together = jest.spyOn(app.get(KafkaConsumerServer) as never, 'handleTogether');
+      const ids = await publishAsOneBatch([{}, {}, {}, {}, {}, {}, {}, {}], undefined, 'each');
+      await until(async () => (await Promise.all(ids.map(effects))).every((rows) => rows.length === 1));
+      const call = together.mock.calls.find(([work]: [{ envelope: { payload: { orderId: string } } }[]]) =>
+        ids.every((id) => work.some((item) => item.envelope.payload.orderId === id)),
+      ) as [{ partition: number }[]] | undefined;
+      expect(call).toBeDefined();
+      // Eight keys over the topic's partitions: all on one would be a 1 in 3^7 chance.
+      expect(new Set(call?.[0].map((item) => item.partition)).size).toBeGreaterThan(1);
       for (const id of ids) expect(attempts.get(id)).toBe(1);
     });
 

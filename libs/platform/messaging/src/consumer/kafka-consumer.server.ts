@@ -26,6 +26,7 @@ import { KafkaProducerService } from '../kafka-producer.service';
 import { MESSAGING_CONFIG, type MessagingConfig } from '../messaging.config';
 import { ConsumerLagSeries, handlerDuration, messagesConsumed } from '../metrics';
 import { inBatchSpan, processContext, withContext } from '../tracing';
+import { ChunkGatherer } from './chunk-gatherer';
 import { classify, failureCode } from './error-classification';
 import { MessageContext } from './message-context';
 import { OffsetCommitter } from './offset-committer';
@@ -85,8 +86,9 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
  * Per topic one consumer group (a failing topic never stalls another; topics can be paused). A partition's
  * batch is taken in chunks of up to CONSUMER_BATCH_MAX messages: types this service does not handle are
  * skipped by their header, invalid messages go to `.dlq` with the reason, and the rest run in ONE unit of
- * work — their inbox rows (a redelivery is skipped) and every handler's effects, in partition order. A
- * chunk whose unit of work fails is handled again one message per transaction, so only the failing
+ * work — their inbox rows (a redelivery is skipped) and every handler's effects, in partition order — with
+ * the chunks of the fetch's other partitions, up to CONSUMER_BATCH_MAX messages a unit (ChunkGatherer). A
+ * unit of work that fails is handled again one message per transaction, so only the failing
  * message is retried (locally with backoff, then through `<topic>.retry`, then `.dlq`) and its neighbours
  * commit once. Offsets are committed only after the effects, retry messages or dead letters are durable, at
  * most every CONSUMER_COMMIT_INTERVAL_MS (a redelivery meanwhile is skipped by the inbox). The app must install a global filter that
@@ -221,6 +223,13 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       const committer = new OffsetCommitter(consumer, topic, this.config.commitIntervalMs, (error) =>
         this.logger.debug(`consumer ${topic}: offset commit failed (${errorText(error)}), retried`),
       );
+      // The partitions of a fetch share units of work; a retry topic's messages each wait for their
+      // not-before time, one at a time, never gathered.
+      const gatherer = new ChunkGatherer<Work>(this.config.batchMax, (work) =>
+        this.handleUnit(work, subscription),
+      );
+      const handle = (work: Work[]) =>
+        isRetryTopic ? this.handleUnit(work, subscription) : gatherer.submit(work);
       const entry = { consumer, committer, state: 'starting' as ConsumerState };
       this.consumers.set(topic, entry);
       /** The batches being handled: close() lets them finish before the commit. */
@@ -248,7 +257,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
           // Committed by `committer` (an interval, not every batch).
           autoCommit: false,
           eachBatch: async (payload) => {
-            const batch = this.handleBatch(payload, subscription, committer, isRetryTopic);
+            const batch = this.handleBatch(payload, subscription, committer, isRetryTopic, handle);
             batches.add(batch);
             await batch.finally(() => batches.delete(batch));
           },
@@ -291,9 +300,9 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     subscription: Subscription,
     committer: OffsetCommitter,
     isRetryTopic: boolean,
+    handle: (work: Work[]) => Promise<void>,
   ): Promise<void> {
     const { batch, heartbeat } = payload;
-    // A retry topic's messages each wait for their not-before time: one at a time.
     const size = isRetryTopic ? 1 : this.config.batchMax;
     for (let start = 0; start < batch.messages.length; start += size) {
       if (this.closing || !payload.isRunning() || payload.isStale()) return;
@@ -308,8 +317,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         );
         if (found) work.push(found);
       }
-      if (work.length > 1) await this.handleTogether(work, subscription);
-      else if (work.length === 1) await this.handleAlone(work[0], subscription);
+      if (work.length > 0) await handle(work);
       this.acknowledge(payload, committer, chunk.at(-1)?.offset);
       await committer.commitIfDue();
       await heartbeat();
@@ -366,6 +374,12 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     if (lastOffset === undefined) return;
     payload.resolveOffset(lastOffset);
     committer.handled(payload.batch.partition, lastOffset);
+  }
+
+  /** The messages of one unit: together, or alone when there is one. */
+  private async handleUnit(work: Work[], subscription: Subscription): Promise<void> {
+    if (work.length > 1) await this.handleTogether(work, subscription);
+    else await this.handleAlone(work[0], subscription);
   }
 
   /**
