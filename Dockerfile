@@ -36,8 +36,8 @@ COPY --from=build /src/dist/apps/${APP} ./dist/apps/${APP}
 # The base image's unprivileged "node" user, numerically so Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 EXPOSE 3001 3002 3003 3004 3005 3010 3020
-# Keep in step with NODE_OPTIONS in tools/dev-supervisor/suite.mjs (idle RSS).
-ENV NODE_OPTIONS="--max-semi-space-size=2"
+# Keep in step with NODE_OPTIONS in tools/dev-supervisor/suite.mjs (CPU at saturation against idle RSS).
+ENV NODE_OPTIONS="--max-semi-space-size=16"
 # For docker and compose; Kubernetes uses the chart's probes instead (HEALTHCHECK is ignored there).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 CMD ["node", "-e", "const port = process.env.PORT || { auth: 3001, order: 3002, invoice: 3003, 'tax-bridge': 3004, reconciliation: 3005, 'tax-authority-sim': 3010, 'ops-console': 3020 }[process.env.APP]; fetch(`http://127.0.0.1:${port}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # exec: node becomes PID 1 and receives SIGTERM for the graceful shutdown.
