@@ -333,7 +333,9 @@ async function run(sut) {
     let inflight = 0;
     const started = Date.now();
     const sends = [];
-    const agent = new Agent({ keepAlive: true, maxSockets: MAX_INFLIGHT });
+    // Idle connections closed before the server's keep-alive timeout (5 s): reusing one the server is
+    // closing resets the request. Without a timeout of its own the agent ignores the server's hint.
+    const agent = new Agent({ keepAlive: true, maxSockets: MAX_INFLIGHT, timeout: 4_000 });
     for (let i = 0; i < count; i += 1) {
       const due = started + (i * 1000) / RATE;
       while (Date.now() < due || inflight >= MAX_INFLIGHT)
