@@ -300,8 +300,7 @@ async function run(sut) {
       cliProgress.Presets.shades_classic,
     );
   // The client shares the box with the suite: node:http with kept-alive connections costs it a third of
-  // what fetch (undici) does per request (0.12 against 0.25–0.45 CPU-ms, measured apart). An agent per
-  // phase, closed after it: no idle connection is reused as the server times it out.
+  // what fetch (undici) does per request (0.12 against 0.25–0.45 CPU-ms, measured apart).
   const post = (agent, url, { headers: postHeaders, body: text }) =>
     new Promise((resolve, reject) => {
       const sent = request(
@@ -333,8 +332,9 @@ async function run(sut) {
     let inflight = 0;
     const started = Date.now();
     const sends = [];
-    // Idle connections closed before the server's keep-alive timeout (5 s): reusing one the server is
-    // closing resets the request. Without a timeout of its own the agent ignores the server's hint.
+    // One agent per phase. Idle connections are closed before the server's keep-alive timeout (5 s):
+    // reusing one the server is closing resets the request, and without a timeout of its own the agent
+    // ignores the server's hint.
     const agent = new Agent({ keepAlive: true, maxSockets: MAX_INFLIGHT, timeout: 4_000 });
     for (let i = 0; i < count; i += 1) {
       const due = started + (i * 1000) / RATE;

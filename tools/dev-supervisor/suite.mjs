@@ -13,7 +13,7 @@ const DIST_APPS = join(ROOT, 'dist/apps');
 const REGISTER = join(ROOT, 'dist/libs/platform/observability/src/register.js');
 /**
  * The same NODE_OPTIONS as the container image: a 16 MB young generation takes 15 % off the services' CPU
- * per invoice at saturation for ~30 MB more idle RSS a service (docs/benchmarks.md, runtime settings).
+ * per invoice at saturation; idle RSS stays at 132–148 MB, the peak under load rises (docs/benchmarks.md).
  */
 export const NODE_OPTIONS = '--max-semi-space-size=16';
 
