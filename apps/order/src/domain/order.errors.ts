@@ -65,6 +65,13 @@ export const OrderErrors = {
       'ORDER.BACKLOG_FULL',
       `${inFlight} orders are being invoiced, the most this installation holds at once; retry in ${retryAfterS} s`,
     ),
+  /** Orders arrive faster than they can be stored: a new one would queue too long (ORDER_MAX_INTAKE_WAIT_MS). */
+  intakeBusy: (waitMs: number) =>
+    new DomainError(
+      'rate_limited',
+      'ORDER.INTAKE_BUSY',
+      `Orders arrive faster than they can be stored (this one would wait ${waitMs} ms for its turn); retry in 1 s`,
+    ),
   /** A message names another tenant's order: refused (dead-lettered), the order left as it was. */
   tenantMismatch: (id: string, tenantId: string) =>
     new DomainError(

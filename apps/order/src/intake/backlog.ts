@@ -8,10 +8,13 @@ const SMOOTHING = 0.3;
 
 /**
  * The orders accepted and not yet invoiced or rejected, against a ceiling. The count is read from the
- * database now and then (`sample`); between reads, this replica adds what it admitted, so a burst cannot
- * overshoot the ceiling by more than other replicas admit in one interval. The drain rate (orders leaving
- * the backlog per second, a moving average over samples) turns the excess into a Retry-After: long enough
- * for the backlog to fall to 90 % of the ceiling.
+ * database now and then (`sample`); between reads, this replica adds what it admitted and takes off what
+ * drained at the measured rate (orders leaving the backlog per second, a moving average over samples). At
+ * the ceiling, orders are thus admitted as fast as the pipeline drains them, not in a burst at each
+ * sample: a burst queues on the database and its last orders wait for all of it. The drain is counted for
+ * one sample interval at most, so a stalled pipeline or a late sample overshoots the ceiling by one
+ * interval's drain, as do other replicas' admissions. The drain rate also turns the excess into a
+ * Retry-After: long enough for the backlog to fall to 90 % of the ceiling.
  */
 export class Backlog {
   private sampled = 0;
@@ -19,15 +22,24 @@ export class Backlog {
   private sampledAt?: number;
   private drainPerSecond?: number;
 
-  constructor(readonly max: number) {}
+  constructor(
+    readonly max: number,
+    /** How often `sample` is called: the longest the drain is counted for without one. */
+    private readonly sampleEveryMs: number,
+  ) {}
 
-  /** Orders in the pipeline now, by an estimate that is never older than one sample interval. */
-  get estimate(): number {
-    return this.sampled + this.admittedSinceSample;
+  /** Orders in the pipeline at `at`, by an estimate that is never older than one sample interval. */
+  estimate(at: Date): number {
+    const elapsedMs = this.sampledAt === undefined ? 0 : at.getTime() - this.sampledAt;
+    const drainedSinceSample = Math.min(
+      this.sampled,
+      ((this.drainPerSecond ?? 0) * Math.min(Math.max(0, elapsedMs), this.sampleEveryMs)) / 1000,
+    );
+    return this.sampled + this.admittedSinceSample - Math.floor(drainedSinceSample);
   }
 
-  get full(): boolean {
-    return this.estimate >= this.max;
+  full(at: Date): boolean {
+    return this.estimate(at) >= this.max;
   }
 
   /** Orders leaving the backlog per second (undefined until two samples were taken). */
@@ -51,14 +63,15 @@ export class Backlog {
     this.sampledAt = at.getTime();
   }
 
-  admit(): Admission {
-    if (!this.full) {
+  admit(at: Date): Admission {
+    const estimate = this.estimate(at);
+    if (estimate < this.max) {
       this.admittedSinceSample += 1;
       return { admitted: true };
     }
-    const excess = this.estimate - 0.9 * this.max;
+    const excess = estimate - 0.9 * this.max;
     const rate = Math.max(this.drainPerSecond ?? 1, 1);
     const retryAfterS = Math.min(MAX_RETRY_AFTER_S, Math.max(1, Math.ceil(excess / rate)));
-    return { admitted: false, backlog: this.estimate, retryAfterS };
+    return { admitted: false, backlog: estimate, retryAfterS };
   }
 }

@@ -76,4 +76,43 @@ describe('GroupCommit', () => {
     expect(loads).toEqual([['b', 'c']]);
     expect(transactions).toEqual([['a'], ['load b,c', 'b', 'c']]);
   });
+
+  it('expects a new caller to wait for the groups of the callers ahead, or as long as the longest has waited', async () => {
+    let now = 0;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const { groupCommit, unitOfWork } = setUp();
+      const quick = () => groupCommit.run(async () => unitOfWork.manager());
+      const holding = () => {
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        return { answer: groupCommit.run(() => held), release };
+      };
+      expect(groupCommit.expectedWaitMs()).toBe(0);
+
+      const slow = holding(); // its transaction holds the next ones back
+      const behind = Array.from({ length: 10 }, quick);
+      now = 40;
+      // No group measured yet: the first waiting caller has waited 40 ms, and a group takes at least as long
+      // as the running one so far (two full groups ahead of the 130th caller after it).
+      expect(groupCommit.expectedWaitMs()).toBe(40);
+      expect(groupCommit.expectedWaitMs(1 + 129)).toBe(80);
+      now = 100;
+      slow.release();
+      await Promise.all([slow.answer, ...behind]);
+      expect(groupCommit.expectedWaitMs()).toBe(0);
+
+      // Groups measured: 100 ms (one caller), then 0 ms (ten): 0.7 × (0.3 × 100) = 21 ms a group.
+      const next = holding();
+      const ahead = Array.from({ length: 5 }, quick);
+      // The running group (just started), and the five waiting join the next group with the new caller.
+      expect(groupCommit.expectedWaitMs()).toBeCloseTo(21);
+      expect(groupCommit.expectedWaitMs(1 + 63)).toBeCloseTo(21); // callers ahead counted by the caller
+      expect(groupCommit.expectedWaitMs(1 + 64)).toBeCloseTo(42); // a full group of 64 before its own
+      next.release();
+      await Promise.all([next.answer, ...ahead]);
+    } finally {
+      clock.mockRestore();
+    }
+  });
 });

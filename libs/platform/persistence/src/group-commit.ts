@@ -14,6 +14,8 @@ export interface GroupReadAhead<K = unknown> {
 
 interface Waiting {
   work: () => Promise<unknown>;
+  /** When it arrived (ms since the epoch). */
+  since: number;
   readAhead?: GroupReadAhead;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -21,6 +23,8 @@ interface Waiting {
 
 /** The most callers one transaction takes: a group's rows and locks stay small. */
 const MAX_GROUP = 64;
+/** Weight of the newest group in the moving average of a group's time. */
+const PACE_SMOOTHING = 0.3;
 
 /**
  * Group commit for independent requests (each `run` is one caller's whole unit of work): callers that
@@ -36,6 +40,11 @@ const MAX_GROUP = 64;
 export class GroupCommit {
   private waiting: Waiting[] = [];
   private draining = false;
+  /** How long the recent groups took (a moving average): the pace at which waiting callers are taken. */
+  private msPerGroup = 0;
+  /** When the running group started (undefined between groups), and its callers. */
+  private groupSince?: number;
+  private running = 0;
 
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
@@ -43,6 +52,7 @@ export class GroupCommit {
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({
         work: context.bind(context.active(), work),
+        since: Date.now(),
         readAhead: readAhead as GroupReadAhead | undefined,
         resolve: resolve as (value: unknown) => void,
         reject,
@@ -51,13 +61,34 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * How long a caller would wait for its group to start with `ahead` callers before it (by default those
+   * waiting now and those of the running group): what is left of the running group, then a group for each
+   * full 64 of the others. A group takes as long as the recent ones or as the running one has taken so far
+   * (a slower database is seen before a group ends); and a caller waits at least as long as the
+   * longest-waiting one has. A server can refuse work before its queue answers late.
+   */
+  expectedWaitMs(ahead = this.waiting.length + this.running, now = Date.now()): number {
+    const longest = this.waiting.length === 0 ? 0 : now - this.waiting[0].since;
+    const elapsed = this.groupSince === undefined ? 0 : now - this.groupSince;
+    const perGroup = Math.max(this.msPerGroup, elapsed);
+    const runningLeft = this.running > 0 ? perGroup - elapsed : 0;
+    const fullGroupsAhead = Math.floor(Math.max(0, ahead - this.running) / MAX_GROUP);
+    return Math.max(longest, runningLeft + fullGroupsAhead * perGroup);
+  }
+
   private async drain(): Promise<void> {
     this.draining = true;
     try {
       while (this.waiting.length > 0) {
         const group = this.waiting.splice(0, MAX_GROUP);
+        const started = (this.groupSince = Date.now());
+        this.running = group.length;
         if (group.length === 1 || !(await this.together(group)))
           for (const one of group) await this.alone(one);
+        this.msPerGroup = (1 - PACE_SMOOTHING) * this.msPerGroup + PACE_SMOOTHING * (Date.now() - started);
+        this.groupSince = undefined;
+        this.running = 0;
       }
     } finally {
       this.draining = false;

@@ -39,7 +39,9 @@ export class CreateOrderController {
       'with a wrong check character, a control or bidirectional formatting character in a name, …) is ' +
       'refused with 422 ORDER.NOT_INVOICEABLE listing every failing field and its code (the first 50), the ' +
       'codes of the invoice service’s validation; nothing is stored. While more orders are in flight than the ' +
-      'installation holds (ORDER_MAX_BACKLOG), 429 ORDER.BACKLOG_FULL with a Retry-After: nothing is stored.',
+      'installation holds (ORDER_MAX_BACKLOG), 429 ORDER.BACKLOG_FULL with a Retry-After; while orders arrive ' +
+      'faster than they can be stored (ORDER_MAX_INTAKE_WAIT_MS), 429 ORDER.INTAKE_BUSY with Retry-After: 1. ' +
+      'Nothing is stored for a 429.',
   })
   @ApiBodyFrom(CreateOrderRequestSchema, { example: CREATE_ORDER_EXAMPLE })
   @ApiOkFrom(OrderViewSchema, 201, 'Created, or replayed (Idempotent-Replayed: true)')
@@ -51,6 +53,7 @@ export class CreateOrderController {
     OrderErrors.notInvoiceable(),
     OrderErrors.sellerUnknown(),
     OrderErrors.backlogFull(2_000, 5),
+    OrderErrors.intakeBusy(240),
   )
   async create(
     @CurrentPrincipal() principal: Principal,
