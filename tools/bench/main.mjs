@@ -11,6 +11,7 @@
 import { Agent, request } from 'node:http';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, getPriority, setPriority } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -42,7 +43,7 @@ const USAGE = `usage: npm run bench -- [options]
   --label NAME        names the JSON and PNG written to docs/benchmarks/
   --no-baselines      skip measuring MariaDB's and Kafka's own limits
   --idle-s S          how long the idle suite is measured, after any warm-up (5)
-  --nice S=N,…        a scheduling priority per process, e.g. order=-10
+  --nice S=N,…        a scheduling priority per process, e.g. order=-10 (bench: this client)
   --own-suite         start a suite of its own even when npm start is running
   with --own-suite:
   --profile           every service with --cpu-prof (profiles under .fapiao/bench/profiles/)
@@ -256,7 +257,7 @@ async function main() {
   const sut = await suiteUnderTest();
   // Given back afterwards: MariaDB (and npm start's processes) outlive the bench.
   const priorities = [];
-  for (const [name, pid] of Object.entries(sut.pids())) {
+  for (const [name, pid] of Object.entries({ ...sut.pids(), bench: process.pid })) {
     const base = name.split('#')[0];
     if (!pid || niceness[base] === undefined) continue;
     priorities.push([pid, getPriority(pid)]);
@@ -301,6 +302,13 @@ async function run(sut) {
     );
   // The client shares the box with the suite: node:http with kept-alive connections costs it a third of
   // what fetch (undici) does per request (0.12 against 0.25–0.45 CPU-ms, measured apart).
+  const codeOf = (text) => {
+    try {
+      return JSON.parse(text).code ?? '';
+    } catch {
+      return '';
+    }
+  };
   const post = (agent, url, { headers: postHeaders, body: text }) =>
     new Promise((resolve, reject) => {
       const sent = request(
@@ -320,7 +328,7 @@ async function run(sut) {
     });
   /**
    * Posts `count` orders at --rate, at most --inflight at a time; resolves with the accepted ids, the
-   * refusals by status, and every answer's time (201 or not: what a client of intake sees under load).
+   * refusals by status and code, and every answer's time (201 or not: what a client of intake sees under load).
    */
   const offer = async (count, tag) => {
     const posted = progress(tag === 'warmup' ? 'warm-up posted' : 'posted');
@@ -336,6 +344,9 @@ async function run(sut) {
     // reusing one the server is closing resets the request, and without a timeout of its own the agent
     // ignores the server's hint.
     const agent = new Agent({ keepAlive: true, maxSockets: MAX_INFLIGHT, timeout: 4_000 });
+    // This client's own delays are in every answer's time: measured, so that they can be told apart.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     for (let i = 0; i < count; i += 1) {
       const due = started + (i * 1000) / RATE;
       while (Date.now() < due || inflight >= MAX_INFLIGHT)
@@ -349,7 +360,11 @@ async function run(sut) {
         })
           .then((response) => {
             if (response.status === 201) accepted.push(JSON.parse(response.text).id);
-            else failures[response.status] = (failures[response.status] ?? 0) + 1;
+            else {
+              // By status and the error's code (ORDER.BACKLOG_FULL, ORDER.INTAKE_BUSY, …) when it has one.
+              const key = `${response.status} ${codeOf(response.text)}`.trim();
+              failures[key] = (failures[key] ?? 0) + 1;
+            }
             const ms = performance.now() - sentAt;
             intakeMs.push(ms);
             intakeTimeline.push({
@@ -368,9 +383,21 @@ async function run(sut) {
       );
     }
     await Promise.all(sends);
+    loopDelay.disable();
     agent.destroy();
     posted.stop();
-    return { accepted, failures, intakeMs, intakeTimeline, seconds: (Date.now() - started) / 1000 };
+    const clientLoopDelayMs = {
+      p99: +(loopDelay.percentile(99) / 1e6).toFixed(1),
+      max: +(loopDelay.max / 1e6).toFixed(1),
+    };
+    return {
+      accepted,
+      failures,
+      intakeMs,
+      intakeTimeline,
+      clientLoopDelayMs,
+      seconds: (Date.now() - started) / 1000,
+    };
   };
 
   // Wait on the services' metrics, not on the API (polling every order would add its own CPU and SQL to the
@@ -426,7 +453,8 @@ async function run(sut) {
     deadline = Date.now() + Number(args['timeout-s']) * 1000;
     sut.sqlProfile?.window();
     const windowStart = await snapshot({ pids, urls: sut.urls });
-    const { accepted, failures, intakeMs, intakeTimeline, seconds: postSeconds } = await offer(N, tag);
+    const offered = await offer(N, tag);
+    const { accepted } = offered;
     const { settled, end: windowEnd } = await settle(windowStart, accepted.length, tag);
     // Before the reads below, which are not the suite's work.
     const sqlProfile = (await sut.sqlProfile?.stop(40)) ?? null;
@@ -484,11 +512,8 @@ async function run(sut) {
       pids,
     };
     return {
-      accepted,
-      failures,
-      intakeMs,
-      intakeTimeline,
-      postSeconds,
+      ...offered,
+      postSeconds: offered.seconds,
       settled,
       results,
       pending,
@@ -530,6 +555,7 @@ async function run(sut) {
     failures,
     intakeMs,
     intakeTimeline,
+    clientLoopDelayMs,
     postSeconds,
     settled,
     results,
@@ -600,6 +626,8 @@ async function run(sut) {
         p99Refused: p99(refused),
       };
     }),
+    // This client's event-loop delay while posting: part of every intake time above.
+    clientLoopDelayMs,
     latencyMs: latencies.length
       ? {
           p50: percentile(latencies, 50),
