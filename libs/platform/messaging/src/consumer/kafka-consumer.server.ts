@@ -225,11 +225,9 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       );
       // The partitions of a fetch share units of work; a retry topic's messages each wait for their
       // not-before time, one at a time, never gathered.
-      const gatherer = new ChunkGatherer<Work>(this.config.batchMax, (work) =>
-        this.handleUnit(work, subscription),
-      );
-      const handle = (work: Work[]) =>
-        isRetryTopic ? this.handleUnit(work, subscription) : gatherer.submit(work);
+      const handleUnit = (work: Work[]) => this.handleUnit(work, subscription);
+      const gatherer = isRetryTopic ? undefined : new ChunkGatherer<Work>(this.config.batchMax, handleUnit);
+      const handle = (work: Work[]) => (gatherer ? gatherer.submit(work) : handleUnit(work));
       const entry = { consumer, committer, state: 'starting' as ConsumerState };
       this.consumers.set(topic, entry);
       /** The batches being handled: close() lets them finish before the commit. */
